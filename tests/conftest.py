@@ -1,0 +1,110 @@
+"""Shared fixtures: ``bk`` runs a test once per installed backend (plus a ``jax-jit`` variant).
+
+Unavailable backends are skipped with their reason. JAX runs with x64 enabled so float64
+references can be compared at float64 tolerances; the precision error itself is tested in a
+subprocess with x64 off.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("JAX_ENABLE_X64", "1")
+os.environ.setdefault("JAX_PLATFORMS", os.environ.get("XPMATH_TEST_JAX_PLATFORMS", ""))
+if not os.environ["JAX_PLATFORMS"]:
+    del os.environ["JAX_PLATFORMS"]
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath._backends import BACKENDS
+from xpmath._capabilities import mode
+
+PARAMS = ["numpy", "array_api_strict", "jax", "jax-jit", "cupy", "torch", "dask"]
+
+
+class TestBackend:
+    """One backend as seen by the tests: conversions, optional jit wrapping, tolerances."""
+
+    __test__ = False
+
+    def __init__(self, param: str) -> None:
+        self.param = param
+        self.jit = param.endswith("-jit")
+        self.name = param.removesuffix("-jit")
+        self.backend = BACKENDS[self.name]
+        self.xp = self.backend.xp
+
+    def __repr__(self) -> str:
+        return self.param
+
+    @property
+    def eager(self) -> bool:
+        """True when values are concrete at call time (errors that inspect values can raise)."""
+        return not self.jit and self.backend.eager
+
+    def asarray(self, a: Any, dtype: Any = None) -> Any:
+        arr = np.asarray(a, dtype=dtype)
+        return xpmath.asarray(arr, backend=self.name)
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return xpmath.to_numpy(x)
+
+    def call(self, f: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call ``f(*args, **kwargs)``; under jax-jit the array args are traced, kwargs static."""
+        if self.jit:
+            import jax
+
+            is_arr = [hasattr(a, "shape") and hasattr(a, "dtype") for a in args]
+            arrays = [a for a, keep in zip(args, is_arr) if keep]
+
+            def traced(*arrs: Any) -> Any:
+                it = iter(arrs)
+                full = [next(it) if keep else a for a, keep in zip(args, is_arr)]
+                return f(*full, **kwargs)
+
+            return jax.jit(traced)(*arrays)
+        return f(*args, **kwargs)
+
+    def raises(self, routine: str) -> bool:
+        """True when a value-dependent failure of ``routine`` raises here (else: NaN results)."""
+        if self.jit:
+            return False
+        return self.backend.eager or mode(routine, self.name) == "host"
+
+    def require(self, routine: str) -> None:
+        m = mode(routine, self.name)
+        if m == "unsupported":
+            pytest.skip(f"{routine} is declared unsupported on {self.name}")
+        if self.jit and m == "host":
+            pytest.skip(f"{routine} runs on the host on {self.name}: not jit-safe by declaration")
+
+    def rtol(self, dtype: Any) -> float:
+        return 2e-5 if np.dtype(dtype) in (np.float32, np.complex64) else 1e-11
+
+
+@pytest.fixture(params=PARAMS)
+def bk(request: pytest.FixtureRequest) -> TestBackend:
+    name = request.param.removesuffix("-jit")
+    ok, reason = BACKENDS[name].status()
+    if not ok:
+        pytest.skip(reason)
+    return TestBackend(request.param)
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    """Fresh random inputs each run; set XPMATH_TEST_SEED to replay a failure."""
+    seed = int(os.environ.get("XPMATH_TEST_SEED") or np.random.SeedSequence().entropy % 2**63)
+    print(f"XPMATH_TEST_SEED={seed}")
+    return np.random.default_rng(seed)
+
+
+@pytest.fixture(autouse=True)
+def _reset_default_backend() -> Any:
+    yield
+    xpmath.reset_backend()

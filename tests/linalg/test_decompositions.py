@@ -1,0 +1,125 @@
+"""eig, eigh, svd, qr, cholesky, matrix_rank, cond — invariants, not raw vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import linalg
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (2, 3, 3)])
+def test_eig_invariants(bk, rng, shape) -> None:
+    bk.require("linalg.eig")
+    a = rng.standard_normal(shape)
+    w, v = bk.call(linalg.eig, bk.asarray(a))
+    w, v = bk.to_numpy(w), bk.to_numpy(v)
+    np.testing.assert_allclose(a @ v, v * w[..., None, :], rtol=1e-8, atol=1e-9)
+    np.testing.assert_allclose(np.sort_complex(w.ravel()),
+                               np.sort_complex(np.linalg.eigvals(a).ravel()), rtol=1e-8)
+    wv = bk.to_numpy(bk.call(linalg.eigvals, bk.asarray(a)))
+    np.testing.assert_allclose(np.sort_complex(wv.ravel()), np.sort_complex(w.ravel()), rtol=1e-8)
+
+
+def test_eig_dtype_follows_numpy(bk) -> None:
+    bk.require("linalg.eig")
+    rot = bk.asarray(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    w = bk.to_numpy(bk.call(linalg.eigvals, rot))
+    assert w.dtype.kind == "c"
+    np.testing.assert_allclose(np.sort_complex(w), [-1j, 1j], atol=1e-12)
+    sym = bk.asarray(np.array([[-1.0, 2.0], [2.0, -1.0]]))
+    w2, _ = linalg.eig(sym)
+    w2 = bk.to_numpy(w2)
+    if bk.raises("linalg.eig"):
+        assert w2.dtype.kind == "f"
+    np.testing.assert_allclose(np.sort(w2.real), [-3.0, 1.0], atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(5, 5), (3, 4, 4)])
+def test_eigh(bk, rng, shape) -> None:
+    m = rng.standard_normal(shape)
+    a = m + np.swapaxes(m, -1, -2)
+    w, v = bk.call(linalg.eigh, bk.asarray(a))
+    w, v = bk.to_numpy(w), bk.to_numpy(v)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(a), rtol=1e-9, atol=1e-10)
+    np.testing.assert_allclose(a @ v, v * w[..., None, :], atol=1e-9)
+    np.testing.assert_allclose(np.swapaxes(v, -1, -2) @ v, np.broadcast_to(np.eye(shape[-1]),
+                               v.shape), atol=1e-10)
+    np.testing.assert_allclose(bk.to_numpy(bk.call(linalg.eigvalsh, bk.asarray(a))), w, atol=1e-10)
+
+
+def test_tutorial_eigen_checks(bk) -> None:
+    a = np.array([[-1.0, 2.0], [2.0, -1.0]])
+    w = bk.to_numpy(linalg.eigvalsh(bk.asarray(a)))
+    np.testing.assert_allclose(w, [-3.0, 1.0], atol=1e-12)
+    assert np.isclose(w.sum(), np.trace(a)) and np.isclose(w.prod(), np.linalg.det(a))
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (2, 4, 4)])
+@pytest.mark.parametrize("full", [True, False])
+def test_svd(bk, rng, shape, full) -> None:
+    a = rng.standard_normal(shape)
+    u, s, vh = bk.call(linalg.svd, bk.asarray(a), full_matrices=full)
+    u, s, vh = bk.to_numpy(u), bk.to_numpy(s), bk.to_numpy(vh)
+    np.testing.assert_allclose(s, np.linalg.svd(a, compute_uv=False), rtol=1e-10)
+    k = s.shape[-1]
+    np.testing.assert_allclose((u[..., :, :k] * s[..., None, :]) @ vh[..., :k, :], a, atol=1e-10)
+    sv = bk.to_numpy(bk.call(linalg.svd, bk.asarray(a), compute_uv=False))
+    np.testing.assert_allclose(sv, s, rtol=1e-10)
+
+
+@pytest.mark.parametrize("mode", ["reduced", "complete", "r"])
+def test_qr(bk, rng, mode) -> None:
+    a = rng.standard_normal((5, 3))
+    out = bk.call(linalg.qr, bk.asarray(a), mode=mode)
+    if mode == "r":
+        r = bk.to_numpy(out)
+        np.testing.assert_allclose(np.abs(r), np.abs(np.linalg.qr(a, mode="r")), atol=1e-10)
+        return
+    q, r = bk.to_numpy(out[0]), bk.to_numpy(out[1])
+    np.testing.assert_allclose(q @ r, a, atol=1e-10)
+    np.testing.assert_allclose(q.T @ q, np.eye(q.shape[1]), atol=1e-10)
+    assert np.allclose(np.tril(r, -1), 0)
+    with pytest.raises(xpmath.InvalidArgumentError, match="mode"):
+        linalg.qr(bk.asarray(a), mode="raw")
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky(bk, rng, upper) -> None:
+    m = rng.standard_normal((3, 4, 4))
+    a = m @ np.swapaxes(m, -1, -2) + 4 * np.eye(4)
+    c = bk.to_numpy(bk.call(linalg.cholesky, bk.asarray(a), upper=upper))
+    ref = np.linalg.cholesky(a, upper=upper)
+    np.testing.assert_allclose(c, ref, rtol=1e-10, atol=1e-12)
+
+
+def test_cholesky_not_positive_definite(bk) -> None:
+    a = np.array([[1.0, 2.0], [2.0, 1.0]])
+    if bk.raises("linalg.cholesky"):
+        with pytest.raises(xpmath.LinAlgError, match="not positive definite"):
+            linalg.cholesky(bk.asarray(a))
+    else:
+        assert np.all(np.isnan(bk.to_numpy(bk.call(linalg.cholesky, bk.asarray(a)))))
+
+
+def test_matrix_rank(bk, rng) -> None:
+    a = rng.standard_normal((6, 3)) @ rng.standard_normal((3, 5))
+    assert int(bk.to_numpy(bk.call(linalg.matrix_rank, bk.asarray(a)))) == 3
+    stack = np.stack([a, np.zeros((6, 5))])
+    np.testing.assert_array_equal(bk.to_numpy(linalg.matrix_rank(bk.asarray(stack))), [3, 0])
+    assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(np.array([0.0, 1.0]))))) == 1
+    assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(a), tol=1e30))) == 0
+
+
+@pytest.mark.parametrize("p", [None, 2, -2, "fro", "nuc", 1, -1, np.inf, -np.inf])
+def test_cond(bk, rng, p) -> None:
+    a = rng.standard_normal((4, 4))
+    got = float(bk.to_numpy(bk.call(linalg.cond, bk.asarray(a), p)))
+    assert got == pytest.approx(np.linalg.cond(a, p), rel=1e-8)
+
+
+def test_cond_singular_is_inf(bk) -> None:
+    s = bk.asarray(np.array([[1.0, 2.0], [2.0, 4.0]]))
+    for p in (None, 1):
+        assert float(bk.to_numpy(linalg.cond(s, p))) > 1e15

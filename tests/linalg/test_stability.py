@@ -1,0 +1,44 @@
+"""normalize, standardize, finfo/eps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import linalg
+
+
+@pytest.mark.parametrize(("ord", "axis"), [(2, -1), (1, 0), (np.inf, -1), (2, None)])
+def test_normalize(bk, rng, ord, axis) -> None:
+    x = rng.standard_normal((4, 3))
+    x[1] = 0.0
+    got = bk.to_numpy(bk.call(linalg.normalize, bk.asarray(x), ord, axis))
+    n = np.linalg.norm(x, ord=ord, axis=axis, keepdims=True) if axis is not None else \
+        np.linalg.norm(x.ravel(), ord)
+    ref = x / np.where(n == 0, 1, n)
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
+    assert np.all(np.isfinite(got))
+
+
+def test_normalize_tutorial(bk) -> None:
+    m = bk.asarray(np.array([[1.0, 2], [3, 4]]))
+    np.testing.assert_allclose(bk.to_numpy(linalg.normalize(m, axis=None)),
+                               np.array([[1.0, 2], [3, 4]]) / 5.477225575051661, rtol=1e-12)
+
+
+def test_standardize(bk, rng) -> None:
+    x = rng.standard_normal((20, 3)) * [1, 5, 0] + [0, 3, 7]
+    got = bk.to_numpy(bk.call(linalg.standardize, bk.asarray(x)))
+    np.testing.assert_allclose(got[:, :2].mean(0), 0, atol=1e-12)
+    np.testing.assert_allclose(got[:, :2].std(0), 1, rtol=1e-12)
+    np.testing.assert_array_equal(got[:, 2], 0.0)  # constant column: zeros, not NaN
+    with pytest.raises(xpmath.InvalidArgumentError, match="ddof"):
+        linalg.standardize(bk.asarray(x), ddof=-1)
+
+
+def test_finfo_eps(bk) -> None:
+    assert linalg.eps("float64", backend=bk.name) == np.finfo(np.float64).eps
+    assert linalg.eps("float32", backend=bk.name) == np.finfo(np.float32).eps
+    x = bk.asarray(np.ones(2, dtype=np.float32))
+    assert float(linalg.finfo(x).eps) == np.finfo(np.float32).eps

@@ -1,0 +1,316 @@
+"""The backend object: everything xpmath needs to know about one array library.
+
+Topic modules never test ``if backend == "jax"``; they ask the backend object for what the
+array API standard does not cover (compilation, loops, autodiff, random streams, special
+functions, synchronisation, fast paths).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._errors import BackendUnavailableError, PrecisionError
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    """What :func:`xpmath.backends` reports for one backend."""
+
+    name: str
+    installed: bool
+    usable: bool
+    reason: str
+    version: str | None
+    devices: tuple[str, ...] = field(default_factory=tuple)
+    install: str = ""
+
+
+class Backend:
+    """Base class; one subclass per array library, registered in :mod:`xpmath._backends`.
+
+    Subclasses override the hooks that differ from the defaults below, which describe an
+    eager, CPU-only library without autodiff.
+    """
+
+    #: public name, as used in ``set_backend``
+    name: str = ""
+    #: the importable module that must be present
+    module: str = ""
+    #: top-level module names whose array types belong to this backend
+    type_modules: tuple[str, ...] = ()
+    #: how to install it
+    install: str = ""
+    #: whether arrays always hold concrete values (False for lazy/traced libraries)
+    eager: bool = True
+    #: routines implemented natively, looked up lazily in ``_fast_module``
+    _fast_module: str | None = None
+
+    def __init__(self) -> None:
+        self._xp: Any = None
+        self._fast: dict[str, Callable[..., Any] | None] = {}
+        self._fast_table: dict[str, Callable[..., Any]] | None = None
+        self._impl: dict[str, Callable[..., Any]] = {}
+
+    # ----------------------------------------------------------------- availability
+    def installed(self) -> bool:
+        return importlib.util.find_spec(self.module) is not None
+
+    def _usable_reason(self) -> str:
+        """Return '' when usable once installed, else why not (e.g. no device)."""
+        return ""
+
+    def status(self) -> tuple[bool, str]:
+        """``(usable, reason)``; reason is empty when usable."""
+        if not self.installed():
+            return False, f"{self.module} is not installed (install with: {self.install})"
+        try:
+            reason = self._usable_reason()
+        except Exception as exc:  # a broken install must not crash introspection
+            reason = f"{self.module} failed to initialise: {type(exc).__name__}: {exc}"
+        return (not reason), reason
+
+    def require(self) -> None:
+        """Raise :class:`BackendUnavailableError` with the reason and install hint."""
+        ok, reason = self.status()
+        if not ok:
+            raise BackendUnavailableError(f"backend {self.name!r} is unavailable: {reason}")
+
+    def version(self) -> str | None:
+        if not self.installed():
+            return None
+        try:
+            return str(importlib.import_module(self.module).__version__)
+        except Exception:
+            return None
+
+    def info(self) -> BackendInfo:
+        installed = self.installed()
+        usable, reason = self.status() if installed else (False, self.status()[1])
+        devices: tuple[str, ...] = ()
+        if usable:
+            try:
+                devices = tuple(str(d) for d in self.devices())
+            except Exception as exc:
+                usable, reason = False, f"listing devices failed: {exc}"
+        return BackendInfo(
+            self.name, installed, usable, reason, self.version(), devices, self.install
+        )
+
+    # ----------------------------------------------------------------- namespace
+    @property
+    def xp(self) -> Any:
+        """The array-API namespace (imported on first use)."""
+        if self._xp is None:
+            self.require()
+            self._xp = self._load_namespace()
+        return self._xp
+
+    def _load_namespace(self) -> Any:
+        raise NotImplementedError
+
+    def devices(self) -> list[Any]:
+        return ["cpu"]
+
+    def resolve_device(self, device: Any) -> Any:
+        """Turn a user device spec (None, 'cpu', 'gpu:1', a native device) into a native one."""
+        return device
+
+    def device_of(self, x: Any) -> Any:
+        return getattr(x, "device", "cpu")
+
+    # ----------------------------------------------------------------- conversion
+    def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
+        xp = self.xp
+        self.check_precision(obj, dtype)
+        if dtype is not None:
+            dtype = self.dtype(dtype)
+        kw = {} if device is None else {"device": self.resolve_device(device)}
+        return xp.asarray(obj, dtype=dtype, **kw)
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return np.asarray(x)
+
+    def from_dlpack(self, x: Any, device: Any = None) -> Any:
+        """Zero-copy import through DLPack; raises if the pair cannot share memory."""
+        return self.xp.from_dlpack(x)
+
+    def dtype(self, dtype: Any) -> Any:
+        """Map a dtype spec ('float32', numpy dtype, native dtype) to the native dtype."""
+        if isinstance(dtype, (str, np.dtype, type)):
+            try:
+                name = np.dtype(dtype).name
+            except TypeError:
+                return dtype
+            return getattr(self.xp, name)
+        return dtype
+
+    # ----------------------------------------------------------------- precision
+    def float64_reason(self) -> str:
+        """'' when float64 arrays are available, else how to enable them."""
+        return ""
+
+    def check_precision(self, obj: Any = None, dtype: Any = None) -> None:
+        """Raise :class:`PrecisionError` when float64 is requested (or given) but unavailable."""
+        wants64 = dtype is not None and _is_64bit_float(dtype)
+        if not wants64 and dtype is None and obj is not None:
+            wants64 = _is_64bit_float(getattr(obj, "dtype", None))
+        if wants64:
+            reason = self.float64_reason()
+            if reason:
+                raise PrecisionError(
+                    f"float64 was requested on backend {self.name!r}, which would silently "
+                    f"compute in float32: {reason}"
+                )
+
+    def default_float(self) -> Any:
+        """The dtype integer inputs are promoted to."""
+        return self.xp.float64
+
+    # ----------------------------------------------------------------- execution model
+    def is_concrete(self, x: Any) -> bool:
+        """True when x holds concrete values that may be inspected (not traced, not lazy)."""
+        return self.eager
+
+    def synchronize(self, x: Any = None) -> Any:
+        """Block until x (or all queued work) is computed; return x."""
+        return x
+
+    def jit(self, f: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
+        return f
+
+    def fori_loop(self, lower: int, upper: int, body: Callable[[int, Any], Any], init: Any) -> Any:
+        val = init
+        for i in range(lower, upper):
+            val = body(i, val)
+        return val
+
+    def while_loop(self, cond: Callable[[Any], Any], body: Callable[[Any], Any], init: Any) -> Any:
+        val = init
+        while bool(cond(val)):
+            val = body(val)
+        return val
+
+    def persist(self, x: Any) -> Any:
+        """Materialise a lazy intermediate so iterative graphs do not grow (no-op when eager)."""
+        return x
+
+    # ----------------------------------------------------------------- autodiff
+    #: True when :meth:`grad` and friends are native
+    has_autodiff: bool = False
+
+    def grad(self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def value_and_grad(
+        self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0
+    ) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def jacobian(
+        self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0
+    ) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def hessian(
+        self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0
+    ) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- special functions
+    def special(self) -> Any:
+        """Module-like object with scipy.special-style functions, or None (generic fallback)."""
+        return None
+
+    # ----------------------------------------------------------------- fast paths
+    def fast_path(self, routine: str) -> Callable[..., Any] | None:
+        """The native implementation of ``routine`` on this backend, or None."""
+        try:
+            return self._fast[routine]
+        except KeyError:
+            pass
+        if self._fast_table is None:
+            self._fast_table = {}
+            if self._fast_module is not None:
+                mod = importlib.import_module(self._fast_module)
+                self._fast_table = mod.fast_paths(self)
+        fn = self._fast_table.get(routine)
+        self._fast[routine] = fn
+        return fn
+
+    def implementation(self, routine: str, generic: Callable[..., Any]) -> Callable[..., Any]:
+        """The callable that runs ``routine`` here, as declared in the capability table.
+
+        ``generic(xp, *args, **kwargs)`` is the array-API implementation; fast paths and the
+        host fallback share its signature. Resolved once per (routine, backend), then cached.
+        """
+        try:
+            return self._impl[routine]
+        except KeyError:
+            pass
+        from .._capabilities import mode
+
+        m = mode(routine, self.name)
+        fn: Callable[..., Any] | None
+        if m == "unsupported":
+            fn = _unsupported(routine, self.name)
+        elif m == "host":
+            fn = self._host_wrap(generic)
+        else:
+            fn = self.fast_path(routine) if m == "native" else None
+            fn = fn or generic
+        self._impl[routine] = fn
+        return fn
+
+    def _host_wrap(self, generic: Callable[..., Any]) -> Callable[..., Any]:
+        """Run ``generic`` on NumPy copies of the arguments, then move results back."""
+
+        def host(xp: Any, *args: Any, **kwargs: Any) -> Any:
+            import array_api_compat.numpy as npx
+
+            from . import backend_for_type
+
+            moved = [self.to_numpy(a) if backend_for_type(type(a)) is self else a for a in args]
+            out = generic(npx, *moved, **kwargs)
+            return _tree_map(out, lambda o: self.asarray(o) if isinstance(o, np.ndarray) else o)
+
+        host.__name__ = f"host_{getattr(generic, '__name__', 'routine')}"
+        return host
+
+    def __repr__(self) -> str:
+        return f"<xpmath backend {self.name!r}>"
+
+
+def _tree_map(out: Any, fn: Callable[[Any], Any]) -> Any:
+    if isinstance(out, tuple):
+        items = [_tree_map(o, fn) for o in out]
+        return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
+    return fn(out)
+
+
+def _unsupported(routine: str, backend: str) -> Callable[..., Any]:
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        from .._errors import BackendUnavailableError as _E
+
+        raise _E(f"{routine} is not supported on backend {backend!r} (see xpmath.capabilities)")
+
+    return fail
+
+
+def _is_64bit_float(dtype: Any) -> bool:
+    if dtype is None:
+        return False
+    for cand in (getattr(dtype, "dtype", None), dtype):
+        if cand is None:
+            continue
+        try:
+            return np.dtype(cand).name in ("float64", "complex128")
+        except TypeError:
+            continue
+    name = str(dtype).rsplit(".", 1)[-1]
+    return name in ("float64", "complex128", "double")

@@ -1,0 +1,137 @@
+"""JAX backend: jit, lax control flow, native autodiff, jax.scipy.special."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+from ._base import Backend
+
+X64_HINT = (
+    "JAX is running with 64-bit types disabled. Call xpmath.enable_x64() (or "
+    "jax.config.update('jax_enable_x64', True)) at start-up, before creating arrays, or set "
+    "the environment variable JAX_ENABLE_X64=1; or ask for dtype='float32' explicitly"
+)
+
+
+class JaxBackend(Backend):
+    name = "jax"
+    module = "jax"
+    type_modules = ("jax", "jaxlib")
+    install = "pip install 'xpmath[jax]'  (GPU: pip install 'jax[cuda12]')"
+    has_autodiff = True
+    _fast_module = "xpmath._backends.jax_fast"
+
+    def _usable_reason(self) -> str:
+        import jax
+
+        if not jax.devices():
+            return "jax is installed but reports no device"
+        return ""
+
+    def _load_namespace(self) -> Any:
+        import jax.numpy as jnp
+
+        return jnp
+
+    def devices(self) -> list[Any]:
+        import jax
+
+        return list(jax.devices())
+
+    def resolve_device(self, device: Any) -> Any:
+        import jax
+
+        if device is None or not isinstance(device, str):
+            return device
+        kind, _, idx = device.partition(":")
+        kind = {"cuda": "gpu"}.get(kind, kind)
+        return jax.devices(kind)[int(idx or 0)]
+
+    def device_of(self, x: Any) -> Any:
+        devs = getattr(x, "devices", None)
+        return next(iter(devs())) if callable(devs) else None
+
+    def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
+        import jax
+
+        self.check_precision(obj, dtype)
+        if dtype is not None:
+            dtype = self.dtype(dtype)
+        out = self.xp.asarray(obj, dtype=dtype)
+        if device is not None:
+            out = jax.device_put(out, self.resolve_device(device))
+        return out
+
+    def from_dlpack(self, x: Any, device: Any = None) -> Any:
+        self.check_precision(x)
+        return self.xp.from_dlpack(x)
+
+    def float64_reason(self) -> str:
+        import jax
+
+        return "" if jax.config.jax_enable_x64 else X64_HINT
+
+    def default_float(self) -> Any:
+        import jax
+
+        return self.xp.float64 if jax.config.jax_enable_x64 else self.xp.float32
+
+    def is_concrete(self, x: Any) -> bool:
+        import jax
+
+        return not isinstance(x, jax.core.Tracer)
+
+    def synchronize(self, x: Any = None) -> Any:
+        import jax
+
+        if x is None:
+            (jax.device_put(0.0) + 0).block_until_ready()
+            return x
+        return jax.block_until_ready(x)
+
+    def jit(self, f: Any, **kwargs: Any) -> Any:
+        import jax
+
+        return jax.jit(f, **kwargs)
+
+    def fori_loop(self, lower: int, upper: int, body: Any, init: Any) -> Any:
+        import jax
+
+        return jax.lax.fori_loop(lower, upper, body, init)
+
+    def while_loop(self, cond: Any, body: Any, init: Any) -> Any:
+        import jax
+
+        return jax.lax.while_loop(cond, body, init)
+
+    def grad(self, f: Any, argnums: Any = 0) -> Any:
+        import jax
+
+        return jax.grad(f, argnums=argnums)
+
+    def value_and_grad(self, f: Any, argnums: Any = 0) -> Any:
+        import jax
+
+        return jax.value_and_grad(f, argnums=argnums)
+
+    def jacobian(self, f: Any, argnums: Any = 0) -> Any:
+        import jax
+
+        return jax.jacfwd(f, argnums=argnums)
+
+    def hessian(self, f: Any, argnums: Any = 0) -> Any:
+        import jax
+
+        return jax.hessian(f, argnums=argnums)
+
+    @functools.cache  # noqa: B019 - one backend object per process
+    def special(self) -> Any:
+        import jax.scipy.special
+
+        return jax.scipy.special
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return np.asarray(x)

@@ -1,0 +1,94 @@
+"""NumPy backend: the CPU reference. SciPy supplies the special functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._base import Backend
+
+
+class NumpyBackend(Backend):
+    name = "numpy"
+    module = "numpy"
+    type_modules = ("numpy",)
+    install = "pip install numpy"
+    _fast_module = "xpmath._backends.numpy_fast"
+
+    def _load_namespace(self) -> Any:
+        import array_api_compat.numpy as xp
+
+        return xp
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return np.asarray(x)
+
+    def from_dlpack(self, x: Any, device: Any = None) -> Any:
+        return np.from_dlpack(x)
+
+    def resolve_device(self, device: Any) -> Any:
+        if device not in (None, "cpu"):
+            from .._errors import InvalidArgumentError
+
+            raise InvalidArgumentError(
+                f"device: the numpy backend only has the 'cpu' device; got {device!r}"
+            )
+        return "cpu"
+
+    def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
+        self.resolve_device(device)
+        return np.asarray(obj, dtype=None if dtype is None else np.dtype(dtype))
+
+    def special(self) -> Any:
+        import scipy.special
+
+        return scipy.special
+
+
+class StrictBackend(NumpyBackend):
+    """``array_api_strict``: the standard and nothing more, so generic code paths get tested."""
+
+    name = "array_api_strict"
+    module = "array_api_strict"
+    type_modules = ("array_api_strict",)
+    install = "pip install array-api-strict"
+    _fast_module = None
+
+    def _load_namespace(self) -> Any:
+        import array_api_strict as xp
+
+        return xp
+
+    def version(self) -> str | None:
+        if not self.installed():
+            return None
+        import array_api_strict
+
+        return str(array_api_strict.__version__)
+
+    def resolve_device(self, device: Any) -> Any:
+        if device is None or device == "cpu":
+            return self.xp.Device("CPU_DEVICE")
+        return device
+
+    def devices(self) -> list[Any]:
+        return ["CPU_DEVICE"]
+
+    def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
+        if dtype is not None:
+            dtype = self.dtype(dtype)
+        if isinstance(obj, np.ndarray) or np.isscalar(obj) or isinstance(obj, (list, tuple)):
+            obj = np.asarray(obj)
+            if obj.dtype.kind not in "biufc":
+                raise TypeError(f"array_api_strict cannot hold dtype {obj.dtype}")
+        return self.xp.asarray(obj, dtype=dtype)
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return np.from_dlpack(x)
+
+    def from_dlpack(self, x: Any, device: Any = None) -> Any:
+        return self.xp.from_dlpack(x)
+
+    def special(self) -> Any:
+        return None

@@ -1,0 +1,99 @@
+"""NumPy fast paths: blocked reductions that avoid full-size temporaries, native LAPACK calls.
+
+``numpy.linalg.norm(x, 1)`` computes ``abs(x)`` into a new array and then sums it: two
+extra passes over memory. Here the vector is processed in cache-sized blocks (abs/square into
+a reused buffer, pairwise sum of the block, float64 accumulation across blocks), which keeps
+one pass over memory and improves float32 accuracy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+#: elements per block: 64 Ki float32 = 256 KiB, inside L2 on current CPUs
+BLOCK = 1 << 16
+#: below this size NumPy's own routine is as fast (no temporary worth avoiding)
+MIN_BLOCKED = 1 << 17
+
+
+def _blocked_reduce(x: np.ndarray, ord: float) -> Any:
+    flat = x.reshape(-1)
+    n = flat.shape[0]
+    buf = np.empty(min(n, BLOCK), dtype=x.dtype)
+    parts: list[Any] = []
+    total = 0.0
+    for start in range(0, n, BLOCK):
+        chunk = flat[start : start + BLOCK]
+        out = buf[: chunk.shape[0]]
+        if ord == 2:
+            np.multiply(chunk, chunk, out=out)
+            total += float(out.sum())
+        elif ord == 1:
+            np.abs(chunk, out=out)
+            total += float(out.sum())
+        elif ord == math.inf:
+            parts.append(np.abs(chunk, out=out).max())
+        elif ord == -math.inf:
+            parts.append(np.abs(chunk, out=out).min())
+        else:
+            np.abs(chunk, out=out)
+            np.power(out, ord, out=out)
+            total += float(out.sum())
+    if ord == math.inf:
+        return x.dtype.type(np.max(parts))
+    if ord == -math.inf:
+        return x.dtype.type(np.min(parts))
+    if ord == 2:
+        return x.dtype.type(math.sqrt(total))
+    if ord == 1:
+        return x.dtype.type(total)
+    return x.dtype.type(total ** (1.0 / ord))
+
+
+def _scaled_two_norm(x: np.ndarray) -> Any:
+    """Overflow/underflow-safe 2-norm: scale by max|x| first (used only when needed)."""
+    m = float(np.max(np.abs(x)))
+    if m == 0.0 or not math.isfinite(m):
+        return x.dtype.type(m)
+    return x.dtype.type(m * float(_blocked_reduce(x / x.dtype.type(m), 2)))
+
+
+def vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
+    x = np.asarray(x)
+    full = axis is None or len(axis) == x.ndim
+    if (
+        full
+        and x.size >= MIN_BLOCKED
+        and x.dtype in (np.float32, np.float64)
+        and ord not in (0,)
+        and x.flags.c_contiguous
+    ):
+        res = _blocked_reduce(x, ord)
+        if ord == 2 and (res == 0.0 or not np.isfinite(res)) and np.all(np.isfinite(x)):
+            res = _scaled_two_norm(x)
+        return np.reshape(res, (1,) * x.ndim) if keepdims else res
+    return np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)
+
+
+def lstsq(xp: Any, a: Any, b: Any, rcond: Any) -> Any:
+    return np.linalg.lstsq(a, b, rcond=rcond)
+
+
+def eig(xp: Any, a: Any) -> Any:
+    return np.linalg.eig(a)
+
+
+def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
+    return {
+        "linalg.vector_norm": vector_norm,
+        "linalg.lstsq": lstsq,
+        "linalg.eig": eig,
+        "linalg.matmul": lambda xp, a, b: np.matmul(a, b),
+        "linalg.inv": lambda xp, a: np.linalg.inv(a),
+        "linalg.solve": lambda xp, a, b: np.linalg.solve(a, b),
+        "linalg.det": lambda xp, a: np.linalg.det(a),
+    }

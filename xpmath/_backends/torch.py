@@ -1,0 +1,129 @@
+"""PyTorch backend: CPU and CUDA tensors, autodiff through torch.func."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._base import Backend
+
+
+class _TorchSpecial:
+    """scipy.special-style names over torch.special; betainc is left to xpmath's generic one."""
+
+    def __init__(self) -> None:
+        import torch
+
+        s = torch.special
+        self.gammaln = s.gammaln
+        self.erf = s.erf
+        self.erfc = s.erfc
+        self.ndtri = s.ndtri
+        self.ndtr = s.ndtr
+        self.xlogy = s.xlogy
+        self.xlog1py = s.xlog1py
+        self.digamma = s.digamma
+        self.gammainc = s.gammainc
+        self.gammaincc = s.gammaincc
+        self.log_ndtr = s.log_ndtr
+        self.expit = s.expit
+
+
+class TorchBackend(Backend):
+    name = "torch"
+    module = "torch"
+    type_modules = ("torch",)
+    install = "pip install torch==2.13.0  (CPU build; see pytorch.org for CUDA builds)"
+    has_autodiff = True
+    _fast_module = "xpmath._backends.torch_fast"
+
+    def _load_namespace(self) -> Any:
+        import array_api_compat.torch as xp
+
+        return xp
+
+    def devices(self) -> list[Any]:
+        import torch
+
+        devs = ["cpu"]
+        if torch.cuda.is_available():
+            devs += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+        return devs
+
+    def resolve_device(self, device: Any) -> Any:
+        import torch
+
+        if device is None:
+            return None
+        if isinstance(device, str) and device.startswith("gpu"):
+            device = "cuda" + device[3:]
+        return torch.device(device)
+
+    def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
+        import torch
+
+        if dtype is not None:
+            dtype = self.dtype(dtype)
+        dev = self.resolve_device(device)
+        if isinstance(obj, np.ndarray) and not obj.flags.writeable:
+            obj = obj.copy()
+        return torch.as_tensor(obj, dtype=dtype, device=dev)
+
+    def to_numpy(self, x: Any) -> np.ndarray:
+        return x.detach().cpu().resolve_conj().numpy()
+
+    def default_float(self) -> Any:
+        import torch
+
+        return torch.get_default_dtype()
+
+    def is_concrete(self, x: Any) -> bool:
+        import torch
+
+        if torch.compiler.is_compiling():
+            return False
+        return not torch._C._functorch.is_functorch_wrapped_tensor(x)
+
+    def synchronize(self, x: Any = None) -> Any:
+        import torch
+
+        if torch.cuda.is_available() and (x is None or getattr(x, "is_cuda", False)):
+            torch.cuda.synchronize()
+        return x
+
+    def jit(self, f: Any, **kwargs: Any) -> Any:
+        import torch
+
+        if kwargs.pop("torch_compile", False):
+            return torch.compile(f, **kwargs)
+        return f
+
+    def grad(self, f: Any, argnums: Any = 0) -> Any:
+        import torch.func
+
+        return torch.func.grad(f, argnums=argnums)
+
+    def value_and_grad(self, f: Any, argnums: Any = 0) -> Any:
+        import torch.func
+
+        g = torch.func.grad_and_value(f, argnums=argnums)
+
+        def vg(*args: Any, **kwargs: Any) -> Any:
+            grads, value = g(*args, **kwargs)
+            return value, grads
+
+        return vg
+
+    def jacobian(self, f: Any, argnums: Any = 0) -> Any:
+        import torch.func
+
+        return torch.func.jacfwd(f, argnums=argnums)
+
+    def hessian(self, f: Any, argnums: Any = 0) -> Any:
+        import torch.func
+
+        return torch.func.hessian(f, argnums=argnums)
+
+    def special(self) -> Any:
+        return _TorchSpecial()

@@ -1,0 +1,74 @@
+"""The exception vocabulary of xpmath.
+
+Every exception derives from :class:`XpmathError` *and* from the builtin a user would
+naturally catch (``ValueError``, ``TypeError``, ``ImportError``), so code written against
+NumPy's conventions keeps working.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+__all__ = [
+    "BackendMismatchError",
+    "BackendUnavailableError",
+    "DTypeError",
+    "InvalidArgumentError",
+    "LinAlgError",
+    "NoLimitError",
+    "PrecisionError",
+    "ShapeError",
+    "XpmathError",
+    "XpmathWarning",
+]
+
+
+class XpmathError(Exception):
+    """Base class of every error raised by xpmath."""
+
+
+class XpmathWarning(UserWarning):
+    """Warning issued by xpmath (degenerate input, fallbacks, loss of accuracy)."""
+
+
+class BackendUnavailableError(XpmathError, ImportError):
+    """A known backend is not installed or has no usable device."""
+
+
+class BackendMismatchError(XpmathError, TypeError):
+    """Arrays from two different backends were passed to one call."""
+
+
+class PrecisionError(XpmathError, ValueError):
+    """A requested precision (usually float64) cannot be honoured by the backend as configured."""
+
+
+class ShapeError(XpmathError, ValueError):
+    """An argument has a shape the routine cannot work with."""
+
+
+class DTypeError(XpmathError, TypeError):
+    """An argument has a dtype the routine cannot work with."""
+
+
+class InvalidArgumentError(XpmathError, ValueError):
+    """An argument has a value outside its valid range or set."""
+
+
+class NoLimitError(XpmathError, ArithmeticError):
+    """A numerical limit does not exist (one-sided limits differ, or the function diverges)."""
+
+
+class LinAlgError(XpmathError, np.linalg.LinAlgError):
+    """A linear-algebra failure: singular matrix, not positive definite, no convergence.
+
+    Subclasses :class:`numpy.linalg.LinAlgError` (itself a ``ValueError``), so existing
+    ``except np.linalg.LinAlgError`` blocks catch it on every backend.
+    """
+
+
+def warn(message: str, stacklevel: int = 3) -> None:
+    """Issue an :class:`XpmathWarning` pointing at the caller's caller."""
+    warnings.warn(message, XpmathWarning, stacklevel=stacklevel)

@@ -1,0 +1,122 @@
+"""Argument checks in plain Python, from shapes and dtypes only (never from array values)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import Any
+
+from ._backends import Backend
+from ._errors import DTypeError, InvalidArgumentError, ShapeError
+
+
+def check_callable(f: Any, arg: str, func: str) -> None:
+    if not callable(f):
+        raise InvalidArgumentError(f"{func}: {arg} must be callable; got {type(f).__name__}")
+
+
+def check_choice(value: Any, arg: str, choices: Iterable[Any], func: str) -> None:
+    choices = tuple(choices)
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        raise InvalidArgumentError(f"{func}: {arg} must be one of {listed}; got {value!r}")
+
+
+def check_int(value: Any, arg: str, func: str, *, minimum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidArgumentError(f"{func}: {arg} must be an integer; got {value!r}")
+    if minimum is not None and value < minimum:
+        raise InvalidArgumentError(f"{func}: {arg} must be >= {minimum}; got {value}")
+    return int(value)
+
+
+def check_real(
+    value: Any,
+    arg: str,
+    func: str,
+    *,
+    positive: bool = False,
+    nonnegative: bool = False,
+    finite: bool = True,
+) -> float:
+    """Validate a Python (or NumPy) real scalar parameter."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidArgumentError(f"{func}: {arg} must be a real number; got {value!r}")
+    v = float(value)
+    if finite and not math.isfinite(v):
+        raise InvalidArgumentError(f"{func}: {arg} must be finite; got {value!r}")
+    if positive and not v > 0:
+        raise InvalidArgumentError(f"{func}: {arg} must be > 0; got {value!r}")
+    if nonnegative and not v >= 0:
+        raise InvalidArgumentError(f"{func}: {arg} must be >= 0; got {value!r}")
+    return v
+
+
+def check_array(x: Any, arg: str, func: str) -> None:
+    if not hasattr(x, "shape") or not hasattr(x, "dtype"):
+        raise DTypeError(
+            f"{func}: {arg} must be an array; got {type(x).__name__} (use xpmath.asarray first)"
+        )
+
+
+def check_ndim(x: Any, arg: str, func: str, minimum: int) -> None:
+    if x.ndim < minimum:
+        raise ShapeError(
+            f"{func}: {arg} must have at least {minimum} dimension(s); got shape {tuple(x.shape)}"
+        )
+
+
+def check_square(x: Any, arg: str, func: str) -> None:
+    check_ndim(x, arg, func, 2)
+    if x.shape[-1] != x.shape[-2]:
+        raise ShapeError(
+            f"{func}: {arg} must be square in its last two dimensions; got shape {tuple(x.shape)}"
+        )
+
+
+def normalize_axis(axis: int, ndim: int, arg: str, func: str) -> int:
+    axis = check_int(axis, arg, func)
+    if not -ndim <= axis < ndim:
+        raise ShapeError(
+            f"{func}: {arg}={axis} is out of range for an array of {ndim} dimension(s)"
+        )
+    return axis % ndim
+
+
+def dtype_kind(x: Any, xp: Any) -> str:
+    """'b', 'i', 'u', 'f' or 'c' for x's dtype, on any backend."""
+    kind = getattr(x.dtype, "kind", None)
+    if isinstance(kind, str):
+        return kind
+    for k, name in (
+        ("b", "bool"),
+        ("i", "signed integer"),
+        ("u", "unsigned integer"),
+        ("f", "real floating"),
+        ("c", "complex floating"),
+    ):
+        if xp.isdtype(x.dtype, name):
+            return k
+    raise DTypeError(f"unsupported dtype {x.dtype}")
+
+
+def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
+    """Return x unchanged when floating, else promoted to the backend's default float dtype."""
+    check_array(x, arg, func)
+    kind = dtype_kind(x, b.xp)
+    if kind in "fc":
+        return x
+    if kind in "biu":
+        return b.xp.astype(x, b.default_float())
+    raise DTypeError(f"{func}: {arg} must be numeric; got dtype {x.dtype}")
+
+
+def as_array(x: Any, b: Backend, arg: str, func: str) -> Any:
+    """Convert Python scalars and sequences to a backend array; leave arrays alone."""
+    if hasattr(x, "shape") and hasattr(x, "dtype"):
+        return x
+    try:
+        return b.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise DTypeError(f"{func}: {arg} could not be made into an array: {exc}") from None

@@ -1,0 +1,64 @@
+"""Helpers shared by the linear-algebra modules."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from .._backends import Backend
+from .._errors import LinAlgError
+
+
+def _is_native_linalg_error(exc: BaseException) -> bool:
+    # NumPy / array_api_strict raise np.linalg.LinAlgError; torch raises torch._C._LinAlgError
+    return isinstance(exc, np.linalg.LinAlgError) or type(exc).__name__ == "_LinAlgError"
+
+
+@contextlib.contextmanager
+def native_errors(func: str, what: str) -> Iterator[None]:
+    """Re-raise a backend's own linear-algebra error as :class:`xpmath.LinAlgError`."""
+    try:
+        yield
+    except LinAlgError:
+        raise
+    except Exception as exc:
+        if _is_native_linalg_error(exc):
+            raise LinAlgError(f"{func}: {what} ({exc})") from exc
+        raise
+
+
+def _all_finite(xp: Any, x: Any, ndims: int) -> Any:
+    """Per-item finiteness over the trailing ``ndims`` axes."""
+    fin = xp.isfinite(x)
+    if ndims == 0 or x.ndim == 0:
+        return fin
+    axes = tuple(range(x.ndim - ndims, x.ndim))
+    return xp.all(fin, axis=axes)
+
+
+def guard_finite(
+    b: Backend, xp: Any, result: Any, source: Any, func: str, what: str, out_ndims: int = 2
+) -> Any:
+    """Make a silent inf/NaN failure (singular, not positive definite) one behaviour.
+
+    Eagerly: raise :class:`LinAlgError` when a finite input gave a non-finite result.
+    Traced or lazy (``jit``, Dask): set the failed items to NaN and return.
+    """
+    ok_in = _all_finite(xp, source, 2)
+    ok_out = _all_finite(xp, result, out_ndims)
+    if ok_in.ndim < ok_out.ndim:  # solve with a batch of right-hand sides
+        ok_in = xp.reshape(ok_in, tuple(ok_in.shape) + (1,) * (ok_out.ndim - ok_in.ndim))
+    failed = ok_in & ~ok_out
+    if b.is_concrete(result):
+        if bool(xp.any(failed)):
+            raise LinAlgError(f"{func}: {what}")
+        return result
+    mask = xp.reshape(failed, tuple(failed.shape) + (1,) * (result.ndim - failed.ndim))
+    return xp.where(mask, xp.asarray(float("nan"), dtype=result.dtype), result)
+
+
+def shape_str(x: Any) -> str:
+    return str(tuple(int(d) if d is not None else None for d in x.shape))

@@ -1,0 +1,251 @@
+"""Eigen-decompositions, SVD, QR and Cholesky.
+
+Conventions (documented because backends differ): eigenvectors are the columns of the returned
+matrix, normalised to unit 2-norm; their sign (phase) and, for ``eig``, the eigenvalue order
+are whatever the backend's LAPACK-style routine produced, so compare invariants such as
+``A @ v == λ v`` rather than raw vectors. ``eigh`` sorts eigenvalues ascending.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._validate import as_array, as_float, check_choice, check_ndim, check_square
+from ._common import guard_finite, native_errors
+
+__all__ = [
+    "EigResult",
+    "QRResult",
+    "SVDResult",
+    "cholesky",
+    "eig",
+    "eigh",
+    "eigvals",
+    "eigvalsh",
+    "qr",
+    "svd",
+]
+
+
+class EigResult(NamedTuple):
+    eigenvalues: Any
+    eigenvectors: Any
+
+
+class SVDResult(NamedTuple):
+    U: Any
+    S: Any
+    Vh: Any
+
+
+class QRResult(NamedTuple):
+    Q: Any
+    R: Any
+
+
+def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
+    b = backend_of(a)
+    a = as_float(as_array(a, b, arg, func), b, arg, func)
+    if square:
+        check_square(a, arg, func)
+    else:
+        check_ndim(a, arg, func, 2)
+    return b, a
+
+
+def _real_if_real(xp: Any, values: Any, *others: Any) -> tuple[Any, ...]:
+    """NumPy returns real eigen-results when every eigenvalue is real; do the same when eager."""
+    if not backend_of(values).is_concrete(values) or not xp.isdtype(values.dtype, "complex floating"):
+        return (values, *others)
+    if bool(xp.all(xp.imag(values) == 0)):
+        return (xp.real(values), *(xp.real(o) for o in others))
+    return (values, *others)
+
+
+def _eig(xp: Any, a: Any) -> EigResult:
+    w, v = xp.linalg.eig(a)
+    return EigResult(*_real_if_real(xp, w, v))
+
+
+def _eigvals(xp: Any, a: Any) -> Any:
+    return _real_if_real(xp, xp.linalg.eigvals(a))[0]
+
+
+@routine(
+    "linalg.eig",
+    default="native",
+    cupy="host",
+    dask="host",
+    array_api_strict="generic",
+    note="JAX computes eig on the CPU only.",
+)
+def eig(a: Any, /) -> EigResult:
+    """Eigenvalues and right eigenvectors of a general square matrix (or stack).
+
+    A real matrix with complex eigenvalues gives complex results; with only real eigenvalues
+    NumPy's convention of real results is followed when run eagerly (under ``jit`` the
+    results are always complex). Eigenvectors are unit-norm columns; their phase and the
+    eigenvalue order are not specified — compare ``a @ v`` with ``v * w``.
+
+    Returns
+    -------
+    EigResult
+        ``(eigenvalues, eigenvectors)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> w, v = linalg.eig(np.array([[-1.0, 2.0], [2.0, -1.0]]))
+    >>> sorted(np.round(w.real, 6).tolist())
+    [-3.0, 1.0]
+    """
+    b, a = _prep(a, "a", "eig")
+    with native_errors("eig", "the eigenvalue algorithm did not converge"):
+        w, v = b.implementation("linalg.eig", _eig)(b.xp, a)
+    return EigResult(w, v)
+
+
+@routine(
+    "linalg.eigvals",
+    default="native",
+    cupy="host",
+    dask="host",
+    array_api_strict="generic",
+    note="JAX computes eig on the CPU only.",
+)
+def eigvals(a: Any, /) -> Any:
+    """Eigenvalues of a general square matrix (see :func:`eig` for the dtype convention).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> np.round(linalg.eigvals(np.array([[2.0, 0.0], [0.0, 3.0]])), 6)
+    array([2., 3.])
+    """
+    b, a = _prep(a, "a", "eigvals")
+    with native_errors("eigvals", "the eigenvalue algorithm did not converge"):
+        return b.implementation("linalg.eigvals", _eigvals)(b.xp, a)
+
+
+def _eigh(xp: Any, a: Any) -> EigResult:
+    w, v = xp.linalg.eigh(a)
+    return EigResult(w, v)
+
+
+@routine("linalg.eigh", default="native", dask="host", array_api_strict="generic")
+def eigh(a: Any, /) -> EigResult:
+    """Eigen-decomposition of a symmetric / Hermitian matrix; only the lower triangle is read.
+
+    Eigenvalues are real and ascending; eigenvectors are orthonormal columns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> w, v = linalg.eigh(np.array([[2.0, 1.0], [1.0, 2.0]]))
+    >>> np.round(w, 6)
+    array([1., 3.])
+    """
+    b, a = _prep(a, "a", "eigh")
+    with native_errors("eigh", "the eigenvalue algorithm did not converge"):
+        w, v = b.implementation("linalg.eigh", _eigh)(b.xp, a)
+    return EigResult(w, v)
+
+
+def _eigvalsh(xp: Any, a: Any) -> Any:
+    return xp.linalg.eigvalsh(a)
+
+
+@routine("linalg.eigvalsh", default="native", dask="host", array_api_strict="generic")
+def eigvalsh(a: Any, /) -> Any:
+    """Eigenvalues (ascending) of a symmetric / Hermitian matrix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> np.round(linalg.eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]])), 6)
+    array([1., 3.])
+    """
+    b, a = _prep(a, "a", "eigvalsh")
+    with native_errors("eigvalsh", "the eigenvalue algorithm did not converge"):
+        return b.implementation("linalg.eigvalsh", _eigvalsh)(b.xp, a)
+
+
+def _svd(xp: Any, a: Any, full_matrices: bool, compute_uv: bool) -> Any:
+    if not compute_uv:
+        return xp.linalg.svdvals(a)
+    u, s, vh = xp.linalg.svd(a, full_matrices=full_matrices)
+    return SVDResult(u, s, vh)
+
+
+@routine("linalg.svd", default="native", array_api_strict="generic", dask="host")
+def svd(a: Any, /, *, full_matrices: bool = True, compute_uv: bool = True) -> Any:
+    """Singular value decomposition ``a = U @ diag(S) @ Vh`` (NumPy semantics).
+
+    Returns ``SVDResult(U, S, Vh)``, or only ``S`` (descending) when ``compute_uv=False``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> np.round(linalg.svd(np.array([[3.0, 0.0], [0.0, -4.0]]), compute_uv=False), 6)
+    array([4., 3.])
+    """
+    b, a = _prep(a, "a", "svd", square=False)
+    with native_errors("svd", "the SVD did not converge"):
+        return b.implementation("linalg.svd", _svd)(b.xp, a, bool(full_matrices), bool(compute_uv))
+
+
+def _qr(xp: Any, a: Any, mode: str) -> Any:
+    q, r = xp.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
+    return r if mode == "r" else QRResult(q, r)
+
+
+@routine("linalg.qr", default="native", array_api_strict="generic", dask="host")
+def qr(a: Any, /, *, mode: str = "reduced") -> Any:
+    """QR decomposition; ``mode`` is ``'reduced'``, ``'complete'`` or ``'r'`` (R only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> q, r = linalg.qr(np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+    >>> q.shape, r.shape
+    ((3, 2), (2, 2))
+    """
+    check_choice(mode, "mode", ("reduced", "complete", "r"), "qr")
+    b, a = _prep(a, "a", "qr", square=False)
+    return b.implementation("linalg.qr", _qr)(b.xp, a, mode)
+
+
+def _cholesky(xp: Any, a: Any, upper: bool) -> Any:
+    return xp.linalg.cholesky(a, upper=upper)
+
+
+@routine("linalg.cholesky", default="native", array_api_strict="generic", dask="host")
+def cholesky(a: Any, /, *, upper: bool = False) -> Any:
+    """Cholesky factor ``L`` (``a = L @ L^H``) of a Hermitian positive-definite matrix.
+
+    Raises
+    ------
+    xpmath.LinAlgError
+        ``a`` is not positive definite (eagerly; NaN under ``jit``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.cholesky(np.array([[4.0, 2.0], [2.0, 2.0]]))
+    array([[2., 0.],
+           [1., 1.]])
+    """
+    b, a = _prep(a, "a", "cholesky")
+    what = "matrix a is not positive definite"
+    with native_errors("cholesky", what):
+        out = b.implementation("linalg.cholesky", _cholesky)(b.xp, a, bool(upper))
+    return guard_finite(b, b.xp, out, a, "cholesky", what)

@@ -1,0 +1,208 @@
+"""Vector and matrix norms with NumPy semantics, near memory bandwidth on every backend.
+
+Accuracy: float32 reductions are summed pairwise within blocks and the blocks accumulated in
+float64 (NumPy fast path), or by the backend's own tree reduction (JAX/XLA, CuPy, PyTorch); the
+relative error against a float64 reference stays below ``n_blocks * eps32 + log2(n) * eps32``
+for non-negative terms, about 1e-6 for 1e8 elements.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import InvalidArgumentError, ShapeError
+from .._validate import as_array, as_float
+from ._common import shape_str
+
+__all__ = ["matrix_norm", "norm", "vector_norm"]
+
+_MATRIX_ORDS = (None, "fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+
+
+def _check_vector_ord(ord: Any, func: str) -> float:
+    if ord is None:
+        return 2.0
+    if isinstance(ord, bool) or not isinstance(ord, (int, float)) or math.isnan(ord):
+        raise InvalidArgumentError(
+            f"{func}: ord={ord!r} is not a valid vector norm order (a real number, inf or -inf)"
+        )
+    return ord
+
+
+def _check_matrix_ord(ord: Any, func: str) -> Any:
+    if ord is None:
+        return "fro"
+    if not isinstance(ord, bool) and ord in _MATRIX_ORDS:
+        return ord
+    raise InvalidArgumentError(
+        f"{func}: ord={ord!r} is not a valid matrix norm order; valid: "
+        "'fro', 'nuc', 1, -1, 2, -2, inf, -inf"
+    )
+
+
+def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
+    return xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)
+
+
+def _matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
+    return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
+
+
+def _normalize_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
+    if axis is None:
+        return None
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    out = []
+    for a in axes:
+        if isinstance(a, bool) or not isinstance(a, int) or not -ndim <= a < ndim:
+            raise ShapeError(f"{func}: axis {axis!r} is invalid for an array of {ndim} dims")
+        out.append(a % ndim)
+    if len(set(out)) != len(out):
+        raise ShapeError(f"{func}: axis {axis!r} repeats an axis")
+    return tuple(out)
+
+
+def _check_nonempty(x: Any, ord: Any, axes: tuple[int, ...] | None, func: str) -> None:
+    # max/min of nothing is undefined: raise like NumPy instead of returning -inf/inf
+    if ord in (math.inf, -math.inf) or (isinstance(ord, (int, float)) and ord < 0):
+        dims = range(x.ndim) if axes is None else axes
+        if any(x.shape[d] == 0 for d in dims):
+            raise ShapeError(
+                f"{func}: ord={ord} is undefined for an empty reduction (shape {shape_str(x)})"
+            )
+
+
+@routine("linalg.vector_norm", default="native", array_api_strict="generic")
+def vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: float = 2) -> Any:
+    """Vector p-norm over ``axis`` (all axes when None), array-API semantics.
+
+    Parameters
+    ----------
+    x : array
+        Input; integers are promoted to the default float dtype.
+    axis : int or tuple of int, optional
+        Axes to reduce over; the norm of the flattened array when None.
+    keepdims : bool
+        Keep reduced axes with size one.
+    ord : float
+        ``2`` (Euclidean), ``1``, ``inf`` (max abs), ``-inf`` (min abs), ``0`` (count of
+        non-zeros), or any other real p: ``sum(|x|**p)**(1/p)``.
+
+    Returns
+    -------
+    array
+        Real array of the reduced shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> float(linalg.vector_norm(np.array([-1.0, 2.0, 3.0, 4.0, -5.0]), ord=1))
+    15.0
+    """
+    b = backend_of(x)
+    x = as_float(x, b, "x", "vector_norm")
+    ord = _check_vector_ord(ord, "vector_norm")
+    axes = _normalize_axes(axis, x.ndim, "vector_norm")
+    _check_nonempty(x, ord, axes, "vector_norm")
+    return b.implementation("linalg.vector_norm", _vector_norm)(b.xp, x, axes, bool(keepdims), ord)
+
+
+@routine("linalg.matrix_norm", default="native", array_api_strict="generic")
+def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
+    """Matrix norm over the last two axes (array-API semantics).
+
+    ``ord``: ``'fro'``, ``'nuc'`` (sum of singular values), ``1``/``-1`` (max/min column
+    sum), ``2``/``-2`` (largest/smallest singular value), ``inf``/``-inf`` (max/min row sum).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> round(float(linalg.matrix_norm(np.array([[1.0, 2, 3], [-1, -2, -3]]))), 4)
+    5.2915
+    """
+    b = backend_of(x)
+    x = as_float(x, b, "x", "matrix_norm")
+    ord = _check_matrix_ord(ord, "matrix_norm")
+    if x.ndim < 2:
+        raise ShapeError(f"matrix_norm: x must have at least 2 dimensions; got {shape_str(x)}")
+    return b.implementation("linalg.matrix_norm", _matrix_norm)(b.xp, x, bool(keepdims), ord)
+
+
+@routine("linalg.norm", default="native", array_api_strict="generic")
+def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Any:
+    """Matrix or vector norm with the exact semantics of :func:`numpy.linalg.norm`.
+
+    Parameters
+    ----------
+    x : array
+        Input. With ``axis=None`` it must be 1-D or 2-D unless ``ord`` is None (then the
+        2-norm of the flattened array).
+    ord : {None, 'fro', 'nuc', inf, -inf, 0, 1, -1, 2, -2, other real}
+        Vector orders: None/2, 1, inf, -inf, 0 and any real p; matrix orders: None/'fro',
+        'nuc', 1, -1, 2, -2, inf, -inf.
+    axis : None, int or 2-tuple of int
+        An int: vector norms along it; a 2-tuple: matrix norms over those axes.
+    keepdims : bool
+        Keep the reduced axes with size one.
+
+    Returns
+    -------
+    array
+        The norm(s), real-valued.
+
+    Raises
+    ------
+    xpmath.InvalidArgumentError
+        ``ord`` is not valid for a vector / matrix norm.
+    xpmath.ShapeError
+        ``axis`` is invalid or ``x`` has the wrong number of dimensions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> v = np.array([-1.0, 2.0, 3.0, 4.0, -5.0])
+    >>> float(linalg.norm(v, 1)), round(float(linalg.norm(v)), 4)
+    (15.0, 7.4162)
+    """
+    b = backend_of(x)
+    x = as_float(as_array(x, b, "x", "norm"), b, "x", "norm")
+    xp = b.xp
+    if axis is None:
+        if ord is None:
+            out = vector_norm(x, axis=None, ord=2)
+            return xp.reshape(out, (1,) * x.ndim) if keepdims else out
+        if x.ndim == 1:
+            return vector_norm(x, axis=0, keepdims=keepdims, ord=ord)
+        if x.ndim == 2:
+            return _matrix_over(x, (0, 1), ord, keepdims)
+        raise ShapeError(
+            f"norm: with ord={ord!r} and axis=None, x must be 1-D or 2-D; got shape {shape_str(x)}"
+        )
+    axes = _normalize_axes(axis, x.ndim, "norm")
+    assert axes is not None
+    if len(axes) == 1:
+        if isinstance(ord, str):
+            raise InvalidArgumentError(f"norm: ord={ord!r} is a matrix norm; axis selects a vector")
+        return vector_norm(x, axis=axes, keepdims=keepdims, ord=2 if ord is None else ord)
+    if len(axes) == 2:
+        return _matrix_over(x, axes, ord, keepdims)
+    raise ShapeError(f"norm: axis must be an int or a 2-tuple; got {axis!r}")
+
+
+def _matrix_over(x: Any, axes: tuple[int, ...], ord: Any, keepdims: bool) -> Any:
+    xp = backend_of(x).xp
+    r, c = axes
+    rest = [d for d in range(x.ndim) if d not in axes]
+    moved = x if (r, c) == (x.ndim - 2, x.ndim - 1) else xp.permute_dims(x, (*rest, r, c))
+    out = matrix_norm(moved, ord=ord)
+    if keepdims:
+        shape = list(x.shape)
+        shape[r] = shape[c] = 1
+        out = xp.reshape(out, tuple(shape))
+    return out

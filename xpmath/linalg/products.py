@@ -1,0 +1,271 @@
+"""Products: matmul, dot, vdot, inner, outer, tensordot, trace, matrix_power."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import ShapeError
+from .._validate import as_array, check_int, check_square
+from ._common import shape_str
+
+__all__ = ["dot", "inner", "matmul", "matrix_power", "outer", "tensordot", "trace", "vdot"]
+
+
+def _check_matmul_shapes(a: Any, b: Any, func: str) -> None:
+    if a.ndim == 0 or b.ndim == 0:
+        raise ShapeError(
+            f"{func}: a and b must be at least 1-D; got shapes {shape_str(a)} and "
+            f"{shape_str(b)} (use * for scalar products)"
+        )
+    ka = a.shape[-1]
+    kb = b.shape[-2] if b.ndim >= 2 else b.shape[0]
+    if ka != kb:
+        raise ShapeError(
+            f"{func}: a has shape {shape_str(a)} and b {shape_str(b)}; inner "
+            f"dimensions {ka} and {kb} differ"
+        )
+    if a.ndim > 2 and b.ndim > 2:
+        for da, db in zip(reversed(a.shape[:-2]), reversed(b.shape[:-2])):
+            if da != db and 1 not in (da, db):
+                raise ShapeError(
+                    f"{func}: batch dimensions of a {shape_str(a)} and b "
+                    f"{shape_str(b)} do not broadcast"
+                )
+
+
+def _matmul(xp: Any, a: Any, b: Any) -> Any:
+    return xp.matmul(a, b)
+
+
+@routine("linalg.matmul", default="native", array_api_strict="generic")
+def matmul(a: Any, b: Any, /) -> Any:
+    """Matrix product with NumPy ``matmul`` semantics (stacks broadcast, 1-D promoted).
+
+    Float32 is computed in strict float32 on every backend by default (JAX's TF32 default on
+    GPUs is turned off); see :func:`xpmath.set_matmul_precision` for the opt-in fast mode.
+
+    Parameters
+    ----------
+    a, b : array
+        Arrays of at least one dimension whose inner dimensions agree.
+
+    Returns
+    -------
+    array
+        ``a @ b``.
+
+    Raises
+    ------
+    xpmath.ShapeError
+        Inner dimensions differ, batch dimensions do not broadcast, or an input is 0-d.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.matmul(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 1.0]))
+    array([3., 7.])
+    """
+    bk = backend_of(a, b)
+    a = as_array(a, bk, "a", "matmul")
+    b = as_array(b, bk, "b", "matmul")
+    _check_matmul_shapes(a, b, "matmul")
+    return bk.implementation("linalg.matmul", _matmul)(bk.xp, a, b)
+
+
+def _tensordot(xp: Any, a: Any, b: Any, axes: Any) -> Any:
+    return xp.tensordot(a, b, axes=axes)
+
+
+def _normalize_axes(axes: int | Sequence[Any], a: Any, b: Any, func: str) -> Any:
+    if isinstance(axes, int):
+        n = check_int(axes, "axes", func, minimum=0)
+        if n > min(a.ndim, b.ndim):
+            raise ShapeError(
+                f"{func}: axes={n} exceeds the dimensions of a {shape_str(a)} or b {shape_str(b)}"
+            )
+        pairs = (list(range(a.ndim - n, a.ndim)), list(range(n)))
+    else:
+        try:
+            ax_a, ax_b = axes
+        except (TypeError, ValueError):
+            raise ShapeError(
+                f"{func}: axes must be an int or a pair of sequences; got {axes!r}"
+            ) from None
+        ax_a = [ax_a] if isinstance(ax_a, int) else list(ax_a)
+        ax_b = [ax_b] if isinstance(ax_b, int) else list(ax_b)
+        if len(ax_a) != len(ax_b):
+            raise ShapeError(f"{func}: axes pair lengths differ: {ax_a} and {ax_b}")
+        pairs = ([x % a.ndim for x in ax_a], [x % b.ndim for x in ax_b])
+    for i, j in zip(*pairs):
+        if a.shape[i] != b.shape[j]:
+            raise ShapeError(
+                f"{func}: a has shape {shape_str(a)} and b {shape_str(b)}; "
+                f"contracted dimensions {a.shape[i]} (axis {i}) and "
+                f"{b.shape[j]} (axis {j}) differ"
+            )
+    return (tuple(pairs[0]), tuple(pairs[1]))
+
+
+@routine("linalg.tensordot", default="native", array_api_strict="generic")
+def tensordot(a: Any, b: Any, /, *, axes: int | Sequence[Any] = 2) -> Any:
+    """Tensor contraction over ``axes`` (NumPy semantics).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.tensordot(np.ones((2, 3)), np.ones((3, 4)), axes=1).shape
+    (2, 4)
+    """
+    bk = backend_of(a, b)
+    a = as_array(a, bk, "a", "tensordot")
+    b = as_array(b, bk, "b", "tensordot")
+    ax = _normalize_axes(axes, a, b, "tensordot")
+    return bk.implementation("linalg.tensordot", _tensordot)(bk.xp, a, b, ax)
+
+
+@routine("linalg.dot", default="generic")
+def dot(a: Any, b: Any, /) -> Any:
+    """NumPy ``dot``: inner product of vectors, matmul of matrices, sum over last/second-last.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> float(linalg.dot(np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0])))
+    32.0
+    """
+    bk = backend_of(a, b)
+    xp = bk.xp
+    a = as_array(a, bk, "a", "dot")
+    b = as_array(b, bk, "b", "dot")
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    if a.ndim <= 2 and b.ndim <= 2:
+        _check_matmul_shapes(a, b, "dot")
+        return bk.implementation("linalg.matmul", _matmul)(xp, a, b)
+    axes = ([a.ndim - 1], [0 if b.ndim == 1 else b.ndim - 2])
+    return tensordot(a, b, axes=axes)
+
+
+@routine("linalg.vdot", default="generic")
+def vdot(a: Any, b: Any, /) -> Any:
+    """Dot product of flattened inputs, conjugating the first (NumPy ``vdot``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> complex(linalg.vdot(np.array([1j, 2.0]), np.array([1j, 1.0])))
+    (3+0j)
+    """
+    bk = backend_of(a, b)
+    xp = bk.xp
+    a = as_array(a, bk, "a", "vdot")
+    b = as_array(b, bk, "b", "vdot")
+    fa, fb = xp.reshape(a, (-1,)), xp.reshape(b, (-1,))
+    if fa.shape[0] != fb.shape[0]:
+        raise ShapeError(f"vdot: a has {fa.shape[0]} elements and b {fb.shape[0]}; they must match")
+    return xp.vecdot(fa, fb)
+
+
+@routine("linalg.inner", default="generic")
+def inner(a: Any, b: Any, /) -> Any:
+    """Inner product over the last axes (NumPy ``inner``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> float(linalg.inner(np.array([1.0, 2.0]), np.array([3.0, 4.0])))
+    11.0
+    """
+    bk = backend_of(a, b)
+    a = as_array(a, bk, "a", "inner")
+    b = as_array(b, bk, "b", "inner")
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    return tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 1]))
+
+
+@routine("linalg.outer", default="generic")
+def outer(a: Any, b: Any, /) -> Any:
+    """Outer product of the flattened inputs (NumPy ``outer``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.outer(np.array([1.0, 2.0]), np.array([1.0, 10.0]))
+    array([[ 1., 10.],
+           [ 2., 20.]])
+    """
+    bk = backend_of(a, b)
+    xp = bk.xp
+    a = as_array(a, bk, "a", "outer")
+    b = as_array(b, bk, "b", "outer")
+    return xp.reshape(a, (-1, 1)) * xp.reshape(b, (1, -1))
+
+
+@routine("linalg.trace", default="generic")
+def trace(x: Any, /, *, offset: int = 0) -> Any:
+    """Sum along the ``offset`` diagonal of the last two axes (NumPy ``linalg.trace``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> float(linalg.trace(np.array([[1.0, 2.0], [3.0, 4.0]])))
+    5.0
+    """
+    bk = backend_of(x)
+    x = as_array(x, bk, "x", "trace")
+    offset = check_int(offset, "offset", "trace")
+    if x.ndim < 2:
+        raise ShapeError(f"trace: x must have at least 2 dimensions; got shape {shape_str(x)}")
+    return bk.xp.linalg.trace(x, offset=offset)
+
+
+def _matrix_power(xp: Any, x: Any, n: int) -> Any:
+    eye = xp.eye(x.shape[-1], dtype=x.dtype)
+    result = xp.broadcast_to(eye, x.shape) if x.ndim > 2 else eye
+    base = x
+    while n:
+        if n & 1:
+            result = xp.matmul(result, base)
+        n >>= 1
+        if n:
+            base = xp.matmul(base, base)
+    return result
+
+
+@routine("linalg.matrix_power", default="generic")
+def matrix_power(x: Any, n: int, /) -> Any:
+    """Raise a square matrix (or stack) to the integer power ``n``; negative ``n`` inverts.
+
+    Raises
+    ------
+    xpmath.LinAlgError
+        ``n < 0`` and ``x`` is singular (eagerly; NaN under ``jit``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]]), 3)
+    array([[1., 3.],
+           [0., 1.]])
+    """
+    bk = backend_of(x)
+    x = as_array(x, bk, "x", "matrix_power")
+    n = check_int(n, "n", "matrix_power")
+    check_square(x, "x", "matrix_power")
+    if n < 0:
+        from .solvers import inv
+
+        x, n = inv(x), -n
+    return bk.implementation("linalg.matrix_power", _matrix_power)(bk.xp, x, n)

@@ -1,0 +1,89 @@
+"""Matrix properties: rank and condition number."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import InvalidArgumentError
+from .._validate import as_array, as_float, check_ndim, check_real, check_square
+from .decompositions import svd
+from .norms import matrix_norm
+
+__all__ = ["cond", "matrix_rank"]
+
+
+@routine("linalg.matrix_rank", default="generic")
+def matrix_rank(a: Any, /, *, rtol: float | None = None, tol: float | None = None) -> Any:
+    """Rank by counting singular values above a threshold (NumPy ``matrix_rank``).
+
+    The threshold is ``tol`` when given, else ``rtol * max(s)`` with ``rtol`` defaulting to
+    ``max(M, N) * eps``. A 1-D input has rank 1 unless all zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> int(linalg.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]])))
+    1
+    """
+    b = backend_of(a)
+    xp = b.xp
+    a = as_float(as_array(a, b, "a", "matrix_rank"), b, "a", "matrix_rank")
+    if tol is not None and rtol is not None:
+        raise InvalidArgumentError("matrix_rank: give tol or rtol, not both")
+    if a.ndim < 2:
+        return xp.astype(xp.any(a != 0), xp.int64)
+    s = svd(a, compute_uv=False)
+    if tol is not None:
+        thresh = check_real(tol, "tol", "matrix_rank", nonnegative=True)
+    else:
+        r = (
+            max(a.shape[-2:]) * xp.finfo(a.dtype).eps
+            if rtol is None
+            else check_real(rtol, "rtol", "matrix_rank", nonnegative=True)
+        )
+        thresh = r * xp.max(s, axis=-1, keepdims=True) if s.shape[-1] else 0.0
+    return xp.sum(xp.astype(s > thresh, xp.int64), axis=-1)
+
+
+@routine("linalg.cond", default="generic")
+def cond(a: Any, /, p: Any = None) -> Any:
+    """Condition number (NumPy ``cond``): ``||a|| * ||a^-1||`` in the norm ``p``.
+
+    ``p`` None/2/-2 uses the singular values (ratio largest/smallest or its inverse); other
+    orders ('fro', 'nuc', 1, -1, inf, -inf) use the inverse. A singular matrix has condition
+    number ``inf``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> float(linalg.cond(np.array([[1.0, 0.0], [0.0, 1e-8]])))
+    100000000.0
+    """
+    b = backend_of(a)
+    xp = b.xp
+    a = as_float(as_array(a, b, "a", "cond"), b, "a", "cond")
+    check_ndim(a, "a", "cond", 2)
+    if p in (None, 2, -2):
+        s = svd(a, compute_uv=False)
+        big, small = s[..., 0], s[..., -1]
+        with_zero = xp.asarray(math.inf, dtype=s.dtype)
+        if p == -2:
+            return xp.where(big == 0, with_zero, small / xp.where(big == 0, 1.0, big))
+        return xp.where(small == 0, with_zero, big / xp.where(small == 0, 1.0, small))
+    if p not in ("fro", "nuc", 1, -1, math.inf, -math.inf) or isinstance(p, bool):
+        raise InvalidArgumentError(f"cond: p={p!r} is not a valid matrix norm order")
+    check_square(a, "a", "cond")
+    from .._errors import LinAlgError
+    from .solvers import inv
+
+    try:
+        ainv = inv(a)
+    except LinAlgError:
+        return xp.full(tuple(a.shape[:-2]), math.inf, dtype=xp.real(a[..., 0, 0]).dtype)
+    out = matrix_norm(a, ord=p) * matrix_norm(ainv, ord=p)
+    return xp.where(xp.isnan(out), xp.asarray(math.inf, dtype=out.dtype), out)

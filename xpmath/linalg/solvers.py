@@ -1,0 +1,235 @@
+"""Inverses, determinants and linear solvers with one singular-matrix behaviour everywhere.
+
+A singular matrix raises :class:`xpmath.LinAlgError` on every backend when run eagerly (NumPy
+raises; CuPy and JAX would silently return inf/NaN). Under ``jax.jit`` or on lazy Dask arrays,
+where raising is impossible, the failed matrices come back filled with NaN.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import ShapeError
+from .._validate import as_array, as_float, check_ndim, check_real, check_square
+from ._common import guard_finite, native_errors, shape_str
+
+__all__ = ["LstsqResult", "SlogdetResult", "det", "inv", "lstsq", "pinv", "slogdet", "solve"]
+
+
+class SlogdetResult(NamedTuple):
+    sign: Any
+    logabsdet: Any
+
+
+class LstsqResult(NamedTuple):
+    x: Any
+    residuals: Any
+    rank: Any
+    s: Any
+
+
+def _prep_square(a: Any, arg: str, func: str) -> tuple[Any, Any]:
+    b = backend_of(a)
+    a = as_float(as_array(a, b, arg, func), b, arg, func)
+    check_square(a, arg, func)
+    return b, a
+
+
+def _inv(xp: Any, a: Any) -> Any:
+    return xp.linalg.inv(a)
+
+
+@routine("linalg.inv", default="native", array_api_strict="generic", dask="host")
+def inv(a: Any, /) -> Any:
+    """Inverse of a square matrix or a stack of them.
+
+    Raises
+    ------
+    xpmath.ShapeError
+        ``a`` is not square in its last two dimensions.
+    xpmath.LinAlgError
+        ``a`` (or one matrix of the stack) is singular. Under ``jit`` that matrix is NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.inv(np.array([[-1.0, 2.0], [-3.0, 4.0]]))
+    array([[ 2. , -1. ],
+           [ 1.5, -0.5]])
+    """
+    b, a = _prep_square(a, "a", "inv")
+    with native_errors("inv", "matrix a is singular"):
+        out = b.implementation("linalg.inv", _inv)(b.xp, a)
+    return guard_finite(b, b.xp, out, a, "inv", "matrix a is singular")
+
+
+def _solve(xp: Any, a: Any, rhs: Any) -> Any:
+    return xp.linalg.solve(a, rhs)
+
+
+@routine("linalg.solve", default="native", array_api_strict="generic", dask="host")
+def solve(a: Any, b: Any, /) -> Any:
+    """Solve ``a @ x = b`` for square ``a`` (NumPy 2 semantics: ``b`` is a vector only if 1-D).
+
+    Raises
+    ------
+    xpmath.ShapeError
+        ``a`` is not square or ``b``'s leading dimension does not match.
+    xpmath.LinAlgError
+        ``a`` is singular (eagerly; NaN under ``jit``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.solve(np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([9.0, 8.0]))
+    array([2., 3.])
+    """
+    bk, a = _prep_square(a, "a", "solve")
+    rhs = as_float(as_array(b, bk, "b", "solve"), bk, "b", "solve")
+    backend_of(a, rhs)  # raises BackendMismatchError when b is another backend's array
+    check_ndim(rhs, "b", "solve", 1)
+    n = a.shape[-1]
+    k = rhs.shape[0] if rhs.ndim == 1 else rhs.shape[-2]
+    if k != n:
+        raise ShapeError(
+            f"solve: a has shape {shape_str(a)} and b {shape_str(rhs)}; b needs {n} rows, got {k}"
+        )
+    xp = bk.xp
+    if rhs.dtype != a.dtype:
+        dt = xp.result_type(a, rhs)
+        a, rhs = xp.astype(a, dt), xp.astype(rhs, dt)
+    with native_errors("solve", "matrix a is singular"):
+        out = bk.implementation("linalg.solve", _solve)(xp, a, rhs)
+    return guard_finite(
+        bk, xp, out, a, "solve", "matrix a is singular", out_ndims=1 if rhs.ndim == 1 else 2
+    )
+
+
+def _det(xp: Any, a: Any) -> Any:
+    return xp.linalg.det(a)
+
+
+@routine("linalg.det", default="native", array_api_strict="generic", dask="host")
+def det(a: Any, /) -> Any:
+    """Determinant of a square matrix or stack. Singular matrices give 0 (not an error).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> round(float(linalg.det(np.array([[-1.0, 2.0], [3.0, -4.0]]))), 12)
+    -2.0
+    """
+    b, a = _prep_square(a, "a", "det")
+    return b.implementation("linalg.det", _det)(b.xp, a)
+
+
+def _slogdet(xp: Any, a: Any) -> Any:
+    sign, logabs = xp.linalg.slogdet(a)
+    return SlogdetResult(sign, logabs)
+
+
+@routine("linalg.slogdet", default="native", array_api_strict="generic", dask="host")
+def slogdet(a: Any, /) -> SlogdetResult:
+    """Sign and log of |det| — overflow-free determinant. Singular: sign 0, logabsdet -inf.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> sign, logabs = linalg.slogdet(np.diag([1e200, 1e200, -1e200]))
+    >>> float(sign), round(float(logabs), 3)
+    (-1.0, 1381.551)
+    """
+    b, a = _prep_square(a, "a", "slogdet")
+    sign, logabs = b.implementation("linalg.slogdet", _slogdet)(b.xp, a)
+    return SlogdetResult(sign, logabs)
+
+
+def _pinv(xp: Any, a: Any, rtol: Any) -> Any:
+    return xp.linalg.pinv(a, rtol=rtol)
+
+
+@routine("linalg.pinv", default="native", array_api_strict="generic", dask="host")
+def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
+    """Moore–Penrose pseudo-inverse via the SVD; singular values below ``rtol * max(s)`` are cut.
+
+    ``rtol`` defaults to ``max(M, N) * eps`` as in NumPy and the array API.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> linalg.pinv(np.array([[1.0, 0.0], [0.0, 0.0]]))
+    array([[1., 0.],
+           [0., 0.]])
+    """
+    b = backend_of(a)
+    a = as_float(as_array(a, b, "a", "pinv"), b, "a", "pinv")
+    check_ndim(a, "a", "pinv", 2)
+    if rtol is not None:
+        rtol = check_real(rtol, "rtol", "pinv", nonnegative=True)
+    return b.implementation("linalg.pinv", _pinv)(b.xp, a, rtol)
+
+
+def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
+    m, n = a.shape[-2], a.shape[-1]
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    cut = (max(m, n) * xp.finfo(a.dtype).eps) if rcond is None else rcond
+    smax = s[..., :1] if s.shape[-1] else s
+    keep = s > cut * smax
+    s_inv = xp.where(keep, 1.0 / xp.where(keep, s, 1.0), 0.0)
+    vec = rhs.ndim == 1
+    r2 = xp.reshape(rhs, (-1, 1)) if vec else rhs
+    x = xp.matmul(xp.matrix_transpose(vh), s_inv[:, None] * xp.matmul(xp.matrix_transpose(u), r2))
+    rank = xp.sum(xp.astype(keep, xp.int64), axis=-1)
+    resid = xp.sum(xp.abs(r2 - xp.matmul(a, x)) ** 2, axis=0)
+    if vec:
+        x = x[:, 0]
+    if backend_of(a).is_concrete(a) and not (m > n and int(rank) == n):
+        resid = resid[:0]  # NumPy: empty unless full column rank and overdetermined
+    return LstsqResult(x, resid, rank, s)
+
+
+@routine("linalg.lstsq", default="generic", numpy="native", jax="generic", dask="host")
+def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
+    """Least-squares solution of ``a @ x ≈ b`` (NumPy ``lstsq``), via the SVD.
+
+    Returns ``(x, residuals, rank, s)``. ``residuals`` holds the squared 2-norms of the
+    residuals when ``a`` has full column rank and more rows than columns, else it is empty —
+    decided eagerly; under ``jit`` the residuals are always returned.
+    ``rcond`` defaults to ``max(M, N) * eps``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import linalg
+    >>> a = np.array([[0.0, 1.0], [1.0, 1.0], [2.0, 1.0], [3.0, 1.0]])
+    >>> x, res, rank, s = linalg.lstsq(a, np.array([-1.0, 0.2, 0.9, 2.1]))
+    >>> np.round(x, 6), int(rank)
+    (array([ 1.  , -0.95]), 2)
+    """
+    bk = backend_of(a, b)
+    a = as_float(as_array(a, bk, "a", "lstsq"), bk, "a", "lstsq")
+    rhs = as_float(as_array(b, bk, "b", "lstsq"), bk, "b", "lstsq")
+    if a.ndim != 2 or rhs.ndim not in (1, 2):
+        raise ShapeError(
+            f"lstsq: a must be 2-D and b 1-D or 2-D; got {shape_str(a)} and {shape_str(rhs)}"
+        )
+    if rhs.shape[0] != a.shape[0]:
+        raise ShapeError(
+            f"lstsq: a has shape {shape_str(a)} and b {shape_str(rhs)}; their "
+            f"first dimensions {a.shape[0]} and {rhs.shape[0]} differ"
+        )
+    if rcond is not None:
+        rcond = check_real(rcond, "rcond", "lstsq", nonnegative=True)
+    xp = bk.xp
+    if rhs.dtype != a.dtype:
+        dt = xp.result_type(a, rhs)
+        a, rhs = xp.astype(a, dt), xp.astype(rhs, dt)
+    fn = bk.implementation("linalg.lstsq", _lstsq)
+    return LstsqResult(*fn(xp, a, rhs, rcond))
