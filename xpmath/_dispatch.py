@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from ._backends import Backend, backend_for_type, get_backend
+from ._backends import _TYPE_CACHE, Backend, backend_for_type, get_backend
 from ._errors import BackendMismatchError
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 ENV_VAR = "XPMATH_BACKEND"
+_MISSING: Any = object()
 
 _global: tuple[Backend, Any] | None = None
 _scoped: contextvars.ContextVar[tuple[Backend, Any] | None] = contextvars.ContextVar(
@@ -138,8 +139,11 @@ def backend_of(*args: Any) -> Backend:
     backends raise :class:`xpmath.BackendMismatchError` naming both.
     """
     found: Backend | None = None
+    get = _TYPE_CACHE.get
     for a in args:
-        b = backend_for_type(type(a))
+        b = get(type(a), _MISSING)
+        if b is _MISSING:
+            b = backend_for_type(type(a))
         if b is None or b is found:
             continue
         if found is None:

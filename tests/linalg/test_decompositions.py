@@ -16,8 +16,9 @@ def test_eig_invariants(bk, rng, shape) -> None:
     w, v = bk.call(linalg.eig, bk.asarray(a))
     w, v = bk.to_numpy(w), bk.to_numpy(v)
     np.testing.assert_allclose(a @ v, v * w[..., None, :], rtol=1e-8, atol=1e-9)
-    np.testing.assert_allclose(np.sort_complex(w.ravel()),
-                               np.sort_complex(np.linalg.eigvals(a).ravel()), rtol=1e-8)
+    np.testing.assert_allclose(
+        np.sort_complex(w.ravel()), np.sort_complex(np.linalg.eigvals(a).ravel()), rtol=1e-8
+    )
     wv = bk.to_numpy(bk.call(linalg.eigvals, bk.asarray(a)))
     np.testing.assert_allclose(np.sort_complex(wv.ravel()), np.sort_complex(w.ravel()), rtol=1e-8)
 
@@ -44,8 +45,9 @@ def test_eigh(bk, rng, shape) -> None:
     w, v = bk.to_numpy(w), bk.to_numpy(v)
     np.testing.assert_allclose(w, np.linalg.eigvalsh(a), rtol=1e-9, atol=1e-10)
     np.testing.assert_allclose(a @ v, v * w[..., None, :], atol=1e-9)
-    np.testing.assert_allclose(np.swapaxes(v, -1, -2) @ v, np.broadcast_to(np.eye(shape[-1]),
-                               v.shape), atol=1e-10)
+    np.testing.assert_allclose(
+        np.swapaxes(v, -1, -2) @ v, np.broadcast_to(np.eye(shape[-1]), v.shape), atol=1e-10
+    )
     np.testing.assert_allclose(bk.to_numpy(bk.call(linalg.eigvalsh, bk.asarray(a))), w, atol=1e-10)
 
 

@@ -30,8 +30,18 @@ def test_matrix_orders(bk, rng, ord) -> None:
     np.testing.assert_allclose(got, np.linalg.norm(x, ord), rtol=1e-10)
 
 
-@pytest.mark.parametrize(("ord", "axis"), [(None, 0), (1, 1), (math.inf, -1), (2, (0, 2)),
-                                           ("fro", (2, 0)), ("nuc", (1, 2)), (None, None)])
+@pytest.mark.parametrize(
+    ("ord", "axis"),
+    [
+        (None, 0),
+        (1, 1),
+        (math.inf, -1),
+        (2, (0, 2)),
+        ("fro", (2, 0)),
+        ("nuc", (1, 2)),
+        (None, None),
+    ],
+)
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_axes_and_keepdims(bk, rng, ord, axis, keepdims) -> None:
     x = rng.standard_normal((3, 4, 5))
@@ -45,10 +55,14 @@ def test_array_api_forms(bk, rng) -> None:
     x = rng.standard_normal((3, 4, 4))
     np.testing.assert_allclose(
         bk.to_numpy(bk.call(linalg.vector_norm, bk.asarray(x), axis=(1, 2), ord=1)),
-        np.linalg.vector_norm(x, axis=(1, 2), ord=1), rtol=1e-12)
+        np.linalg.vector_norm(x, axis=(1, 2), ord=1),
+        rtol=1e-12,
+    )
     np.testing.assert_allclose(
         bk.to_numpy(bk.call(linalg.matrix_norm, bk.asarray(x), ord=2, keepdims=True)),
-        np.linalg.matrix_norm(x, ord=2, keepdims=True), rtol=1e-10)
+        np.linalg.matrix_norm(x, ord=2, keepdims=True),
+        rtol=1e-10,
+    )
 
 
 def test_integer_input_promoted(bk) -> None:

@@ -8,8 +8,15 @@ import pytest
 import xpmath
 from xpmath import linalg
 
-SHAPES = [((3, 4), (4, 5)), ((4,), (4, 2)), ((3, 4), (4,)), ((2, 3, 4), (4, 2)),
-          ((2, 1, 3, 4), (5, 4, 2)), ((0, 4), (4, 3)), ((3, 0), (0, 2))]
+SHAPES = [
+    ((3, 4), (4, 5)),
+    ((4,), (4, 2)),
+    ((3, 4), (4,)),
+    ((2, 3, 4), (4, 2)),
+    ((2, 1, 3, 4), (5, 4, 2)),
+    ((0, 4), (4, 3)),
+    ((3, 0), (0, 2)),
+]
 
 
 @pytest.mark.parametrize(("sa", "sb"), SHAPES)
@@ -33,8 +40,11 @@ def test_matmul_strict_float32_precision(bk, rng) -> None:
 
 def test_matmul_shape_errors_name_arguments(bk) -> None:
     a = bk.asarray(np.ones((2, 3)))
-    with pytest.raises(xpmath.ShapeError, match=r"a has shape \(2, 3\) and b \(2, 3\); inner "
-                       r"dimensions 3 and 2 differ"):
+    with pytest.raises(
+        xpmath.ShapeError,
+        match=r"a has shape \(2, 3\) and b \(2, 3\); inner "
+        r"dimensions 3 and 2 differ",
+    ):
         linalg.matmul(a, a)
     with pytest.raises(ValueError, match="at least 1-D"):
         linalg.matmul(bk.asarray(np.float64(2.0)), a)
@@ -48,8 +58,10 @@ def test_matmul_integers_stay_integers(bk, rng) -> None:
     np.testing.assert_array_equal(got, a @ a)
 
 
-@pytest.mark.parametrize(("sa", "sb"), [((), (3,)), ((4,), (4,)), ((3, 4), (4, 2)),
-                                         ((2, 3, 4), (4,)), ((2, 3, 4), (5, 4, 2))])
+@pytest.mark.parametrize(
+    ("sa", "sb"),
+    [((), (3,)), ((4,), (4,)), ((3, 4), (4, 2)), ((2, 3, 4), (4,)), ((2, 3, 4), (5, 4, 2))],
+)
 def test_dot(bk, rng, sa, sb) -> None:
     a, b = rng.standard_normal(sa), rng.standard_normal(sb)
     got = bk.to_numpy(bk.call(linalg.dot, bk.asarray(a), bk.asarray(b)))
@@ -58,12 +70,15 @@ def test_dot(bk, rng, sa, sb) -> None:
 
 def test_vdot_inner_outer(bk, rng) -> None:
     a, b = rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
-    np.testing.assert_allclose(bk.to_numpy(bk.call(linalg.vdot, bk.asarray(a), bk.asarray(b))),
-                               np.vdot(a, b), rtol=1e-12)
-    np.testing.assert_allclose(bk.to_numpy(bk.call(linalg.inner, bk.asarray(a), bk.asarray(b))),
-                               np.inner(a, b), rtol=1e-12)
-    np.testing.assert_allclose(bk.to_numpy(bk.call(linalg.outer, bk.asarray(a), bk.asarray(b))),
-                               np.outer(a, b), rtol=1e-12)
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(linalg.vdot, bk.asarray(a), bk.asarray(b))), np.vdot(a, b), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(linalg.inner, bk.asarray(a), bk.asarray(b))), np.inner(a, b), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(linalg.outer, bk.asarray(a), bk.asarray(b))), np.outer(a, b), rtol=1e-12
+    )
     with pytest.raises(xpmath.ShapeError, match="vdot: a has 6 elements and b 4"):
         linalg.vdot(bk.asarray(a), bk.asarray(np.ones(4)))
 

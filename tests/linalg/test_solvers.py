@@ -61,8 +61,9 @@ def test_nonsquare_rejected(bk) -> None:
 @pytest.mark.parametrize("shape", [(3, 3), (2, 4, 4), (1, 1), (0, 0)])
 def test_det_slogdet(bk, rng, shape) -> None:
     a = rng.standard_normal(shape)
-    np.testing.assert_allclose(bk.to_numpy(bk.call(linalg.det, bk.asarray(a))),
-                               np.linalg.det(a), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(linalg.det, bk.asarray(a))), np.linalg.det(a), rtol=1e-10, atol=1e-12
+    )
     sign, logabs = bk.call(linalg.slogdet, bk.asarray(a))
     rs, rl = np.linalg.slogdet(a)
     np.testing.assert_allclose(bk.to_numpy(sign), rs)
@@ -72,12 +73,14 @@ def test_det_slogdet(bk, rng, shape) -> None:
 def test_det_singular_is_zero(bk) -> None:
     a = bk.asarray(np.array([[1.0, 2.0], [2.0, 4.0]]))
     assert abs(float(bk.to_numpy(bk.call(linalg.det, a)))) < 1e-12
-    assert float(bk.to_numpy(linalg.det(bk.asarray(np.array([[-1.0, 2], [3, -4]]))))) == \
-        pytest.approx(-2.0)
+    assert float(
+        bk.to_numpy(linalg.det(bk.asarray(np.array([[-1.0, 2], [3, -4]]))))
+    ) == pytest.approx(-2.0)
 
 
-@pytest.mark.parametrize(("sa", "sb"), [((4, 4), (4,)), ((4, 4), (4, 2)), ((3, 4, 4), (3, 4, 2)),
-                                         ((3, 4, 4), (4, 1))])
+@pytest.mark.parametrize(
+    ("sa", "sb"), [((4, 4), (4,)), ((4, 4), (4, 2)), ((3, 4, 4), (3, 4, 2)), ((3, 4, 4), (4, 1))]
+)
 def test_solve(bk, rng, sa, sb) -> None:
     a, b = _wellcond(rng, sa), rng.standard_normal(sb)
     got = bk.to_numpy(bk.call(linalg.solve, bk.asarray(a), bk.asarray(b)))

@@ -14,8 +14,11 @@ def test_normalize(bk, rng, ord, axis) -> None:
     x = rng.standard_normal((4, 3))
     x[1] = 0.0
     got = bk.to_numpy(bk.call(linalg.normalize, bk.asarray(x), ord, axis))
-    n = np.linalg.norm(x, ord=ord, axis=axis, keepdims=True) if axis is not None else \
-        np.linalg.norm(x.ravel(), ord)
+    n = (
+        np.linalg.norm(x, ord=ord, axis=axis, keepdims=True)
+        if axis is not None
+        else np.linalg.norm(x.ravel(), ord)
+    )
     ref = x / np.where(n == 0, 1, n)
     np.testing.assert_allclose(got, ref, rtol=1e-12)
     assert np.all(np.isfinite(got))
@@ -23,8 +26,11 @@ def test_normalize(bk, rng, ord, axis) -> None:
 
 def test_normalize_tutorial(bk) -> None:
     m = bk.asarray(np.array([[1.0, 2], [3, 4]]))
-    np.testing.assert_allclose(bk.to_numpy(linalg.normalize(m, axis=None)),
-                               np.array([[1.0, 2], [3, 4]]) / 5.477225575051661, rtol=1e-12)
+    np.testing.assert_allclose(
+        bk.to_numpy(linalg.normalize(m, axis=None)),
+        np.array([[1.0, 2], [3, 4]]) / 5.477225575051661,
+        rtol=1e-12,
+    )
 
 
 def test_standardize(bk, rng) -> None:

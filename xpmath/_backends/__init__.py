@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .._errors import InvalidArgumentError
 from ._base import Backend, BackendInfo
 from .cupy import CupyBackend

@@ -48,6 +48,8 @@ class Backend:
     install: str = ""
     #: whether arrays always hold concrete values (False for lazy/traced libraries)
     eager: bool = True
+    #: whether :meth:`jit` really compiles (then whole loops become one program)
+    compiles: bool = False
     #: routines implemented natively, looked up lazily in ``_fast_module``
     _fast_module: str | None = None
 
@@ -195,6 +197,11 @@ class Backend:
         while bool(cond(val)):
             val = body(val)
         return val
+
+    def at_set(self, x: Any, index: Any, value: Any) -> Any:
+        """``x`` with ``x[index] = value``; may update in place (NumPy) or copy (JAX)."""
+        x[index] = value
+        return x
 
     def persist(self, x: Any) -> Any:
         """Materialise a lazy intermediate so iterative graphs do not grow (no-op when eager)."""

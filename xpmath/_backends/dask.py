@@ -56,6 +56,11 @@ class DaskBackend(Backend):
             wait(x)
         return x
 
+    def at_set(self, x: Any, index: Any, value: Any) -> Any:
+        x = x.copy()
+        x[index] = value
+        return x
+
     def persist(self, x: Any) -> Any:
         return x.persist() if hasattr(x, "persist") else x
 

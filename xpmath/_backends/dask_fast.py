@@ -16,7 +16,7 @@ def matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
     out = da.map_blocks(
         lambda blk: np.linalg.matrix_norm(blk, ord=ord, keepdims=True),
         x.rechunk({-2: -1, -1: -1}),
-        chunks=tuple(x.chunks[:-2]) + ((1,), (1,)),
+        chunks=(*tuple(x.chunks[:-2]), (1,), (1,)),
         dtype=np.finfo(x.dtype).dtype,
     )
     return out if keepdims else out[..., 0, 0]

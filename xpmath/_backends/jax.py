@@ -22,6 +22,7 @@ class JaxBackend(Backend):
     type_modules = ("jax", "jaxlib")
     install = "pip install 'xpmath[jax]'  (GPU: pip install 'jax[cuda12]')"
     has_autodiff = True
+    compiles = True
     _fast_module = "xpmath._backends.jax_fast"
 
     def _usable_reason(self) -> str:
@@ -106,6 +107,9 @@ class JaxBackend(Backend):
         import jax
 
         return jax.lax.while_loop(cond, body, init)
+
+    def at_set(self, x: Any, index: Any, value: Any) -> Any:
+        return x.at[index].set(value)
 
     def grad(self, f: Any, argnums: Any = 0) -> Any:
         import jax

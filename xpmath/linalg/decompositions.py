@@ -57,7 +57,9 @@ def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
 
 def _real_if_real(xp: Any, values: Any, *others: Any) -> tuple[Any, ...]:
     """NumPy returns real eigen-results when every eigenvalue is real; do the same when eager."""
-    if not backend_of(values).is_concrete(values) or not xp.isdtype(values.dtype, "complex floating"):
+    if not backend_of(values).is_concrete(values) or not xp.isdtype(
+        values.dtype, "complex floating"
+    ):
         return (values, *others)
     if bool(xp.all(xp.imag(values) == 0)):
         return (xp.real(values), *(xp.real(o) for o in others))

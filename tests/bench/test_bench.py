@@ -1,0 +1,89 @@
+"""The benchmark engine: a --quick smoke run, JSON round trip, compare, timing sanity."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from xpmath.bench import report, runner
+from xpmath.bench.timing import measure
+
+
+def test_measure_orders_statistics() -> None:
+    t = measure(lambda: np.ones(1000).sum(), lambda r: r, budget=0.05)
+    assert 0 < t.min <= t.q1 <= t.median <= t.q3
+    assert t.calls_per_sample >= 1 and t.samples >= 3
+    assert t.median * t.calls_per_sample >= 5e-4  # batched to about a millisecond
+
+
+def test_run_rows_have_metrics() -> None:
+    rows = runner.run(
+        ["numpy"],
+        ["matmul", "norm", "gd"],
+        ["float64"],
+        quick=True,
+        sizes={"matmul": [64], "norm": [200_000], "gd": [(200, 20)]},
+        gd_steps=5,
+    )
+    ops = {(r.op, r.variant) for r in rows}
+    assert ("matmul", "") in ops and ("norm", "ord=1") in ops and ("gd", "5 steps") in ops
+    for r in rows:
+        assert r.value > 0 and r.raw_value > 0 and r.ratio > 0
+        assert r.timing["median"] > 0
+    mm = next(r for r in rows if r.op == "matmul")
+    assert mm.ceiling and 0 < mm.fraction <= 1.0 + 1e-9
+    text = report.tables(runner.rows_as_dicts(rows))
+    assert "GFLOP/s" in text and "GB/s" in text and "it/s" in text
+
+
+def test_bad_arguments() -> None:
+    from xpmath import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError, match="unknown op"):
+        runner.run(["numpy"], ["fft"], ["float32"], quick=True)
+    with pytest.raises(InvalidArgumentError, match="dtype"):
+        runner.run(["numpy"], ["norm"], ["int8"], quick=True)
+
+
+def test_cli_quick_json_and_compare(tmp_path) -> None:
+    out = tmp_path / "r.json"
+    cmd = [
+        sys.executable,
+        "-m",
+        "xpmath.cli",
+        "bench",
+        "--quick",
+        "--backend",
+        "numpy",
+        "--size",
+        "64,200000,200x20",
+        "--steps",
+        "5",
+        "--json",
+        str(out),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "matmul" in proc.stdout and "numpy" in proc.stdout
+    doc = json.loads(out.read_text())
+    assert doc["rows"] and doc["environment"]["backends"]["numpy"]["version"]
+    cmp = subprocess.run(
+        [sys.executable, "-m", "xpmath.cli", "bench", "--compare", str(out), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cmp.returncode == 0 and "1.00" in cmp.stdout
+
+
+def test_read_json_rejects_other_files(tmp_path) -> None:
+    from xpmath import InvalidArgumentError
+
+    p = tmp_path / "x.json"
+    p.write_text("[1, 2]")
+    with pytest.raises(InvalidArgumentError, match="not an xpmath bench"):
+        report.read_json(str(p))

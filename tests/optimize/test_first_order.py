@@ -1,0 +1,121 @@
+"""gradient_descent / sgd / adam / rmsprop: closed forms, float64 step-by-step references."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import optimize
+
+
+def _quad(x):
+    return xpmath.namespace(x).sum(x**2 - 2 * x + 1)
+
+
+def test_tutorial_gradient_descent(bk) -> None:
+    res = bk.call(
+        lambda x0: optimize.gradient_descent(_quad, x0, lr=0.1, steps=100).x,
+        bk.asarray(np.array([5.0])),
+    )
+    assert abs(float(bk.to_numpy(res)[0]) - 1.0) < 1e-8
+
+
+def test_result_fields_and_tol(bk) -> None:
+    res = optimize.gradient_descent(
+        _quad, bk.asarray(np.array([5.0])), lr=0.1, steps=1000, tol=1e-6, history=True
+    )
+    assert res.success and "converged" in res.message
+    assert 10 < res.nit < 1000
+    hist = bk.to_numpy(res.history)
+    assert hist.shape == (1000,) and np.all(np.diff(hist[: res.nit]) <= 0)
+    assert float(bk.to_numpy(res.fun)) < 1e-12
+
+
+def test_divergence_is_reported(bk) -> None:
+    res = optimize.gradient_descent(_quad, bk.asarray(np.array([5.0])), lr=3.0, steps=500)
+    assert res.success is False and "diverged" in res.message
+    assert np.all(np.isfinite(bk.to_numpy(res.x)))
+
+
+def _reference(rule, x0, grad, steps, **hp):
+    x = x0.astype(np.float64).copy()
+    m = np.zeros_like(x)
+    v = np.zeros_like(x)
+    out = []
+    for t in range(1, steps + 1):
+        g = grad(x)
+        if rule == "adam":
+            m = hp["beta1"] * m + (1 - hp["beta1"]) * g
+            v = hp["beta2"] * v + (1 - hp["beta2"]) * g * g
+            mh, vh = m / (1 - hp["beta1"] ** t), v / (1 - hp["beta2"] ** t)
+            x = x - hp["lr"] * mh / (np.sqrt(vh) + hp["eps"])
+        elif rule == "rmsprop":
+            v = hp["alpha"] * v + (1 - hp["alpha"]) * g * g
+            x = x - hp["lr"] * g / (np.sqrt(v) + hp["eps"])
+        else:
+            m = hp["momentum"] * m + g
+            d = g + hp["momentum"] * m if hp["nesterov"] else m
+            x = x - hp["lr"] * d
+        out.append(x.copy())
+    return out
+
+
+@pytest.mark.parametrize(
+    ("rule", "hp"),
+    [
+        ("adam", dict(lr=0.05, beta1=0.9, beta2=0.999, eps=1e-8)),
+        ("rmsprop", dict(lr=0.01, alpha=0.99, eps=1e-8)),
+        ("gd", dict(lr=0.05, momentum=0.9, nesterov=False)),
+        ("gd", dict(lr=0.05, momentum=0.9, nesterov=True)),
+    ],
+)
+@pytest.mark.parametrize("steps", [1, 7, 40])
+def test_matches_float64_reference_step_by_step(bk, rng, rule, hp, steps) -> None:
+    a = rng.standard_normal((6, 3))
+    y = rng.standard_normal(6)
+    x0 = rng.standard_normal(3)
+
+    def grad_np(x):
+        return a.T @ (a @ x - y)
+
+    A, Y = bk.asarray(a), bk.asarray(y)
+
+    def loss(x):
+        r = A @ x - Y
+        return xpmath.namespace(x).sum(r * r) / 2
+
+    def jac(x):
+        return (A @ x - Y) @ A
+
+    fn = {"adam": optimize.adam, "rmsprop": optimize.rmsprop, "gd": optimize.gradient_descent}
+    res = fn[rule](loss, bk.asarray(x0), jac=jac, steps=steps, **hp)
+    ref = _reference(rule, x0, grad_np, steps, **hp)[-1]
+    np.testing.assert_allclose(bk.to_numpy(res.x), ref, rtol=1e-10, atol=1e-12)
+
+
+def test_autodiff_default_jac_and_callback(bk) -> None:
+    seen = []
+    res = optimize.sgd(
+        lambda x: xpmath.namespace(x).sum((x - 3.0) ** 2),
+        bk.asarray(np.zeros(2)),
+        lr=0.1,
+        steps=200,
+        momentum=0.9,
+        callback=lambda k, x: seen.append(k) or k >= 9,
+    )
+    assert seen == list(range(10)) and res.nit == 10
+
+
+def test_validation() -> None:
+    x0 = np.zeros(2)
+    with pytest.raises(xpmath.InvalidArgumentError, match="lr must be > 0"):
+        optimize.gradient_descent(_quad, x0, lr=-1, steps=3)
+    with pytest.raises(xpmath.InvalidArgumentError, match="steps"):
+        optimize.adam(_quad, x0, steps=-1)
+    with pytest.raises(xpmath.InvalidArgumentError, match="beta1"):
+        optimize.adam(_quad, x0, steps=3, beta1=1.0)
+    with pytest.raises(xpmath.InvalidArgumentError, match="fun must be callable"):
+        optimize.rmsprop(None, x0, steps=3)
+    with pytest.raises(xpmath.InvalidArgumentError, match="momentum must be < 1"):
+        optimize.gradient_descent(_quad, x0, lr=0.1, steps=3, momentum=1.0)

@@ -1,0 +1,268 @@
+"""Automatic differentiation with one API on every backend.
+
+Native on JAX (``jax.grad`` and friends) and PyTorch (``torch.func``). NumPy, CuPy, Dask and
+array_api_strict have no autodiff; there the same functions differentiate numerically:
+
+* ``method="complex-step"``: ``Im f(x + ih e_k) / h`` — exact to rounding for functions that
+  are real-analytic and written with complex-safe operations;
+* ``method="richardson"``: central differences extrapolated twice (error O(h^6));
+* ``method="auto"`` (default): the native rule where there is one; else complex-step when a
+  cheap central-difference check agrees with it, otherwise Richardson. The method actually
+  used is reported in the returned function's ``method`` attribute after each call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._validate import check_callable, check_choice
+
+__all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
+
+METHODS = ("auto", "native", "complex-step", "richardson")
+
+
+def _argnums(argnums: int | tuple[int, ...], func: str) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not nums or any(isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in nums):
+        from .._errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"{func}: argnums must be a non-negative int or tuple of them; got {argnums!r}"
+        )
+    return nums
+
+
+def _richardson_partial(f: Callable[[Any], Any], x: Any, k: int, h: float, xp: Any) -> Any:
+    """d f / d x_k by central differences at h, h/2, h/4 with two Richardson steps."""
+    flat = xp.reshape(x, (-1,))
+    e = xp.astype(xp.arange(flat.shape[0]) == k, x.dtype)
+    e = xp.reshape(e, x.shape)
+
+    def central(step: float) -> Any:
+        return (f(x + step * e) - f(x - step * e)) / (2 * step)
+
+    d1, d2, d3 = central(h), central(h / 2), central(h / 4)
+    r1 = (4 * d2 - d1) / 3
+    r2 = (4 * d3 - d2) / 3
+    return (16 * r2 - r1) / 15
+
+
+def _complex_partial(f: Callable[[Any], Any], x: Any, k: int, xp: Any) -> Any:
+    ctype = xp.complex128 if x.dtype == xp.float64 else xp.complex64
+    h = 1e-30 if x.dtype == xp.float64 else 1e-15
+    flat = xp.reshape(x, (-1,))
+    e = xp.reshape(xp.astype(xp.arange(flat.shape[0]) == k, ctype), x.shape)
+    return xp.imag(f(xp.astype(x, ctype) + (1j * h) * e)) / h
+
+
+def _step(x: Any, xp: Any) -> float:
+    eps = float(xp.finfo(x.dtype).eps)
+    return eps ** (1.0 / 7.0)  # balances truncation O(h^6) with rounding O(eps/h)
+
+
+def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, str]:
+    b = backend_of(x)
+    xp = b.xp
+    if xp.isdtype(x.dtype, "complex floating"):
+        raise TypeError("numerical derivatives take real inputs")
+    if not xp.isdtype(x.dtype, "real floating"):
+        x = xp.astype(x, b.default_float())
+    n = 1
+    for d in x.shape:
+        n *= d
+    scale = xp.maximum(xp.abs(x), xp.asarray(1.0, dtype=x.dtype))
+    used = method
+    parts: list[Any] = []
+    if method in ("auto", "complex-step"):
+        try:
+            parts = [_complex_partial(f, x, k, xp) for k in range(n)]
+            if method == "auto" and n:
+                k = 0
+                check = _richardson_partial(f, x, k, _step(x, xp), xp)
+                tol = 1e-6 * (1 + abs(float(check)))
+                if not abs(float(parts[0]) - float(check)) <= tol:
+                    parts = []
+            used = "complex-step"
+        except (TypeError, ValueError):
+            if method == "complex-step":
+                raise
+            parts = []
+    if not parts and n:
+        used = "richardson"
+        h = _step(x, xp)
+        parts = [
+            _richardson_partial(f, x, k, h * float(xp.reshape(scale, (-1,))[k]), xp)
+            for k in range(n)
+        ]
+    if not n:
+        return xp.zeros(x.shape, dtype=x.dtype), used
+    g = xp.stack([xp.reshape(xp.asarray(p), ()) for p in parts])
+    return xp.astype(xp.reshape(g, x.shape), x.dtype), used
+
+
+class _Derivative:
+    """A derived function; ``method`` tells which rule computed the last result."""
+
+    def __init__(
+        self, func: Callable[..., Any], argnums: tuple[int, ...], kind: str, method: str
+    ) -> None:
+        self.func = func
+        self.argnums = argnums
+        self.kind = kind
+        self.requested = method
+        self.method = method
+        self.__name__ = f"{kind}({getattr(func, '__name__', 'f')})"
+        self.__doc__ = f"{kind} of {getattr(func, '__name__', 'f')} (method={method!r})"
+
+    def __call__(self, *args: Any) -> Any:
+        b = backend_of(*args)
+        if self.requested in ("auto", "native") and b.has_autodiff:
+            self.method = "native"
+            fn = getattr(b, self.kind)(
+                self.func, self.argnums[0] if len(self.argnums) == 1 else self.argnums
+            )
+            return fn(*args)
+        if self.requested == "native":
+            from .._errors import BackendUnavailableError
+
+            raise BackendUnavailableError(
+                f"{self.kind}: backend {b.name!r} has no native autodiff;"
+                " use method='auto', 'complex-step' or 'richardson'"
+            )
+        outs = [self._numeric(args, i) for i in self.argnums]
+        if self.kind == "value_and_grad":
+            value = self.func(*args)
+            return value, (outs[0] if len(outs) == 1 else tuple(outs))
+        return outs[0] if len(outs) == 1 else tuple(outs)
+
+    def _numeric(self, args: tuple[Any, ...], i: int) -> Any:
+        def partial_f(xi: Any) -> Any:
+            full = list(args)
+            full[i] = xi
+            return self.func(*full)
+
+        x = args[i]
+        b = backend_of(x)
+        if not hasattr(x, "shape"):
+            x = b.asarray(x, dtype=b.default_float())
+        if self.kind in ("grad", "value_and_grad"):
+            g, self.method = _numeric_grad(partial_f, x, self.requested)
+            return g
+        if self.kind == "jacobian":
+            return _numeric_jacobian(partial_f, x, self)
+        # hessian: Richardson differences of the (numerical) gradient
+        inner = _Derivative(partial_f, (0,), "grad", self.requested)
+        h = _numeric_jacobian(inner, x, self)
+        xp = b.xp
+        return (h + xp.matrix_transpose(h)) / 2 if h.ndim >= 2 else h
+
+
+def _numeric_jacobian(f: Callable[[Any], Any], x: Any, owner: _Derivative) -> Any:
+    b = backend_of(x)
+    xp = b.xp
+    y0 = f(x)
+    flat_y = xp.reshape(xp.asarray(y0), (-1,))
+    rows = []
+    for j in range(flat_y.shape[0]):
+
+        def comp(xx: Any, j: int = j) -> Any:
+            return xp.reshape(xp.asarray(f(xx)), (-1,))[j]
+
+        g, owner.method = _numeric_grad(comp, x, owner.requested)
+        rows.append(g)
+    jac = xp.stack(rows) if rows else xp.zeros((0, *x.shape), dtype=x.dtype)
+    return xp.reshape(jac, (*tuple(xp.asarray(y0).shape), *x.shape))
+
+
+def _make(kind: str, func: Callable[..., Any], argnums: int | tuple[int, ...], method: str) -> Any:
+    check_callable(func, "func", kind)
+    check_choice(method, "method", METHODS, kind)
+    return _Derivative(func, _argnums(argnums, kind), kind, method)
+
+
+@routine("calculus.grad", default="generic", jax="native", torch="native")
+def grad(
+    func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto"
+) -> Callable[..., Any]:
+    """Gradient of a scalar function with respect to argument(s) ``argnums``.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(*args) -> scalar array``, written with xpmath / array-API operations.
+    argnums : int or tuple of int
+        Which positional arguments to differentiate.
+    method : {'auto', 'native', 'complex-step', 'richardson'}
+        See the module docstring; the rule used is in ``.method`` after a call.
+
+    Returns
+    -------
+    callable
+        ``g(*args)`` returning an array shaped like ``args[argnums]`` (a tuple for several).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import calculus
+    >>> g = calculus.grad(lambda x: (x ** 3).sum())
+    >>> np.round(g(np.array([1.0, 2.0])), 8), g.method
+    (array([ 3., 12.]), 'complex-step')
+    """
+    return _make("grad", func, argnums, method)
+
+
+@routine("calculus.value_and_grad", default="generic", jax="native", torch="native")
+def value_and_grad(
+    func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto"
+) -> Callable[..., Any]:
+    """Like :func:`grad` but returns ``(func(*args), gradient)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import calculus
+    >>> v, g = calculus.value_and_grad(lambda x: (x ** 2).sum())(np.array([3.0]))
+    >>> float(v), np.round(g, 8)
+    (9.0, array([6.]))
+    """
+    return _make("value_and_grad", func, argnums, method)
+
+
+@routine("calculus.jacobian", default="generic", jax="native", torch="native")
+def jacobian(
+    func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto"
+) -> Callable[..., Any]:
+    """Jacobian ``d func_i / d x_j``, shaped ``func(x).shape + x.shape``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import calculus
+    >>> J = calculus.jacobian(lambda x: x ** 2)(np.array([1.0, 3.0]))
+    >>> np.round(J, 8)
+    array([[2., 0.],
+           [0., 6.]])
+    """
+    return _make("jacobian", func, argnums, method)
+
+
+@routine("calculus.hessian", default="generic", jax="native", torch="native")
+def hessian(
+    func: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto"
+) -> Callable[..., Any]:
+    """Hessian of a scalar function, shaped ``x.shape + x.shape`` (symmetrised numerically).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import calculus
+    >>> H = calculus.hessian(lambda x: x[0] ** 2 * x[1])(np.array([1.0, 2.0]))
+    >>> np.round(H, 5)
+    array([[4., 2.],
+           [2., 0.]])
+    """
+    return _make("hessian", func, argnums, method)
