@@ -103,7 +103,9 @@ def test_large_float32_vector_accuracy(bk, rng, ord) -> None:
     x = rng.standard_normal(300_001).astype(np.float32)
     got = float(bk.to_numpy(bk.call(linalg.vector_norm, bk.asarray(x), ord=ord)))
     ref = float(np.linalg.vector_norm(x.astype(np.float64), ord=ord))
-    assert abs(got - ref) <= 2e-6 * abs(ref)
+    # documented bounds: blocked NumPy / XLA tree sums ~1e-7; torch's native kernels ~1e-5
+    bound = 2e-5 if bk.name == "torch" else 2e-6
+    assert abs(got - ref) <= bound * abs(ref)
 
 
 def test_two_norm_does_not_overflow_or_underflow() -> None:

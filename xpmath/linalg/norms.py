@@ -1,9 +1,9 @@
 """Vector and matrix norms with NumPy semantics, near memory bandwidth on every backend.
 
-Accuracy: float32 reductions are summed pairwise within blocks and the blocks accumulated in
-float64 (NumPy fast path), or by the backend's own tree reduction (JAX/XLA, CuPy, PyTorch); the
-relative error against a float64 reference stays below ``n_blocks * eps32 + log2(n) * eps32``
-for non-negative terms, about 1e-6 for 1e8 elements.
+Accuracy of float32 vector norms against a float64 reference (tested on 3e5 random elements,
+measured up to 5e7): NumPy fast path (BLAS within 256 Ki blocks, float64 across blocks) and
+JAX/XLA tree reductions: relative error below 2e-6 (measured 6e-9 for ord 1, 5e-8 for ord 2 at
+5e7); PyTorch's native ord 1/2 kernels: below 2e-5; other orders on PyTorch use cascade sums.
 """
 
 from __future__ import annotations
