@@ -3,8 +3,8 @@
 Functions take native arrays and return native arrays of the same backend. ``import xpmath``
 imports NumPy only; every other backend is imported on first use.
 
-Topics: :mod:`xpmath.linalg`, :mod:`xpmath.calculus`, :mod:`xpmath.stats`,
-:mod:`xpmath.random`, :mod:`xpmath.optimize`, :mod:`xpmath.nn`.
+Topics: :mod:`xpmath.linalg`, :mod:`xpmath.calculus`, :mod:`xpmath.optimize`;
+statistics, random numbers and neural-network math are planned.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ __version__ = "0.1.0"
 #: every backend name xpmath knows, in display order
 BACKEND_NAMES: tuple[str, ...] = tuple(BACKENDS)
 
-_TOPICS = ("linalg", "calculus", "stats", "random", "optimize", "nn", "bench")
+_TOPICS = ("linalg", "calculus", "optimize", "bench")
 
 
 def backends() -> list[BackendInfo]:

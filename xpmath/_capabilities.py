@@ -104,7 +104,7 @@ def mode(name: str, backend: str) -> str:
 def _load_all() -> None:
     import importlib
 
-    for mod in ("linalg", "calculus", "stats", "random", "optimize", "nn"):
+    for mod in ("linalg", "calculus", "optimize"):
         try:
             importlib.import_module(f"xpmath.{mod}")
         except ModuleNotFoundError as exc:
