@@ -1,4 +1,4 @@
-"""The ``xpmath`` command: ``info``, ``bench`` and ``tour``."""
+"""The ``xpmath`` command: ``info`` and ``bench``."""
 
 from __future__ import annotations
 
@@ -51,12 +51,6 @@ def _bench(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def _tour(args: argparse.Namespace) -> int:
-    from xpmath.tour import run
-
-    return run(backend=args.backend, plot_dir=args.plot_dir)
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="xpmath", description="Backend-agnostic math for deep learning."
@@ -69,15 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         add_arguments = None
     if add_arguments is not None:
         add_arguments(sub.add_parser("bench", help="matmul, norm and gradient-descent throughput"))
-    t = sub.add_parser("tour", help="the math-for-deep-learning tour on one backend")
-    t.add_argument("--backend", default=None, help="backend name (default: the current default)")
-    t.add_argument("--plot-dir", default=None, help="write plots here (needs matplotlib)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"info": _info, "bench": _bench, "tour": _tour}[args.command]
+    handler = {"info": _info, "bench": _bench}[args.command]
     return handler(args)
 
 
