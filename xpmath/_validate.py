@@ -53,6 +53,14 @@ def check_real(
     return v
 
 
+def check_fraction(value: Any, arg: str, func: str) -> float:
+    """A decay or momentum coefficient: a real number in [0, 1)."""
+    v = check_real(value, arg, func, nonnegative=True)
+    if v >= 1:
+        raise InvalidArgumentError(f"{func}: {arg} must be < 1 (in [0, 1)); got {value!r}")
+    return v
+
+
 def check_array(x: Any, arg: str, func: str) -> None:
     if not hasattr(x, "shape") or not hasattr(x, "dtype"):
         raise DTypeError(

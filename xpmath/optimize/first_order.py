@@ -17,7 +17,14 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._validate import as_array, as_float, check_callable, check_int, check_real
+from .._validate import (
+    as_array,
+    as_float,
+    check_callable,
+    check_fraction,
+    check_int,
+    check_real,
+)
 from .result import OptimizeResult
 
 __all__ = ["adam", "gradient_descent", "rmsprop", "sgd"]
@@ -379,11 +386,7 @@ def gradient_descent(
     (1.0, True)
     """
     lr = check_real(lr, "lr", "gradient_descent", positive=True)
-    momentum = check_real(momentum, "momentum", "gradient_descent", nonnegative=True)
-    if momentum >= 1:
-        from .._errors import InvalidArgumentError
-
-        raise InvalidArgumentError(f"gradient_descent: momentum must be < 1; got {momentum}")
+    momentum = check_fraction(momentum, "momentum", "gradient_descent")
     rule = ("momentum", lr, momentum, bool(nesterov), 0.0)
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "gradient_descent")
 
@@ -418,7 +421,7 @@ def sgd(
     array([3., 3.])
     """
     lr = check_real(lr, "lr", "sgd", positive=True)
-    momentum = check_real(momentum, "momentum", "sgd", nonnegative=True)
+    momentum = check_fraction(momentum, "momentum", "sgd")
     weight_decay = check_real(weight_decay, "weight_decay", "sgd", nonnegative=True)
     rule = ("momentum", lr, momentum, bool(nesterov), weight_decay)
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "sgd")
@@ -452,15 +455,11 @@ def adam(
     array([1., 1., 1.])
     """
     lr = check_real(lr, "lr", "adam", positive=True)
-    for name, val in (("beta1", beta1), ("beta2", beta2)):
-        v = check_real(val, name, "adam", nonnegative=True)
-        if v >= 1:
-            from .._errors import InvalidArgumentError
-
-            raise InvalidArgumentError(f"adam: {name} must be in [0, 1); got {val}")
+    beta1 = check_fraction(beta1, "beta1", "adam")
+    beta2 = check_fraction(beta2, "beta2", "adam")
     eps = check_real(eps, "eps", "adam", positive=True)
     weight_decay = check_real(weight_decay, "weight_decay", "adam", nonnegative=True)
-    rule = ("adam", lr, float(beta1), float(beta2), eps, weight_decay)
+    rule = ("adam", lr, beta1, beta2, eps, weight_decay)
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "adam")
 
 
@@ -493,13 +492,9 @@ def rmsprop(
     array([-2., -2.])
     """
     lr = check_real(lr, "lr", "rmsprop", positive=True)
-    alpha = check_real(alpha, "alpha", "rmsprop", nonnegative=True)
-    if alpha >= 1:
-        from .._errors import InvalidArgumentError
-
-        raise InvalidArgumentError(f"rmsprop: alpha must be in [0, 1); got {alpha}")
+    alpha = check_fraction(alpha, "alpha", "rmsprop")
     eps = check_real(eps, "eps", "rmsprop", positive=True)
-    momentum = check_real(momentum, "momentum", "rmsprop", nonnegative=True)
+    momentum = check_fraction(momentum, "momentum", "rmsprop")
     weight_decay = check_real(weight_decay, "weight_decay", "rmsprop", nonnegative=True)
     rule = ("rmsprop", lr, alpha, eps, momentum, weight_decay)
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "rmsprop")
