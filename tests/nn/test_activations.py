@@ -1,0 +1,129 @@
+"""Activations and the softmax family against SciPy/closed forms in float64; extreme inputs."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.special as sc
+
+from xpmath import nn
+
+REFERENCES = {
+    "sigmoid": (nn.sigmoid, sc.expit),
+    "log_sigmoid": (nn.log_sigmoid, lambda x: -np.logaddexp(0, -x)),
+    "relu": (nn.relu, lambda x: np.maximum(x, 0)),
+    "leaky_relu": (nn.leaky_relu, lambda x: np.where(x < 0, 0.01 * x, x)),
+    "elu": (nn.elu, lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))),
+    "gelu": (nn.gelu, lambda x: x * sc.ndtr(x)),
+    "tanh": (nn.tanh, np.tanh),
+    "softplus": (nn.softplus, lambda x: np.logaddexp(0, x)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCES))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_elementwise_matches_reference(bk, rng, name, dtype) -> None:
+    bk.require(f"nn.{name}")
+    f, ref = REFERENCES[name]
+    x = rng.standard_normal((4, 7)) * 5
+    out = bk.to_numpy(bk.call(f, bk.asarray(x, dtype)))
+    assert out.dtype == np.dtype(dtype) and out.shape == x.shape
+    np.testing.assert_allclose(
+        out,
+        ref(x.astype(dtype).astype(np.float64)),
+        rtol=bk.rtol(dtype),
+        atol=bk.rtol(dtype) * 1e-3,
+    )
+
+
+def test_gelu_tanh_form(bk, rng) -> None:
+    x = rng.standard_normal(20) * 3
+    ref = x * sc.expit(2 * np.sqrt(2 / np.pi) * (x + 0.044715 * x**3))  # ½x(1 + tanh u)
+    out = bk.call(lambda a: nn.gelu(a, approximate="tanh"), bk.asarray(x))
+    np.testing.assert_allclose(bk.to_numpy(out), ref, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCES))
+def test_extreme_inputs_are_finite_and_silent(bk, name) -> None:
+    bk.require(f"nn.{name}")
+    f, ref = REFERENCES[name]
+    x = np.array([-1e4, -1000.0, -50.0, 0.0, 50.0, 1000.0, 1e4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = bk.to_numpy(bk.call(f, bk.asarray(x)))
+    with np.errstate(all="ignore"):
+        expected = ref(x)
+    assert np.all(np.isfinite(out))
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_sigmoid_limits(bk) -> None:
+    out = bk.to_numpy(bk.call(nn.sigmoid, bk.asarray(np.array([-1000.0, 1000.0]))))
+    assert out[0] == 0.0 and out[1] == 1.0
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_softmax_family(bk, rng, axis) -> None:
+    x = rng.standard_normal((3, 5)) * 10
+    xa = bk.asarray(x)
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(nn.softmax, xa, axis=axis)),
+        sc.softmax(x, axis=axis),
+        rtol=1e-12,
+        atol=1e-16,
+    )
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(nn.log_softmax, xa, axis=axis)),
+        sc.log_softmax(x, axis=axis),
+        rtol=1e-12,
+        atol=1e-14,
+    )
+    for keepdims in (False, True):
+        got = bk.to_numpy(bk.call(nn.logsumexp, xa, axis=axis, keepdims=keepdims))
+        np.testing.assert_allclose(got, sc.logsumexp(x, axis=axis, keepdims=keepdims), rtol=1e-12)
+
+
+def test_logsumexp_all_axes_and_tuple(bk, rng) -> None:
+    x = rng.standard_normal((2, 3, 4))
+    xa = bk.asarray(x)
+    np.testing.assert_allclose(
+        float(bk.to_numpy(bk.call(nn.logsumexp, xa))), sc.logsumexp(x), rtol=1e-12
+    )
+    got = bk.to_numpy(bk.call(nn.logsumexp, xa, axis=(0, 2)))
+    np.testing.assert_allclose(got, sc.logsumexp(x, axis=(0, 2)), rtol=1e-12)
+
+
+def test_softmax_stability(bk) -> None:
+    out = bk.to_numpy(bk.call(nn.softmax, bk.asarray(np.array([1000.0, 1001.0]))))
+    np.testing.assert_allclose(out, sc.softmax([0.0, 1.0]), rtol=1e-14)
+    x = np.array([[-np.inf, -np.inf], [0.0, -np.inf], [np.inf, 0.0], [np.nan, 1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lse = bk.to_numpy(bk.call(nn.logsumexp, bk.asarray(x), axis=1))
+    assert lse[0] == -np.inf and lse[1] == 0.0 and lse[2] == np.inf and np.isnan(lse[3])
+    ls = bk.to_numpy(bk.call(nn.log_softmax, bk.asarray(np.array([0.0, 1000.0]))))
+    np.testing.assert_allclose(ls, [-1000.0, 0.0])
+
+
+def test_relu_propagates_nan(bk) -> None:
+    out = bk.to_numpy(bk.call(nn.relu, bk.asarray(np.array([np.nan, -1.0]))))
+    assert np.isnan(out[0]) and out[1] == 0
+
+
+def test_integer_input_is_promoted(bk) -> None:
+    out = nn.sigmoid(bk.asarray(np.array([0, 1])))
+    assert bk.to_numpy(out).dtype.kind == "f"  # the backend's default float
+
+
+def test_bad_arguments(bk) -> None:
+    from xpmath import InvalidArgumentError, ShapeError
+
+    x = bk.asarray(np.ones(3))
+    with pytest.raises(InvalidArgumentError, match="approximate"):
+        nn.gelu(x, approximate="fast")
+    with pytest.raises(ShapeError, match="axis"):
+        nn.softmax(x, axis=2)
+    with pytest.raises(InvalidArgumentError, match="negative_slope"):
+        nn.leaky_relu(x, negative_slope="a")

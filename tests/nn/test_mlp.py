@@ -1,0 +1,75 @@
+"""The backpropagation example: hand-written gradients equal calculus.grad; training works."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath import ShapeError, calculus, nn
+
+KEYS = ("W1", "b1", "W2", "b2")
+
+
+def test_manual_backward_matches_grad(bk, rng) -> None:
+    seed = int(rng.integers(1 << 31))
+    x, y = nn.make_blobs(40, 3, 4, seed=seed, backend=bk.name)
+    params = nn.init_mlp(3, 5, 4, seed=seed, backend=bk.name)
+    shapes = [tuple(params[k].shape) for k in KEYS]
+    sizes = [math.prod(s) for s in shapes]
+    xp = bk.xp
+
+    def unflatten(w):
+        out, i = {}, 0
+        for k, s, n in zip(KEYS, shapes, sizes):
+            out[k] = xp.reshape(w[i : i + n], s)
+            i += n
+        return out
+
+    def loss_flat(w):
+        return nn.mlp_loss(unflatten(w), x, y)
+
+    flat = xp.concat([xp.reshape(params[k], (-1,)) for k in KEYS])
+    auto = bk.to_numpy(bk.call(calculus.grad(loss_flat), flat))
+    loss, manual = bk.call(nn.mlp_backward, params, x, y)
+    manual = np.concatenate([bk.to_numpy(manual[k]).ravel() for k in KEYS])
+    np.testing.assert_allclose(manual, auto, rtol=1e-7, atol=1e-9)
+    assert float(bk.to_numpy(loss)) == pytest.approx(float(bk.to_numpy(loss_flat(flat))))
+
+
+def test_forward_matches_numpy(bk) -> None:
+    x, _y = nn.make_blobs(10, 2, 3, backend=bk.name)
+    p = nn.init_mlp(2, 6, 3, backend=bk.name)
+    pn = {k: bk.to_numpy(v) for k, v in p.items()}
+    xn = bk.to_numpy(x)
+    ref = np.tanh(xn @ pn["W1"] + pn["b1"]) @ pn["W2"] + pn["b2"]
+    out = bk.to_numpy(nn.mlp_forward(p, x)[0])
+    np.testing.assert_allclose(out, ref, rtol=1e-10, atol=1e-14)
+
+
+def test_training_reduces_loss_and_fits(bk) -> None:
+    if bk.jit:
+        pytest.skip("train_mlp compiles its own step on JAX")
+    x, y = nn.make_blobs(150, 2, 3, spread=0.7, backend=bk.name)
+    params, losses = nn.train_mlp(nn.init_mlp(2, 16, 3, backend=bk.name), x, y, lr=0.5, steps=200)
+    assert len(losses) == 201 and losses[-1] < 0.25 * losses[0]
+    pred = np.argmax(bk.to_numpy(nn.mlp_forward(params, x)[0]), axis=1)
+    assert (pred == bk.to_numpy(y)).mean() > 0.9
+
+
+def test_same_seed_same_data_across_backends(bk) -> None:
+    x, _ = nn.make_blobs(5, 2, 2, seed=3, backend=bk.name)
+    x0, _ = nn.make_blobs(5, 2, 2, seed=3, backend="numpy")
+    np.testing.assert_array_equal(bk.to_numpy(x), x0)
+
+
+def test_bad_params() -> None:
+    x, _y = nn.make_blobs(5, 2, 2, backend="numpy")
+    with pytest.raises(ShapeError, match="params"):
+        nn.mlp_forward({"W1": 1}, x)
+    with pytest.raises(ShapeError, match="x must have shape"):
+        nn.mlp_forward(nn.init_mlp(3, 2, 2, backend="numpy"), x)
+    with pytest.raises(xpmath.InvalidArgumentError, match="n_hidden"):
+        nn.init_mlp(2, 0, 2)
