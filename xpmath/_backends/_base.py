@@ -207,6 +207,10 @@ class Backend:
         """Materialise a lazy intermediate so iterative graphs do not grow (no-op when eager)."""
         return x
 
+    def persist_all(self, xs: tuple[Any, ...]) -> tuple[Any, ...]:
+        """:meth:`persist` for several arrays at once (one scheduler round trip on Dask)."""
+        return xs
+
     # ----------------------------------------------------------------- autodiff
     #: True when :meth:`grad` and friends are native
     has_autodiff: bool = False

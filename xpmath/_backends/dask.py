@@ -64,6 +64,11 @@ class DaskBackend(Backend):
     def persist(self, x: Any) -> Any:
         return x.persist() if hasattr(x, "persist") else x
 
+    def persist_all(self, xs: tuple[Any, ...]) -> tuple[Any, ...]:
+        import dask
+
+        return tuple(dask.persist(*xs))
+
     def is_concrete(self, x: Any) -> bool:
         return False
 

@@ -1,6 +1,7 @@
-"""Optimisation: the gradient-descent family (compiled whole on JAX)."""
+"""Optimisation: the gradient-descent family and ``minimize`` (compiled whole on JAX)."""
 
 from .first_order import adam, gradient_descent, rmsprop, sgd
+from .minimize import minimize
 from .result import OptimizeResult
 
-__all__ = ["OptimizeResult", "adam", "gradient_descent", "rmsprop", "sgd"]
+__all__ = ["OptimizeResult", "adam", "gradient_descent", "minimize", "rmsprop", "sgd"]

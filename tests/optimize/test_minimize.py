@@ -1,0 +1,144 @@
+"""minimize: Rosenbrock to 1e-6, random convex quadratics against numpy.linalg.solve,
+SciPy-compatible fields, divergence and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.optimize as so
+
+import xpmath
+from xpmath import InvalidArgumentError, optimize
+
+GRADIENT_METHODS = ["bfgs", "l-bfgs", "cg"]
+
+
+def rosen(x):
+    return 100.0 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+
+
+def sphere(x):
+    return xpmath.namespace(x).sum(x * x)
+
+
+@pytest.mark.parametrize("method", GRADIENT_METHODS)
+def test_rosenbrock_to_1e6(bk, method) -> None:
+    bk.require("optimize.minimize")
+    x0 = bk.asarray(np.array([-1.2, 1.0]))
+    x = bk.call(lambda a: optimize.minimize(rosen, a, method=method).x, x0)
+    np.testing.assert_allclose(bk.to_numpy(x), [1.0, 1.0], atol=1e-6, rtol=0)
+    if not bk.jit:
+        res = optimize.minimize(rosen, x0, method=method)
+        assert res.success and res.status == 1 and "converged" in res.message
+        assert 0 < res.nit < 200 and res.nfev >= res.nit
+        assert float(bk.to_numpy(res.fun)) < 1e-12
+
+
+def test_nelder_mead_rosenbrock(bk) -> None:
+    bk.require("optimize.minimize")
+    x0 = bk.asarray(np.array([-1.2, 1.0]))
+    res = optimize.minimize(rosen, x0, method="nelder-mead", tol=1e-10)
+    np.testing.assert_allclose(bk.to_numpy(res.x), [1.0, 1.0], atol=1e-6)
+    assert res.success
+    ref = so.minimize(
+        so.rosen, [-1.2, 1.0], method="Nelder-Mead", options=dict(xatol=1e-10, fatol=1e-10)
+    )
+    assert float(bk.to_numpy(res.fun)) <= ref.fun + 1e-12
+
+
+@pytest.mark.parametrize("method", [*GRADIENT_METHODS, "nelder-mead"])
+def test_random_convex_quadratic(bk, rng, method) -> None:
+    bk.require("optimize.minimize")
+    n = 3 if method == "nelder-mead" else 6
+    m = rng.standard_normal((n, n))
+    a = m @ m.T + n * np.eye(n)
+    c = rng.standard_normal(n)
+    x_star = np.linalg.solve(a, c)
+    aa, cc = bk.asarray(a), bk.asarray(c)
+
+    def quad(x):
+        return 0.5 * (x @ (aa @ x)) - cc @ x
+
+    res = optimize.minimize(
+        quad,
+        bk.asarray(rng.standard_normal(n)),
+        method=method,
+        tol=1e-12 if method == "nelder-mead" else None,
+    )
+    tol = 1e-5 if method == "nelder-mead" else 1e-7
+    np.testing.assert_allclose(bk.to_numpy(res.x), x_star, atol=tol * np.abs(x_star).max())
+
+
+def test_user_jac_and_shapes(bk, rng) -> None:
+    bk.require("optimize.minimize")
+    target = rng.standard_normal((2, 3))
+    t = bk.asarray(target)
+
+    def f(x):
+        return sphere(x - t)
+
+    def jac(x):
+        return 2 * (x - t)
+
+    res = optimize.minimize(f, bk.asarray(np.zeros((2, 3))), jac=jac)
+    assert tuple(res.x.shape) == (2, 3) and tuple(res.jac.shape) == (2, 3)
+    np.testing.assert_allclose(bk.to_numpy(res.x), target, atol=1e-10)
+
+
+def test_tour_sum_of_squares(bk) -> None:
+    bk.require("optimize.minimize")
+    res = optimize.minimize(sphere, bk.asarray(np.array([1.0, 22.0, 30.0])))
+    assert res.success
+    np.testing.assert_allclose(bk.to_numpy(res.x), 0.0, atol=1e-8)
+
+
+def test_bfgs_inverse_hessian(bk, rng) -> None:
+    bk.require("optimize.minimize")
+    a = np.diag([1.0, 4.0, 9.0])
+    aa = bk.asarray(a)
+    res = optimize.minimize(lambda x: 0.5 * (x @ (aa @ x)), bk.asarray(rng.standard_normal(3)))
+    np.testing.assert_allclose(bk.to_numpy(res.hess_inv), np.linalg.inv(a), atol=0.1)
+
+
+@pytest.mark.parametrize(("method", "options"), [("gd", {"lr": 0.1}), ("adam", {"lr": 0.1})])
+def test_first_order_methods(bk, method, options) -> None:
+    res = optimize.minimize(
+        sphere,
+        bk.asarray(np.array([1.0, -2.0])),
+        method=method,
+        jac=lambda x: 2 * x,
+        tol=1e-6,
+        maxiter=2000,
+        options=options,
+    )
+    assert res.success and res.nit < 2000
+    assert res.method == method
+    np.testing.assert_allclose(bk.to_numpy(res.x), 0.0, atol=1e-4)
+
+
+def test_divergence_reports_failure(bk) -> None:
+    bk.require("optimize.minimize")
+    xp = bk.xp
+
+    def unbounded(x):
+        return -xp.sum(xp.exp(x))  # overflows to -inf along the descent direction
+
+    res = optimize.minimize(unbounded, bk.asarray(np.array([1.0])), maxiter=50)
+    assert res.success is False
+    assert np.all(np.isfinite(bk.to_numpy(res.x)))
+
+
+def test_bad_arguments() -> None:
+    x0 = np.array([1.0])
+    with pytest.raises(InvalidArgumentError, match="method"):
+        optimize.minimize(sphere, x0, method="newton")
+    with pytest.raises(InvalidArgumentError, match="jac"):
+        optimize.minimize(sphere, x0, jac=3)
+    with pytest.raises(InvalidArgumentError, match="tol"):
+        optimize.minimize(sphere, x0, tol=-1.0)
+    with pytest.raises(InvalidArgumentError, match="unknown options"):
+        optimize.minimize(sphere, x0, options={"lr": 0.1})
+    with pytest.raises(InvalidArgumentError, match="maxiter"):
+        optimize.minimize(sphere, x0, maxiter=1.5)
+    with pytest.raises(InvalidArgumentError, match="empty"):
+        optimize.minimize(sphere, np.zeros(0))

@@ -1,0 +1,285 @@
+"""``minimize``: one entry point for BFGS, L-BFGS, CG, Nelder–Mead, gradient descent and Adam.
+
+The quasi-Newton and simplex methods are array programs (``while_loop``); on JAX a call
+compiles once per (function, method, settings) and reruns from the cache afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import InvalidArgumentError
+from .._validate import as_array, as_float, check_callable, check_choice, check_int, check_real
+from .nelder_mead import nelder_mead
+from .quasi_newton import bfgs, cg, lbfgs
+from .result import OptimizeResult
+from .status import CONVERGED, MESSAGES, RUNNING
+
+__all__ = ["minimize"]
+
+METHODS = ("bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam")
+
+
+def _value_and_grad(
+    fun: Callable[..., Any], jac: Callable[..., Any] | None, shape: tuple[int, ...], xp: Any
+) -> Callable[[Any], tuple[Any, Any]]:
+    """``vg(flat_x) -> (f, flat_g)`` for a ``fun`` of an array of ``shape``."""
+    if jac is None:
+        from ..calculus import value_and_grad
+
+        vg_native = value_and_grad(fun)
+
+        def vg(x: Any) -> tuple[Any, Any]:
+            f, g = vg_native(xp.reshape(x, shape))
+            return xp.reshape(f, ()), xp.reshape(g, (-1,))
+
+        return vg
+
+    def vg_user(x: Any) -> tuple[Any, Any]:
+        xs = xp.reshape(x, shape)
+        return xp.reshape(fun(xs), ()), xp.astype(xp.reshape(jac(xs), (-1,)), x.dtype)
+
+    return vg_user
+
+
+def _solve(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    settings: tuple[Any, ...],
+    x0: Any,
+) -> dict[str, Any]:
+    xp = b.xp
+    if method == "nelder-mead":
+        xatol, fatol, maxiter = settings
+        return nelder_mead(b, lambda x: fun(xp.reshape(x, shape)), x0, xatol, fatol, maxiter)
+    vg = _value_and_grad(fun, jac, shape, xp)
+    gtol, maxiter, memory = settings
+    if method == "bfgs":
+        return bfgs(b, vg, x0, gtol, maxiter)
+    if method == "l-bfgs":
+        return lbfgs(b, vg, x0, gtol, maxiter, memory)
+    return cg(b, vg, x0, gtol, maxiter)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    settings: tuple[Any, ...],
+) -> Callable[[Any], dict[str, Any]]:
+    return b.jit(functools.partial(_solve, b, fun, jac, method, shape, settings))
+
+
+@routine(
+    "optimize.minimize",
+    dask="host",
+    note="on Dask the optimiser's state lives on the client; every evaluation of fun (and "
+    "jac) is a Dask computation",
+)
+def minimize(
+    fun: Callable[..., Any],
+    x0: Any,
+    *,
+    method: str = "bfgs",
+    jac: Callable[..., Any] | None = None,
+    tol: float | None = None,
+    maxiter: int | None = None,
+    options: dict[str, Any] | None = None,
+) -> OptimizeResult:
+    """Minimise a scalar function of one array, with SciPy's result fields.
+
+    Parameters
+    ----------
+    fun : callable
+        ``fun(x) -> scalar`` written with array operations of ``x``'s backend.
+    x0 : array_like
+        Starting point, any shape (the search runs on its flattened values).
+    method : {"bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam"}
+        ``bfgs``: quasi-Newton with a dense inverse Hessian (small to medium problems);
+        ``l-bfgs``: limited memory (``options["memory"]``, default 10); ``cg``: Polak–Ribière+
+        nonlinear conjugate gradients; ``nelder-mead``: derivative-free simplex; ``gd`` and
+        ``adam``: :func:`gradient_descent` / :func:`adam` with ``options["lr"]`` (defaults
+        0.01 and 0.001).
+    jac : callable, optional
+        ``jac(x) -> gradient`` of ``x``'s shape; default :func:`xpmath.calculus.grad`
+        (native autodiff on JAX and PyTorch, numerical elsewhere). Unused by Nelder–Mead.
+    tol : float, optional
+        Gradient methods stop when the gradient's ∞-norm is at most ``tol`` (default
+        ``√eps`` of the dtype: 1.5e-8 in float64). Nelder–Mead stops when the simplex spans at
+        most ``tol`` in x and in f (default 1e-4 for both, like SciPy).
+    maxiter : int, optional
+        Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam).
+    options : dict, optional
+        Method settings: ``lr`` (gd, adam), ``memory`` (l-bfgs), ``xatol``/``fatol``
+        (nelder-mead), ``momentum`` (gd).
+
+    Returns
+    -------
+    OptimizeResult
+        ``x`` (shape of ``x0``), ``fun``, ``nit``, ``nfev``, ``success``, ``status``,
+        ``message``, and ``jac`` (gradient methods) or ``hess_inv`` (BFGS). A non-finite value
+        or gradient stops with ``success=False`` and the last finite iterate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import optimize
+    >>> def rosen(x):
+    ...     return 100.0 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2
+    >>> res = optimize.minimize(rosen, np.array([-1.2, 1.0]))
+    >>> res.success, np.round(res.x, 6)
+    (True, array([1., 1.]))
+    >>> res = optimize.minimize(lambda x: (x ** 2).sum(), np.array([1.0, 22.0, 30.0]),
+    ...                         method="nelder-mead", tol=1e-8)
+    >>> bool(np.abs(res.x).max() < 1e-6)
+    True
+    """
+    func = "minimize"
+    check_callable(fun, "fun", func)
+    if jac is not None:
+        check_callable(jac, "jac", func)
+    check_choice(method, "method", METHODS, func)
+    opts = dict(options or {})
+    if not isinstance(opts, dict):
+        raise InvalidArgumentError(f"{func}: options must be a dict; got {type(options).__name__}")
+    b = backend_of(x0)
+    x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
+    if b.xp.isdtype(x0.dtype, "complex floating"):
+        raise InvalidArgumentError(f"{func}: x0 must be real; got dtype {x0.dtype}")
+    shape = tuple(x0.shape)
+    size = math.prod(shape)
+    if size == 0:
+        raise InvalidArgumentError(f"{func}: x0 must not be empty")
+    if tol is not None:
+        tol = check_real(tol, "tol", func, positive=True)
+    if maxiter is not None:
+        maxiter = check_int(maxiter, "maxiter", func, minimum=0)
+
+    if method in ("gd", "adam"):
+        return _first_order(fun, x0, jac, method, tol, maxiter, opts)
+
+    known = {"memory", "xatol", "fatol"}
+    unknown = set(opts) - known
+    if unknown:
+        raise InvalidArgumentError(
+            f"{func}: unknown options {sorted(unknown)} for method {method!r}"
+        )
+    maxiter = 200 * size if maxiter is None else maxiter
+    if method == "nelder-mead":
+        xatol = check_real(opts.get("xatol", tol or 1e-4), "options['xatol']", func, positive=True)
+        fatol = check_real(opts.get("fatol", tol or 1e-4), "options['fatol']", func, positive=True)
+        settings: tuple[Any, ...] = (xatol, fatol, maxiter)
+    else:
+        gtol = tol if tol is not None else math.sqrt(float(b.xp.finfo(x0.dtype).eps))
+        memory = check_int(opts.get("memory", 10), "options['memory']", func, minimum=1)
+        settings = (gtol, maxiter, memory)
+
+    if not b.eager:  # lazy arrays: drive the iteration from the host, evaluate on the cluster
+        return _on_host(b, fun, jac, method, shape, settings, x0)
+    flat = b.xp.reshape(x0, (-1,))
+    if b.compiles:
+        out = _compiled(b, fun, jac, method, shape, settings)(flat)
+    else:
+        out = _solve(b, fun, jac, method, shape, settings, flat)
+    return _result(b, out, shape, method)
+
+
+def _on_host(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    settings: tuple[Any, ...],
+    x0: Any,
+) -> OptimizeResult:
+    from .._backends import BACKENDS
+
+    host = BACKENDS["numpy"]
+    dt = x0.dtype
+
+    def on_host(f: Callable[..., Any]) -> Callable[..., Any]:
+        return lambda x: host.xp.asarray(b.to_numpy(f(b.asarray(x, dtype=dt))))
+
+    if jac is None:
+        from ..calculus import grad
+
+        jac = grad(fun)
+    x0_host = b.to_numpy(x0).reshape(-1)
+    out = _solve(host, on_host(fun), on_host(jac), method, shape, settings, x0_host)
+    res = _result(host, out, shape, method)
+    for key in ("x", "jac", "hess_inv"):
+        if key in res:
+            res[key] = b.asarray(res[key], dtype=dt)
+    return res
+
+
+def _result(b: Any, out: dict[str, Any], shape: tuple[int, ...], method: str) -> OptimizeResult:
+    xp = b.xp
+    res = OptimizeResult(out)
+    res["x"] = xp.reshape(out["x"], shape)
+    if "jac" in out:
+        res["jac"] = xp.reshape(out["jac"], shape)
+    res["method"] = method
+    st = out["status"]
+    if b.is_concrete(st):
+        code = int(st)
+        res.update(
+            status=code,
+            nit=int(out["nit"]),
+            nfev=int(out["nfev"]),
+            success=code == CONVERGED,
+            message=MESSAGES[code],
+        )
+    else:  # traced inside the caller's jit: the outcome is data
+        res.update(
+            success=st == CONVERGED,
+            message="traced: see status (0 max iterations, 1 converged, 2 diverged, "
+            "3 precision loss)",
+        )
+    return res
+
+
+def _first_order(
+    fun: Callable[..., Any],
+    x0: Any,
+    jac: Callable[..., Any] | None,
+    method: str,
+    tol: float | None,
+    maxiter: int | None,
+    opts: dict[str, Any],
+) -> OptimizeResult:
+    from .first_order import adam, gradient_descent
+
+    steps = 1000 if maxiter is None else maxiter
+    allowed = (
+        {"lr", "momentum", "nesterov"}
+        if method == "gd"
+        else {"lr", "beta1", "beta2", "eps", "weight_decay"}
+    )
+    unknown = set(opts) - allowed
+    if unknown:
+        raise InvalidArgumentError(
+            f"minimize: unknown options {sorted(unknown)} for method {method!r}"
+        )
+    if method == "gd":
+        opts.setdefault("lr", 0.01)
+        res = gradient_descent(fun, x0, jac=jac, steps=steps, tol=tol, **opts)
+    else:
+        opts.setdefault("lr", 0.001)
+        res = adam(fun, x0, jac=jac, steps=steps, tol=tol, **opts)
+    res["method"] = method
+    if res.get("status") == RUNNING and tol is not None:
+        res["success"] = False  # asked for a tolerance and did not reach it
+    return res
