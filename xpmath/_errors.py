@@ -69,6 +69,22 @@ class LinAlgError(XpmathError, np.linalg.LinAlgError):
     """
 
 
+# Public classes live in ``xpmath``'s namespace: tracebacks read ``xpmath.ShapeError``.
+for _cls in (
+    XpmathError,
+    XpmathWarning,
+    BackendUnavailableError,
+    BackendMismatchError,
+    PrecisionError,
+    ShapeError,
+    DTypeError,
+    InvalidArgumentError,
+    NoLimitError,
+    LinAlgError,
+):
+    _cls.__module__ = "xpmath"
+
+
 def warn(message: str, stacklevel: int = 3) -> None:
     """Issue an :class:`XpmathWarning` pointing at the caller's caller."""
     warnings.warn(message, XpmathWarning, stacklevel=stacklevel)

@@ -1,0 +1,101 @@
+"""gradient against numpy.gradient on random (non-uniform) grids; derivative to 1e-8."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from xpmath import InvalidArgumentError, ShapeError, calculus
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_uniform_and_nonuniform(bk, rng, edge_order) -> None:
+    f = rng.standard_normal((5, 7))
+    x = np.sort(rng.uniform(0, 3, size=7))
+    fa, xa = bk.asarray(f), bk.asarray(x)
+    got = bk.call(lambda a, c: calculus.gradient(a, 0.3, c, edge_order=edge_order), fa, xa)
+    ref = np.gradient(f, 0.3, x, edge_order=edge_order)
+    assert isinstance(got, tuple) and len(got) == 2
+    for g, r in zip(got, ref):
+        np.testing.assert_allclose(bk.to_numpy(g), r, rtol=1e-12, atol=1e-12)
+
+
+def test_gradient_axis_and_defaults(bk, rng) -> None:
+    f = rng.standard_normal((4, 5, 6))
+    fa = bk.asarray(f)
+    got = bk.call(lambda a: calculus.gradient(a, axis=1), fa)
+    np.testing.assert_allclose(bk.to_numpy(got), np.gradient(f, axis=1), rtol=1e-12)
+    got = bk.call(lambda a: calculus.gradient(a, 2.0, axis=(0, -1)), fa)
+    for g, r in zip(got, np.gradient(f, 2.0, axis=(0, -1))):
+        np.testing.assert_allclose(bk.to_numpy(g), r, rtol=1e-12)
+    got = bk.call(calculus.gradient, fa)
+    assert len(got) == 3
+
+
+def test_gradient_tutorial_example(bk) -> None:
+    y = bk.asarray(np.array([0.0, 10.0, 40.0, 90.0, 160.0]))
+    x = bk.asarray(np.array([0.0, 1.0, 2.0, 3.0, 4.0]))
+    got = bk.to_numpy(bk.call(calculus.gradient, y, x))
+    np.testing.assert_allclose(got, [10.0, 20.0, 40.0, 60.0, 70.0], rtol=1e-14)
+
+
+def test_gradient_integer_input(bk) -> None:
+    got = calculus.gradient(bk.asarray(np.array([1, 4, 9, 16])))
+    np.testing.assert_allclose(bk.to_numpy(got), np.gradient(np.array([1, 4, 9, 16])))
+
+
+def test_gradient_errors(bk) -> None:
+    f = bk.asarray(np.ones((3, 4)))
+    with pytest.raises(ShapeError, match="varargs"):
+        calculus.gradient(f, bk.asarray(np.arange(5.0)), axis=1)
+    with pytest.raises(ShapeError, match="edge_order"):
+        calculus.gradient(bk.asarray(np.ones(2)), edge_order=2)
+    with pytest.raises(InvalidArgumentError, match="edge_order"):
+        calculus.gradient(f, edge_order=3)
+    with pytest.raises(InvalidArgumentError, match="varargs"):
+        calculus.gradient(f, 1.0, 2.0, 3.0)
+    with pytest.raises(ShapeError, match="axis"):
+        calculus.gradient(f, axis=2)
+
+
+CASES = [
+    (lambda xp, x: xp.sin(x), lambda x: np.cos(x), lambda x: -np.sin(x)),
+    (
+        lambda xp, x: xp.exp(0.5 * x),
+        lambda x: 0.5 * np.exp(0.5 * x),
+        lambda x: 0.25 * np.exp(0.5 * x),
+    ),
+    (lambda xp, x: x**3 - 2 * x, lambda x: 3 * x**2 - 2, lambda x: 6 * x),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+@pytest.mark.parametrize("n", [1, 2])
+def test_derivative_accuracy(bk, rng, case, n) -> None:
+    f, d1, d2 = CASES[case]
+    x = rng.uniform(-2, 2, size=6)
+    xp = bk.xp
+    out = bk.call(lambda a: calculus.derivative(lambda t: f(xp, t), a, n=n), bk.asarray(x))
+    ref = (d1 if n == 1 else d2)(x)
+    df, err = bk.to_numpy(out.df), bk.to_numpy(out.error)
+    tol = 1e-8 if n == 1 else 1e-6
+    np.testing.assert_allclose(df, ref, rtol=tol, atol=tol)
+    assert np.all(err < 1e-5)
+
+
+@pytest.mark.parametrize("method", ["forward", "backward"])
+def test_derivative_one_sided(bk, rng, method) -> None:
+    x = rng.uniform(0.5, 2, size=4)
+    out = calculus.derivative(bk.xp.log, bk.asarray(x), method=method)
+    np.testing.assert_allclose(bk.to_numpy(out.df), 1 / x, rtol=1e-8)
+
+
+def test_derivative_errors() -> None:
+    with pytest.raises(InvalidArgumentError, match="func"):
+        calculus.derivative(3, np.ones(2))
+    with pytest.raises(InvalidArgumentError, match="n must"):
+        calculus.derivative(np.sin, np.ones(2), n=3)
+    with pytest.raises(InvalidArgumentError, match="method"):
+        calculus.derivative(np.sin, np.ones(2), method="complex")
+    with pytest.raises(InvalidArgumentError, match="step"):
+        calculus.derivative(np.sin, np.ones(2), step=-1.0)

@@ -1,0 +1,140 @@
+"""limit (removable singularities, jumps, divergence) and integration against SciPy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import scipy.integrate as si
+
+from xpmath import InvalidArgumentError, NoLimitError, ShapeError, calculus
+
+
+def _lim(bk, f, x0, **kw):
+    return calculus.limit(f, x0, backend=bk.name, **kw)
+
+
+def test_removable_singularities(bk) -> None:
+    bk.require("calculus.limit")
+    xp = bk.xp
+    assert _lim(bk, lambda x: xp.sin(x) / x, 0.0).value == pytest.approx(1.0, abs=1e-10)
+    r = _lim(bk, lambda x: (1 + x) ** (1 / x), 0.0)
+    assert r.value == pytest.approx(math.e, rel=1e-9) and r.error < 1e-7
+    r = _lim(bk, lambda x: (x * x - 4) / (x - 2), 2.0)
+    assert r.value == pytest.approx(4.0, rel=1e-9)
+    r = _lim(bk, lambda x: (1 - xp.cos(x)) / x**2, 0.0)
+    assert r.value == pytest.approx(0.5, rel=1e-7)
+
+
+def test_jump_and_one_sided(bk) -> None:
+    bk.require("calculus.limit")
+    with pytest.raises(NoLimitError, match=r"one-sided limits .* differ"):
+        _lim(bk, bk.xp.sign, 0.0)
+    assert _lim(bk, bk.xp.sign, 0.0, direction="right").value == 1.0
+    left = _lim(bk, lambda x: bk.xp.abs(x) / x, 0.0, direction="left")
+    assert left.value == -1.0 and left.right is None
+
+
+@pytest.mark.parametrize(
+    "f", [lambda x: 1 / x, lambda x: 1 / x**2, lambda x: 3 + 0 * x + 1 / (x - 0) ** 4]
+)
+def test_divergence_is_reported(bk, f) -> None:
+    bk.require("calculus.limit")
+    with pytest.raises(NoLimitError, match="diverges"):
+        _lim(bk, f, 0.0)
+
+
+def test_oscillation_is_reported(bk) -> None:
+    bk.require("calculus.limit")
+    with pytest.raises(NoLimitError, match="do not settle"):
+        _lim(bk, lambda x: bk.xp.sin(1 / x), 0.0)
+
+
+def test_limit_bad_input() -> None:
+    with pytest.raises(InvalidArgumentError, match="func"):
+        calculus.limit(1.0, 0.0)
+    with pytest.raises(InvalidArgumentError, match="x0"):
+        calculus.limit(np.sin, math.inf)
+    with pytest.raises(InvalidArgumentError, match="direction"):
+        calculus.limit(np.sin, 0.0, direction="up")
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 7, 10])
+def test_sampled_rules_match_scipy(bk, rng, n) -> None:
+    y = rng.standard_normal((3, n))
+    x = np.sort(rng.uniform(-1, 2, size=n))
+    ya, xa = bk.asarray(y), bk.asarray(x)
+    cases = [
+        (calculus.trapezoid, si.trapezoid, {}),
+        (calculus.simpson, si.simpson, {}),
+        (calculus.cumulative_trapezoid, si.cumulative_trapezoid, {}),
+        (calculus.cumulative_trapezoid, si.cumulative_trapezoid, {"initial": 0.0}),
+    ]
+    for ours, ref, kw in cases:
+        got = bk.call(lambda a, c, f=ours, kw=kw: f(a, c, **kw), ya, xa)
+        np.testing.assert_allclose(bk.to_numpy(got), ref(y, x=x, **kw), rtol=1e-12, atol=1e-13)
+        got = bk.call(lambda a, f=ours, kw=kw: f(a, dx=0.25, axis=0, **kw), ya)
+        np.testing.assert_allclose(
+            bk.to_numpy(got), ref(y, dx=0.25, axis=0, **kw), rtol=1e-12, atol=1e-13
+        )
+
+
+def test_sampled_x_of_y_shape(bk, rng) -> None:
+    y = rng.standard_normal((2, 6))
+    x = np.sort(rng.uniform(size=(2, 6)), axis=1)
+    for ours, ref in ((calculus.trapezoid, si.trapezoid), (calculus.simpson, si.simpson)):
+        got = bk.to_numpy(ours(bk.asarray(y), bk.asarray(x)))
+        np.testing.assert_allclose(got, ref(y, x=x), rtol=1e-12)
+
+
+def test_sampled_errors(bk) -> None:
+    y = bk.asarray(np.ones(5))
+    with pytest.raises(ShapeError, match="x has 4 points"):
+        calculus.trapezoid(y, bk.asarray(np.arange(4.0)))
+    with pytest.raises(ShapeError, match="at least 2"):
+        calculus.simpson(bk.asarray(np.ones(1)))
+    with pytest.raises(InvalidArgumentError, match="dx"):
+        calculus.trapezoid(y, dx="a")
+
+
+def test_quad_closed_forms(bk) -> None:
+    xp = bk.xp
+    r = calculus.quad(lambda x: x**2, 0.0, 1.0, backend=bk.name)
+    assert float(bk.to_numpy(r.value)) == pytest.approx(1 / 3, rel=1e-14)
+    assert float(bk.to_numpy(r.error)) < 1e-14
+    r = calculus.quad(lambda x: xp.exp(-(x**2)), -10.0, 10.0, n=100, backend=bk.name)
+    assert float(bk.to_numpy(r.value)) == pytest.approx(math.sqrt(math.pi), rel=1e-13)
+    r = calculus.quad(lambda x: xp.exp(-x), 0.0, math.inf, n=64, intervals=4, backend=bk.name)
+    assert float(bk.to_numpy(r.value)) == pytest.approx(1.0, rel=1e-10)
+    r = calculus.quad(lambda x: xp.exp(-(x**2)), -math.inf, math.inf, intervals=8, backend=bk.name)
+    assert float(bk.to_numpy(r.value)) == pytest.approx(math.sqrt(math.pi), rel=1e-10)
+    r = calculus.quad(xp.cos, 1.0, 0.0, backend=bk.name)  # reversed limits flip the sign
+    assert float(bk.to_numpy(r.value)) == pytest.approx(-math.sin(1.0), rel=1e-14)
+
+
+def test_quad_random_polynomial_and_jit(bk, rng) -> None:
+    c = rng.standard_normal(6)
+    a, b = sorted(rng.uniform(-2, 2, size=2))
+    exact = np.polynomial.Polynomial(c).integ()(b) - np.polynomial.Polynomial(c).integ()(a)
+    ca = bk.asarray(c)
+
+    def integrate(coef):
+        def poly(x):
+            return sum(coef[k] * x**k for k in range(6))
+
+        return calculus.quad(poly, a, b, n=8, backend=bk.name).value
+
+    got = float(bk.to_numpy(bk.call(integrate, ca)))
+    assert got == pytest.approx(exact, rel=1e-12, abs=1e-12)
+
+
+def test_quad_errors() -> None:
+    with pytest.raises(InvalidArgumentError, match="func"):
+        calculus.quad(None, 0.0, 1.0)
+    with pytest.raises(InvalidArgumentError, match="n must"):
+        calculus.quad(np.sin, 0.0, 1.0, n=1)
+    with pytest.raises(InvalidArgumentError, match="method"):
+        calculus.quad(np.sin, 0.0, 1.0, method="romberg")
+    with pytest.raises(InvalidArgumentError, match="NaN"):
+        calculus.quad(np.sin, math.nan, 1.0)

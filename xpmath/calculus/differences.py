@@ -1,0 +1,244 @@
+"""Finite differences: ``gradient`` of sampled data and ``derivative`` of a callable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import InvalidArgumentError, ShapeError
+from .._validate import (
+    as_array,
+    as_float,
+    check_callable,
+    check_choice,
+    check_int,
+    normalize_axis,
+)
+from ._axis import along, take
+
+__all__ = ["Derivative", "derivative", "gradient"]
+
+
+def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
+    """A Python scalar, or a 1-D coordinate array of length ``n`` made floating."""
+    if isinstance(h, (int, float)) and not isinstance(h, bool):
+        return float(h)
+    h = as_float(as_array(h, b, "varargs", func), b, "varargs", func)
+    if h.ndim == 0:
+        return h
+    if h.ndim != 1 or h.shape[0] != n:
+        raise ShapeError(
+            f"{func}: a coordinate array in varargs must be 1-D with the length of axis {axis} "
+            f"({n}); got shape {tuple(h.shape)}"
+        )
+    return b.xp.astype(h, dtype)
+
+
+def _gradient_axis(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
+    nd = f.ndim
+    if not hasattr(h, "ndim") or h.ndim == 0:  # uniform spacing
+        interior = (take(f, axis, slice(2, None)) - take(f, axis, slice(None, -2))) / (2 * h)
+        if edge_order == 1:
+            first = (take(f, axis, 1) - take(f, axis, 0)) / h
+            last = (take(f, axis, -1) - take(f, axis, -2)) / h
+        else:
+            f0, f1, f2 = take(f, axis, 0), take(f, axis, 1), take(f, axis, 2)
+            first = (-1.5 * f0 + 2 * f1 - 0.5 * f2) / h
+            g0, g1, g2 = take(f, axis, -3), take(f, axis, -2), take(f, axis, -1)
+            last = (0.5 * g0 - 2 * g1 + 1.5 * g2) / h
+        return xp.concat([first, interior, last], axis=axis)
+    dx = h[1:] - h[:-1]
+    hs, hd = dx[:-1], dx[1:]
+    a = along(-hd / (hs * (hd + hs)), axis, nd, xp)
+    c = along(hs / (hd * (hd + hs)), axis, nd, xp)
+    bb = along((hd - hs) / (hd * hs), axis, nd, xp)
+    interior = (
+        a * take(f, axis, slice(None, -2))
+        + bb * take(f, axis, slice(1, -1))
+        + c * take(f, axis, slice(2, None))
+    )
+    if edge_order == 1:
+        first = (take(f, axis, 1) - take(f, axis, 0)) / dx[0]
+        last = (take(f, axis, -1) - take(f, axis, -2)) / dx[-1]
+    else:
+        d1, d2 = dx[0], dx[1]
+        first = (
+            -(2 * d1 + d2) / (d1 * (d1 + d2)) * take(f, axis, 0)
+            + (d1 + d2) / (d1 * d2) * take(f, axis, 1)
+            - d1 / (d2 * (d1 + d2)) * take(f, axis, 2)
+        )
+        d1, d2 = dx[-2], dx[-1]
+        last = (
+            d2 / (d1 * (d1 + d2)) * take(f, axis, -3)
+            - (d2 + d1) / (d1 * d2) * take(f, axis, -2)
+            + (2 * d2 + d1) / (d2 * (d1 + d2)) * take(f, axis, -1)
+        )
+    return xp.concat([first, interior, last], axis=axis)
+
+
+@routine("calculus.gradient")
+def gradient(
+    f: Any, *varargs: Any, axis: int | tuple[int, ...] | None = None, edge_order: int = 1
+) -> Any:
+    """Derivative of sampled data, with the semantics of ``numpy.gradient``.
+
+    Second-order central differences inside, first- or second-order one-sided differences at
+    the edges. Written without in-place writes, so it runs under ``jax.jit``.
+
+    Parameters
+    ----------
+    f : array
+        Samples (integers are promoted to the default float dtype).
+    *varargs : scalar or 1-D array, optional
+        Spacing: nothing (1 on every axis), one scalar for every axis, or one entry per axis,
+        each a scalar step or the coordinates of the samples along that axis (non-uniform).
+    axis : int or tuple of int, optional
+        Axes to differentiate along; all by default.
+    edge_order : {1, 2}
+        Accuracy order at the boundaries.
+
+    Returns
+    -------
+    array or tuple of arrays
+        One array per axis (a single array when there is one axis).
+
+    Examples
+    --------
+    The derivative of y = 10 x² sampled at x = 0..4 (second-order edges are exact here):
+
+    >>> import numpy as np
+    >>> from xpmath import calculus
+    >>> y = np.array([0.0, 10.0, 40.0, 90.0, 160.0])
+    >>> calculus.gradient(y, 1.0)
+    array([10., 20., 40., 60., 70.])
+    >>> calculus.gradient(y, 1.0, edge_order=2)
+    array([ 0., 20., 40., 60., 80.])
+    """
+    func = "gradient"
+    b = backend_of(f)
+    f = as_float(as_array(f, b, "f", func), b, "f", func)
+    xp = b.xp
+    if f.ndim == 0:
+        raise ShapeError(f"{func}: f must have at least one dimension")
+    if axis is None:
+        axes = tuple(range(f.ndim))
+    else:
+        raw = axis if isinstance(axis, tuple) else (axis,)
+        axes = tuple(normalize_axis(a, f.ndim, "axis", func) for a in raw)
+        if len(set(axes)) != len(axes):
+            raise InvalidArgumentError(f"{func}: axis contains a repeated axis: {axis!r}")
+    edge_order = check_int(edge_order, "edge_order", func)
+    if edge_order not in (1, 2):
+        raise InvalidArgumentError(f"{func}: edge_order must be 1 or 2; got {edge_order}")
+    if len(varargs) == 0:
+        spacings: tuple[Any, ...] = (1.0,) * len(axes)
+    elif len(varargs) == 1 and (not hasattr(varargs[0], "ndim") or varargs[0].ndim == 0):
+        spacings = (varargs[0],) * len(axes)
+    elif len(varargs) == len(axes):
+        spacings = varargs
+    else:
+        raise InvalidArgumentError(
+            f"{func}: varargs must be empty, one scalar, or one entry per axis ({len(axes)}); "
+            f"got {len(varargs)}"
+        )
+    out = []
+    for ax, h in zip(axes, spacings):
+        n = f.shape[ax]
+        if n < edge_order + 1:
+            raise ShapeError(
+                f"{func}: f needs at least edge_order + 1 = {edge_order + 1} samples along "
+                f"axis {ax}; got {n}"
+            )
+        out.append(_gradient_axis(xp, f, _spacing(b, h, n, ax, f.dtype, func), ax, edge_order))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+class Derivative(NamedTuple):
+    """A derivative estimate and its error estimate (same shape as ``x``)."""
+
+    df: Any
+    error: Any
+
+
+# (stencil offsets, weights) of the n-th derivative; truncation order p (error O(h^p))
+_STENCILS = {
+    ("central", 1): ((-1, 1), (-0.5, 0.5), 2),
+    ("central", 2): ((-1, 0, 1), (1.0, -2.0, 1.0), 2),
+    ("forward", 1): ((0, 1), (-1.0, 1.0), 1),
+    ("forward", 2): ((0, 1, 2), (1.0, -2.0, 1.0), 1),
+    ("backward", 1): ((-1, 0), (-1.0, 1.0), 1),
+    ("backward", 2): ((-2, -1, 0), (1.0, -2.0, 1.0), 1),
+}
+
+
+@routine("calculus.derivative")
+def derivative(
+    func: Callable[[Any], Any],
+    x: Any,
+    *,
+    n: int = 1,
+    step: float | None = None,
+    method: str = "central",
+) -> Derivative:
+    """n-th derivative of an element-wise callable at points ``x``, with an error estimate.
+
+    Finite differences at steps h, h/2, h/4 combined by two Richardson extrapolations
+    (central: error O(h⁶); one-sided: O(h³)). The error estimate is the difference between
+    the last two extrapolation levels.
+
+    Parameters
+    ----------
+    func : callable
+        Element-wise function of an array (``func(x)`` has ``x``'s shape).
+    x : array_like
+        Points.
+    n : {1, 2}
+        Derivative order.
+    step : float, optional
+        Base step h, scaled by ``max(|x|, 1)``. Default: the step that balances truncation
+        and rounding for the dtype (``eps**(1/7)`` for a central first derivative).
+    method : {"central", "forward", "backward"}
+        Stencil; one-sided ones avoid evaluating on the other side of ``x``.
+
+    Returns
+    -------
+    Derivative
+        ``(df, error)``; in float64 the relative error on smooth functions is about 1e-10.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import calculus
+    >>> d = calculus.derivative(np.sin, np.array([0.0, 1.0]))
+    >>> np.allclose(d.df, np.cos([0.0, 1.0]), rtol=1e-10), bool(d.error.max() < 1e-8)
+    (True, True)
+    """
+    name = "derivative"
+    check_callable(func, "func", name)
+    check_choice(method, "method", ("central", "forward", "backward"), name)
+    n = check_int(n, "n", name)
+    if n not in (1, 2):
+        raise InvalidArgumentError(f"{name}: n must be 1 or 2; got {n}")
+    b = backend_of(x)
+    x = as_float(as_array(x, b, "x", name), b, "x", name)
+    xp = b.xp
+    offsets, weights, p = _STENCILS[(method, n)]
+    if step is None:
+        eps = float(xp.finfo(x.dtype).eps)
+        step = eps ** (1.0 / (n + 3 * p))  # truncation h^(3p) against rounding eps / h^n
+    elif not isinstance(step, (int, float)) or isinstance(step, bool) or not step > 0:
+        raise InvalidArgumentError(f"{name}: step must be a positive number; got {step!r}")
+    scale = xp.maximum(xp.abs(x), xp.ones_like(x))
+
+    def estimate(h: float) -> Any:
+        hh = h * scale
+        total = sum(w * func(x + o * hh) for o, w in zip(offsets, weights) if w != 0)
+        return total / hh**n
+
+    d1, d2, d3 = estimate(step), estimate(step / 2), estimate(step / 4)
+    k1, k2 = 2.0**p, 2.0 ** (2 * p)  # error terms h^p, h^2p, h^3p, ...
+    r1, r2 = (k1 * d2 - d1) / (k1 - 1), (k1 * d3 - d2) / (k1 - 1)
+    best = (k2 * r2 - r1) / (k2 - 1)
+    return Derivative(best, xp.abs(best - r2))
