@@ -104,7 +104,7 @@ def mode(name: str, backend: str) -> str:
 def _load_all() -> None:
     import importlib
 
-    for mod in ("linalg", "calculus", "optimize", "nn"):
+    for mod in ("linalg", "calculus", "optimize", "nn", "random"):
         try:
             importlib.import_module(f"xpmath.{mod}")
         except ModuleNotFoundError as exc:

@@ -52,6 +52,8 @@ class Backend:
     compiles: bool = False
     #: routines implemented natively, looked up lazily in ``_fast_module``
     _fast_module: str | None = None
+    #: class name in :mod:`xpmath.random.engines` that draws random numbers here
+    random_engine: str = "GeneratorEngine"
 
     def __init__(self) -> None:
         self._xp: Any = None

@@ -14,6 +14,7 @@ class CupyBackend(Backend):
     module = "cupy"
     type_modules = ("cupy", "cupyx")
     install = "pip install 'xpmath[cupy]'  (cupy-cuda12x; needs an NVIDIA GPU and driver)"
+    random_engine = "CupyEngine"
 
     def _usable_reason(self) -> str:
         import cupy

@@ -16,6 +16,7 @@ class DaskBackend(Backend):
     install = "pip install 'xpmath[dask]'  (dask[array,distributed])"
     eager = False
     _fast_module = "xpmath._backends.dask_fast"
+    random_engine = "DaskEngine"
 
     def _usable_reason(self) -> str:
         import dask.array  # noqa: F401  (dask without its array extra is not usable)

@@ -24,6 +24,7 @@ class JaxBackend(Backend):
     has_autodiff = True
     compiles = True
     _fast_module = "xpmath._backends.jax_fast"
+    random_engine = "JaxEngine"
 
     def _usable_reason(self) -> str:
         import jax

@@ -15,6 +15,7 @@ class NumpyBackend(Backend):
     type_modules = ("numpy",)
     install = "pip install numpy"
     _fast_module = "xpmath._backends.numpy_fast"
+    random_engine = "GeneratorEngine"
 
     def _load_namespace(self) -> Any:
         import array_api_compat.numpy as xp
@@ -54,6 +55,7 @@ class StrictBackend(NumpyBackend):
     type_modules = ("array_api_strict",)
     install = "pip install array-api-strict"
     _fast_module = None
+    random_engine = "StrictEngine"
 
     def _load_namespace(self) -> Any:
         import array_api_strict as xp

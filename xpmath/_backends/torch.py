@@ -37,6 +37,7 @@ class TorchBackend(Backend):
     install = "pip install torch==2.13.0  (CPU build; see pytorch.org for CUDA builds)"
     has_autodiff = True
     _fast_module = "xpmath._backends.torch_fast"
+    random_engine = "TorchEngine"
 
     def _load_namespace(self) -> Any:
         import array_api_compat.torch as xp

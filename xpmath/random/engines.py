@@ -1,0 +1,234 @@
+"""Per-backend random streams. Each engine draws the few primitive distributions a backend
+provides natively (uniform, normal, integers, gamma, binomial, poisson, permutation) on the
+backend's device; :class:`xpmath.random.Generator` builds everything else from these.
+
+A backend names its engine in ``Backend.random_engine`` (``"module:Class"``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GeneratorEngine:
+    """Any library with NumPy's ``Generator`` API: NumPy, Dask (``dask.array.random``), CuPy."""
+
+    def __init__(self, b: Any, seed: Any, device: Any) -> None:
+        self.b, self.device = b, device
+        self.gen = self._make(seed)
+
+    def _make(self, seed: Any) -> Any:
+        import numpy as np
+
+        return np.random.default_rng(seed)
+
+    def _out(self, x: Any, dtype: Any) -> Any:
+        return self.b.asarray(x, dtype=dtype, device=self.device)
+
+    def random(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        return self._out(self.gen.random(shape), dtype)
+
+    def standard_normal(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        return self._out(self.gen.standard_normal(shape), dtype)
+
+    def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> Any:
+        return self._out(self.gen.integers(low, high, size=shape), dtype)
+
+    def standard_gamma(self, k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        return self._out(self.gen.standard_gamma(self._host(k), size=shape), dtype)
+
+    def binomial(self, n: Any, p: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        return self._out(self.gen.binomial(self._host(n), self._host(p), size=shape), dtype)
+
+    def poisson(self, lam: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        return self._out(self.gen.poisson(self._host(lam), size=shape), dtype)
+
+    def permutation(self, n: int) -> Any:
+        return self._out(self.gen.permutation(n), None)
+
+    def spawn(self, k: int) -> list[Any]:
+        children = []
+        for g in self.gen.spawn(k):
+            e = object.__new__(type(self))
+            e.b, e.device, e.gen = self.b, self.device, g
+            children.append(e)
+        return children
+
+    def _host(self, v: Any) -> Any:
+        return self.b.to_numpy(v) if hasattr(v, "shape") else v
+
+
+class StrictEngine(GeneratorEngine):
+    """array_api_strict: NumPy's stream, handed over as strict arrays."""
+
+
+class DaskEngine(GeneratorEngine):
+    """Lazy, chunked draws from ``dask.array.random.default_rng``."""
+
+    def _make(self, seed: Any) -> Any:
+        import dask.array as da
+        import numpy as np
+
+        return da.random.default_rng(np.random.default_rng(seed))
+
+    def _out(self, x: Any, dtype: Any) -> Any:
+        return x.astype(dtype) if dtype is not None else x
+
+    def spawn(self, k: int) -> list[Any]:
+        import numpy as np
+
+        seeds = self.integers(0, 2**63 - 1, (k,), None).compute()
+        return [DaskEngine(self.b, int(s), self.device) for s in np.asarray(seeds)]
+
+    def _host(self, v: Any) -> Any:
+        return v
+
+
+class CupyEngine(GeneratorEngine):
+    """CuPy's ``Generator`` on the current GPU."""
+
+    def _make(self, seed: Any) -> Any:
+        import cupy
+
+        return cupy.random.default_rng(seed)
+
+    def _host(self, v: Any) -> Any:
+        return v
+
+    def spawn(self, k: int) -> list[Any]:
+        seeds = self.b.to_numpy(self.integers(0, 2**62, (k,), None))
+        return [CupyEngine(self.b, int(s), self.device) for s in seeds]
+
+
+class JaxEngine:
+    """A JAX PRNG key, split before every draw, so the caller never handles keys."""
+
+    def __init__(self, b: Any, seed: Any, device: Any) -> None:
+        import jax
+
+        self.b, self.device = b, device
+        self.key = seed if _is_key(seed) else jax.random.key(0 if seed is None else seed)
+        if seed is None:
+            import secrets
+
+            self.key = jax.random.key(secrets.randbits(63))
+
+    def _next(self) -> Any:
+        import jax
+
+        self.key, sub = jax.random.split(self.key)
+        return sub
+
+    def _out(self, x: Any) -> Any:
+        return x if self.device is None else self.b.asarray(x, device=self.device)
+
+    def random(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        return self._out(jax.random.uniform(self._next(), shape, dtype=dtype))
+
+    def standard_normal(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        return self._out(jax.random.normal(self._next(), shape, dtype=dtype))
+
+    def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        return self._out(jax.random.randint(self._next(), shape, low, high, dtype=dtype))
+
+    def standard_gamma(self, k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        return self._out(jax.random.gamma(self._next(), k, shape, dtype=dtype))
+
+    def binomial(self, n: Any, p: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        draws = jax.random.binomial(self._next(), n, p, shape, dtype=self.b.default_float())
+        return self._out(draws.astype(dtype))
+
+    def poisson(self, lam: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        return self._out(jax.random.poisson(self._next(), lam, shape, dtype=dtype))
+
+    def permutation(self, n: int) -> Any:
+        import jax
+
+        return self._out(jax.random.permutation(self._next(), n))
+
+    def spawn(self, k: int) -> list[Any]:
+        import jax
+
+        return [JaxEngine(self.b, key, self.device) for key in jax.random.split(self._next(), k)]
+
+
+def _is_key(seed: Any) -> bool:
+    return hasattr(seed, "dtype") and "key" in str(seed.dtype)
+
+
+class TorchEngine:
+    """A ``torch.Generator`` on the tensor device."""
+
+    def __init__(self, b: Any, seed: Any, device: Any) -> None:
+        import torch
+
+        self.b = b
+        self.device = torch.device(device if device is not None else "cpu")
+        self.gen = torch.Generator(device=self.device)
+        if seed is None:
+            self.gen.seed()
+        else:
+            import numpy as np
+
+            self.gen.manual_seed(
+                int(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0] >> 1)
+            )
+
+    def _t(self, v: Any, dtype: Any, shape: tuple[int, ...]) -> Any:
+        import torch
+
+        return torch.broadcast_to(torch.as_tensor(v, dtype=dtype, device=self.device), shape)
+
+    def random(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        import torch
+
+        return torch.rand(shape, generator=self.gen, dtype=dtype, device=self.device)
+
+    def standard_normal(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        import torch
+
+        return torch.randn(shape, generator=self.gen, dtype=dtype, device=self.device)
+
+    def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> Any:
+        import torch
+
+        return torch.randint(low, high, shape, generator=self.gen, dtype=dtype, device=self.device)
+
+    def standard_gamma(self, k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import torch
+
+        return torch._standard_gamma(self._t(k, dtype, shape).contiguous(), generator=self.gen)
+
+    def binomial(self, n: Any, p: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import torch
+
+        count = self._t(n, torch.float64, shape).contiguous()
+        prob = self._t(p, torch.float64, shape).contiguous()
+        return torch.binomial(count, prob, generator=self.gen).to(dtype)
+
+    def poisson(self, lam: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import torch
+
+        rate = self._t(lam, torch.float64, shape).contiguous()
+        return torch.poisson(rate, generator=self.gen).to(dtype)
+
+    def permutation(self, n: int) -> Any:
+        import torch
+
+        return torch.randperm(n, generator=self.gen, device=self.device)
+
+    def spawn(self, k: int) -> list[Any]:
+        seeds = self.integers(0, 2**62, (k,), None).tolist()
+        return [TorchEngine(self.b, s, self.device) for s in seeds]

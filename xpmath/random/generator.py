@@ -1,0 +1,364 @@
+"""``default_rng``: one Generator API whose stream lives on the backend."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of, default_backend
+from .._errors import InvalidArgumentError, ShapeError
+from .._validate import check_int
+from . import engines
+
+__all__ = ["Generator", "default_rng"]
+
+Size = int | tuple[int, ...] | None
+
+
+def _shape(size: Size, func: str) -> tuple[int, ...]:
+    if size is None:
+        return ()
+    dims = (size,) if isinstance(size, numbers.Integral) else tuple(size)
+    for d in dims:
+        check_int(d, "size", func, minimum=0)
+    return tuple(int(d) for d in dims)
+
+
+def _param(
+    value: Any,
+    arg: str,
+    func: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    strict_low: bool = False,
+) -> Any:
+    """Validate a scalar or array parameter's range (arrays are checked when concrete)."""
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"{func}: {arg} must be a number; got {value!r}")
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        bad = (
+            math.isnan(v)
+            or (low is not None and (v <= low if strict_low else v < low))
+            or (high is not None and v > high)
+        )
+        if bad:
+            rng = _describe(low, high, strict_low)
+            raise InvalidArgumentError(f"{func}: {arg} must be {rng}; got {value!r}")
+        return v
+    if not hasattr(value, "shape"):
+        raise InvalidArgumentError(f"{func}: {arg} must be a number or an array; got {value!r}")
+    b = backend_of(value)
+    if b.is_concrete(value) and 0 not in tuple(value.shape):
+        xp = b.xp
+        lo_ok = True if low is None else bool(xp.all(value > low if strict_low else value >= low))
+        hi_ok = True if high is None else bool(xp.all(value <= high))
+        if not (lo_ok and hi_ok):
+            rng = _describe(low, high, strict_low)
+            raise InvalidArgumentError(f"{func}: every entry of {arg} must be {rng}")
+    return value
+
+
+def _describe(low: float | None, high: float | None, strict: bool) -> str:
+    if low is not None and high is not None:
+        return f"in [{low:g}, {high:g}]"
+    return f"{'>' if strict else '>='} {low:g}"
+
+
+class Generator:
+    """Random numbers on one backend (and device), reproducible from a seed.
+
+    Create with :func:`default_rng`. Every method returns arrays of the generator's backend;
+    ``dtype`` defaults to the backend's default float. The same seed gives the same numbers
+    on the same backend, every run; different backends have different streams.
+    """
+
+    def __init__(self, backend: Any, engine: Any) -> None:
+        self.backend = backend
+        self._engine = engine
+
+    def __repr__(self) -> str:
+        return f"Generator(backend={self.backend.name!r})"
+
+    def _dtype(self, dtype: Any) -> Any:
+        return self.backend.default_float() if dtype is None else self.backend.dtype(dtype)
+
+    def random(self, size: Size = None, *, dtype: Any = None) -> Any:
+        """Uniform floats in [0, 1).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").random(3)
+        >>> bool(((0 <= x) & (x < 1)).all())
+        True
+        """
+        return self._engine.random(_shape(size, "random"), self._dtype(dtype))
+
+    def uniform(
+        self, low: Any = 0.0, high: Any = 1.0, size: Size = None, *, dtype: Any = None
+    ) -> Any:
+        """Uniform floats in [low, high).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").uniform(-2.0, 2.0, 1000)
+        >>> bool((x.min() >= -2) & (x.max() < 2))
+        True
+        """
+        low = _param(low, "low", "uniform")
+        high = _param(high, "high", "uniform")
+        if isinstance(low, float) and isinstance(high, float) and not high > low:
+            raise InvalidArgumentError(f"uniform: high must be > low; got low={low}, high={high}")
+        return low + (high - low) * self.random(size, dtype=dtype)
+
+    def standard_normal(self, size: Size = None, *, dtype: Any = None) -> Any:
+        """Standard normal draws.
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> random.default_rng(0, backend="numpy").standard_normal((2, 3)).shape
+        (2, 3)
+        """
+        return self._engine.standard_normal(_shape(size, "standard_normal"), self._dtype(dtype))
+
+    def normal(
+        self, loc: Any = 0.0, scale: Any = 1.0, size: Size = None, *, dtype: Any = None
+    ) -> Any:
+        """Normal draws with mean ``loc`` and standard deviation ``scale`` (≥ 0).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").normal(5.0, 2.0, 100_000)
+        >>> round(float(x.mean()), 1), round(float(x.std()), 1)
+        (5.0, 2.0)
+        """
+        loc = _param(loc, "loc", "normal")
+        scale = _param(scale, "scale", "normal", low=0.0)
+        return loc + scale * self.standard_normal(size, dtype=dtype)
+
+    def integers(
+        self, low: int, high: int | None = None, size: Size = None, *, dtype: Any = "int64"
+    ) -> Any:
+        """Integers in [low, high) (or [0, low) when ``high`` is None).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").integers(1, 7, 100)
+        >>> int(x.min()) >= 1 and int(x.max()) <= 6
+        True
+        """
+        if high is None:
+            low, high = 0, low
+        low = check_int(low, "low", "integers")
+        high = check_int(high, "high", "integers")
+        if high <= low:
+            raise InvalidArgumentError(f"integers: high must be > low; got [{low}, {high})")
+        return self._engine.integers(low, high, _shape(size, "integers"), self.backend.dtype(dtype))
+
+    def gamma(self, shape: Any, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
+        """Gamma draws with shape k > 0 and scale θ > 0 (mean kθ, variance kθ²).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").gamma(2.0, 3.0, 100_000)
+        >>> round(float(x.mean()), 1)
+        6.0
+        """
+        k = _param(shape, "shape", "gamma", low=0.0, strict_low=True)
+        scale = _param(scale, "scale", "gamma", low=0.0, strict_low=True)
+        return scale * self._engine.standard_gamma(k, _shape(size, "gamma"), self._dtype(dtype))
+
+    def beta(self, a: Any, b: Any, size: Size = None, *, dtype: Any = None) -> Any:
+        """Beta(a, b) draws, as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").beta(2.0, 6.0, 100_000)
+        >>> round(float(x.mean()), 2)
+        0.25
+        """
+        a = _param(a, "a", "beta", low=0.0, strict_low=True)
+        b = _param(b, "b", "beta", low=0.0, strict_low=True)
+        x = self.gamma(a, 1.0, size, dtype=dtype)
+        y = self.gamma(b, 1.0, size, dtype=dtype)
+        return x / (x + y)
+
+    def exponential(self, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
+        """Exponential draws with mean ``scale`` > 0 (inverse CDF of a uniform).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").exponential(2.0, 100_000)
+        >>> round(float(x.mean()), 1)
+        2.0
+        """
+        scale = _param(scale, "scale", "exponential", low=0.0, strict_low=True)
+        u = self.random(size, dtype=dtype)
+        return -scale * self.backend.xp.log1p(-u)
+
+    def bernoulli(self, p: Any = 0.5, size: Size = None, *, dtype: Any = None) -> Any:
+        """0/1 draws that are 1 with probability ``p`` ∈ [0, 1].
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").bernoulli(0.7, 100_000)
+        >>> round(float(x.mean()), 2)
+        0.7
+        """
+        p = _param(p, "p", "bernoulli", low=0.0, high=1.0)
+        u = self.random(size, dtype=dtype)
+        return self.backend.xp.astype(u < p, u.dtype)
+
+    def binomial(self, n: Any, p: Any, size: Size = None, *, dtype: Any = "int64") -> Any:
+        """Number of successes in ``n`` ≥ 0 trials with success probability ``p`` ∈ [0, 1].
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").binomial(10, 0.3, 100_000)
+        >>> round(float(x.mean()), 1)
+        3.0
+        """
+        n = _param(n, "n", "binomial", low=0.0)
+        p = _param(p, "p", "binomial", low=0.0, high=1.0)
+        return self._engine.binomial(n, p, _shape(size, "binomial"), self.backend.dtype(dtype))
+
+    def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = "int64") -> Any:
+        """Poisson draws with rate ``lam`` ≥ 0.
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> x = random.default_rng(0, backend="numpy").poisson(5.0, 100_000)
+        >>> round(float(x.mean()), 1)
+        5.0
+        """
+        lam = _param(lam, "lam", "poisson", low=0.0)
+        return self._engine.poisson(lam, _shape(size, "poisson"), self.backend.dtype(dtype))
+
+    def permutation(self, x: Any) -> Any:
+        """A random permutation of ``range(x)`` (int) or of an array's first axis.
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> sorted(random.default_rng(0, backend="numpy").permutation(5).tolist())
+        [0, 1, 2, 3, 4]
+        """
+        if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+            return self._engine.permutation(check_int(x, "x", "permutation", minimum=0))
+        if not hasattr(x, "shape") or x.ndim == 0:
+            raise ShapeError("permutation: x must be an int or an array with at least one axis")
+        idx = self._engine.permutation(x.shape[0])
+        return self.backend.xp.take(x, idx, axis=0)
+
+    def choice(self, a: Any, size: Size = None, *, replace: bool = True, p: Any = None) -> Any:
+        """Draw from ``range(a)`` (int) or from a 1-D array, with or without replacement.
+
+        With ``p`` (probabilities summing to 1) draws are by inverse CDF; without
+        replacement requires ``p`` to be None.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from xpmath import random
+        >>> rng = random.default_rng(0, backend="numpy")
+        >>> x = rng.choice(np.array([10, 20, 30]), 1000, p=np.array([0.0, 0.5, 0.5]))
+        >>> sorted(set(x.tolist()))
+        [20, 30]
+        """
+        xp = self.backend.xp
+        if isinstance(a, numbers.Integral) and not isinstance(a, bool):
+            n = check_int(a, "a", "choice", minimum=1)
+            pool = None
+        else:
+            if not hasattr(a, "shape") or a.ndim != 1 or a.shape[0] == 0:
+                raise ShapeError("choice: a must be a positive int or a non-empty 1-D array")
+            n, pool = a.shape[0], a
+        shape = _shape(size, "choice")
+        count = math.prod(shape)
+        if not replace:
+            if p is not None:
+                raise InvalidArgumentError("choice: p is not supported with replace=False")
+            if count > n:
+                raise InvalidArgumentError(
+                    f"choice: cannot take {count} samples from {n} without replacement"
+                )
+            idx = xp.reshape(self._engine.permutation(n)[:count], shape)
+        elif p is None:
+            idx = self.integers(0, n, shape)
+        else:
+            p = _param(p, "p", "choice", low=0.0, high=1.0)
+            if not hasattr(p, "shape") or tuple(p.shape) != (n,):
+                raise ShapeError(f"choice: p must be a 1-D array of length {n}")
+            cdf = xp.cumulative_sum(xp.astype(p, self.backend.default_float()))
+            u = self.random(shape) * cdf[-1]
+            idx = xp.reshape(xp.searchsorted(cdf, xp.reshape(u, (-1,)), side="right"), shape)
+            idx = xp.minimum(idx, xp.asarray(n - 1, dtype=idx.dtype))
+        return idx if pool is None else xp.take(pool, xp.reshape(idx, (-1,)), axis=0)
+
+    def spawn(self, n: int) -> list[Generator]:
+        """``n`` independent child generators (for parallel streams).
+
+        Examples
+        --------
+        >>> from xpmath import random
+        >>> a, b = random.default_rng(0, backend="numpy").spawn(2)
+        >>> bool(a.random() != b.random())
+        True
+        """
+        n = check_int(n, "n", "spawn", minimum=1)
+        return [Generator(self.backend, e) for e in self._engine.spawn(n)]
+
+
+@routine("random.default_rng", jit_safe=False, note="stateful; inside jit use random.key")
+def default_rng(seed: Any = None, *, backend: str | None = None, device: Any = None) -> Generator:
+    """A :class:`Generator` whose stream lives on ``backend`` (and ``device``).
+
+    NumPy's ``Generator`` (PCG64), CuPy's generator on the GPU, a JAX key split before every
+    draw (the caller never handles keys), a ``torch.Generator`` on the tensor's device,
+    ``dask.array.random`` for lazy chunked draws.
+
+    Parameters
+    ----------
+    seed : int, optional
+        Seed; None draws fresh entropy. On JAX a key from :func:`key` is also accepted.
+    backend : str, optional
+        The backend; the current default otherwise.
+    device : optional
+        Device for the draws (``"cuda:0"``, a JAX device...).
+
+    Returns
+    -------
+    Generator
+
+    Examples
+    --------
+    >>> from xpmath import random
+    >>> a = random.default_rng(42, backend="numpy").normal(size=3)
+    >>> b = random.default_rng(42, backend="numpy").normal(size=3)
+    >>> bool((a == b).all())
+    True
+    """
+    if (
+        seed is not None
+        and not (isinstance(seed, numbers.Integral) and seed >= 0)
+        and not (hasattr(seed, "dtype"))
+    ):
+        raise InvalidArgumentError(f"default_rng: seed must be a non-negative int; got {seed!r}")
+    b = default_backend(backend)
+    engine_cls = getattr(engines, b.random_engine)
+    dev = b.resolve_device(device) if device is not None else None
+    return Generator(b, engine_cls(b, seed, dev))
