@@ -42,7 +42,7 @@ __version__ = "0.1.0"
 #: every backend name xpmath knows, in display order
 BACKEND_NAMES: tuple[str, ...] = tuple(BACKENDS)
 
-_TOPICS = ("linalg", "calculus", "optimize", "nn", "random", "bench")
+_TOPICS = ("linalg", "calculus", "optimize", "nn", "random", "stats", "bench")
 
 
 def backends() -> list[BackendInfo]:

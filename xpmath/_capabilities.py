@@ -104,7 +104,7 @@ def mode(name: str, backend: str) -> str:
 def _load_all() -> None:
     import importlib
 
-    for mod in ("linalg", "calculus", "optimize", "nn", "random"):
+    for mod in ("linalg", "calculus", "optimize", "nn", "random", "stats"):
         try:
             importlib.import_module(f"xpmath.{mod}")
         except ModuleNotFoundError as exc:

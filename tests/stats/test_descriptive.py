@@ -1,0 +1,112 @@
+"""Descriptive statistics against NumPy/SciPy in float64 on random data."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.stats as ss
+
+from xpmath import InvalidArgumentError, ShapeError, XpmathWarning, stats
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, (0, 2)])
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_mean_var_std(bk, rng, axis, ddof) -> None:
+    x = rng.standard_normal((4, 5, 3)) * 3 + 1
+    xa = bk.asarray(x)
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(stats.mean, xa, axis)), x.mean(axis=axis), rtol=1e-12, atol=1e-14
+    )
+    got = bk.call(lambda a: stats.var(a, axis, ddof=ddof), xa)
+    np.testing.assert_allclose(bk.to_numpy(got), x.var(axis=axis, ddof=ddof), rtol=1e-12)
+    got = bk.call(lambda a: stats.std(a, axis, ddof=ddof, keepdims=True), xa)
+    np.testing.assert_allclose(
+        bk.to_numpy(got), x.std(axis=axis, ddof=ddof, keepdims=True), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_quantile_median(bk, rng, axis) -> None:
+    x = rng.standard_normal((6, 7))
+    q = rng.uniform(size=4)
+    xa = bk.asarray(x)
+    got = bk.call(lambda a, qq: stats.quantile(a, qq, axis), xa, bk.asarray(q))
+    np.testing.assert_allclose(bk.to_numpy(got), np.quantile(x, q, axis=axis), rtol=1e-12)
+    got = bk.call(lambda a: stats.median(a, axis, keepdims=True), xa)
+    np.testing.assert_allclose(bk.to_numpy(got), np.median(x, axis=axis, keepdims=True), rtol=1e-12)
+
+
+def test_quantile_nan_propagates(bk) -> None:
+    got = bk.to_numpy(stats.median(bk.asarray(np.array([1.0, np.nan, 3.0]))))
+    assert np.isnan(got)
+
+
+@pytest.mark.parametrize("rowvar", [True, False])
+@pytest.mark.parametrize("ddof", [None, 0, 2])
+def test_cov_corrcoef(bk, rng, rowvar, ddof) -> None:
+    m = rng.standard_normal((3, 8))
+    y = rng.standard_normal((2, 8))
+    if not rowvar:
+        m, y = m.T, y.T
+    ma, ya = bk.asarray(m), bk.asarray(y)
+    got = bk.call(lambda a, c: stats.cov(a, c, rowvar, ddof), ma, ya)
+    np.testing.assert_allclose(
+        bk.to_numpy(got), np.cov(m, y, rowvar=rowvar, ddof=ddof), rtol=1e-12, atol=1e-14
+    )
+    got = bk.call(lambda a: stats.corrcoef(a, rowvar=rowvar), ma)
+    np.testing.assert_allclose(
+        bk.to_numpy(got), np.corrcoef(m, rowvar=rowvar), rtol=1e-12, atol=1e-14
+    )
+
+
+def test_tour_covariance_and_perfect_correlation(bk) -> None:
+    x = bk.asarray(np.array([1.0, 2, 30, 4, 5]))
+    y = bk.asarray(np.array([2.0, 4, 60, 18, 10]))
+    np.testing.assert_allclose(
+        bk.to_numpy(stats.cov(x, y)), [[148.3, 285.6], [285.6, 569.2]], rtol=1e-12
+    )
+    r = bk.to_numpy(stats.corrcoef(x, 2 * x + 1))
+    np.testing.assert_allclose(r, 1.0, rtol=1e-14)
+
+
+def test_constant_input_to_corrcoef_warns_and_gives_nan(bk) -> None:
+    x = bk.asarray(np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 3.0]]))
+    if bk.eager and not bk.backend.compiles:
+        with pytest.warns(XpmathWarning, match="constant"):
+            r = stats.corrcoef(x)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = stats.corrcoef(x)
+    r = bk.to_numpy(r)
+    assert np.isnan(r[0, 0]) and np.isnan(r[0, 1]) and r[1, 1] == 1.0
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_zscore_skew_kurtosis(bk, rng, bias) -> None:
+    x = rng.gamma(2.0, size=(30, 3))
+    xa = bk.asarray(x)
+    np.testing.assert_allclose(
+        bk.to_numpy(bk.call(stats.zscore, xa)), ss.zscore(x), rtol=1e-12, atol=1e-14
+    )
+    got = bk.call(lambda a: stats.skew(a, bias=bias), xa)
+    np.testing.assert_allclose(bk.to_numpy(got), ss.skew(x, bias=bias), rtol=1e-11)
+    for fisher in (True, False):
+        got = bk.call(lambda a, f=fisher: stats.kurtosis(a, fisher=f, bias=bias), xa)
+        np.testing.assert_allclose(
+            bk.to_numpy(got), ss.kurtosis(x, fisher=fisher, bias=bias), rtol=1e-11
+        )
+
+
+def test_bad_input(bk) -> None:
+    x = bk.asarray(np.ones((2, 3)))
+    with pytest.raises(InvalidArgumentError, match="ddof"):
+        stats.var(x, ddof=-1)
+    with pytest.raises(ShapeError, match="axis"):
+        stats.mean(x, axis=3)
+    with pytest.raises(InvalidArgumentError, match="q must be"):
+        stats.quantile(x, 1.5)
+    with pytest.raises(ShapeError, match="observations"):
+        stats.cov(x, bk.asarray(np.ones(4)))

@@ -1,0 +1,146 @@
+"""Distributions and t-tests against scipy.stats in float64; Bayes' rule by hand."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.stats as ss
+
+from xpmath import InvalidArgumentError, ShapeError, XpmathWarning, random, stats
+
+
+def _cases(rng):
+    loc, scale = rng.normal(), rng.uniform(0.5, 3)
+    a, df = rng.uniform(0.5, 5), rng.uniform(1.5, 30)
+    n, p, mu = int(rng.integers(1, 30)), rng.uniform(0.05, 0.95), rng.uniform(0.5, 20)
+    return [
+        (stats.norm(loc, scale), ss.norm(loc, scale), "c"),
+        (stats.uniform(loc, scale), ss.uniform(loc, scale), "c"),
+        (stats.gamma(a, scale), ss.gamma(a, scale=scale), "c"),
+        (stats.t(df, loc, scale), ss.t(df, loc, scale), "c"),
+        (stats.bernoulli(p), ss.bernoulli(p), "d"),
+        (stats.binom(n, p), ss.binom(n, p), "d"),
+        (stats.poisson(mu), ss.poisson(mu), "d"),
+    ]
+
+
+@pytest.mark.parametrize("which", range(7))
+def test_matches_scipy(bk, rng, which) -> None:
+    ours, ref, kind = _cases(rng)[which]
+    if kind == "c":
+        x = ref.ppf(rng.uniform(0.001, 0.999, size=12))
+        methods = ["pdf", "logpdf", "cdf", "sf"]
+    else:
+        x = np.arange(-1.0, 3 * ref.mean() + 5)
+        methods = ["pmf", "logpmf", "cdf", "sf"]
+    xa = bk.asarray(x)
+    for m in methods:
+        got = bk.to_numpy(bk.call(lambda a, m=m: getattr(ours, m)(a), xa))
+        with np.errstate(divide="ignore"):
+            want = getattr(ref, m)(x)
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-300, err_msg=m)
+    assert float(ours.mean()) == pytest.approx(ref.mean(), rel=1e-12)
+    assert float(ours.var()) == pytest.approx(ref.var(), rel=1e-12)
+
+
+@pytest.mark.parametrize("dist", ["norm", "uniform"])
+def test_ppf(bk, rng, dist) -> None:
+    ours, ref = (
+        (stats.norm(1.0, 2.0), ss.norm(1.0, 2.0))
+        if dist == "norm"
+        else (stats.uniform(-1.0, 3.0), ss.uniform(-1.0, 3.0))
+    )
+    q = rng.uniform(size=10)
+    got = bk.to_numpy(bk.call(ours.ppf, bk.asarray(q)))
+    np.testing.assert_allclose(got, ref.ppf(q), rtol=1e-12)
+
+
+def test_distribution_validation() -> None:
+    with pytest.raises(InvalidArgumentError, match="scale"):
+        stats.norm(0.0, -1.0)
+    with pytest.raises(InvalidArgumentError, match="p must be"):
+        stats.bernoulli(1.5)
+    with pytest.raises(InvalidArgumentError, match="mu"):
+        stats.poisson(-1.0)
+    with pytest.raises(InvalidArgumentError, match="rng"):
+        stats.norm().sample(np.random.default_rng(0), 3)
+
+
+def test_sample_moments(bk) -> None:
+    rng = random.default_rng(7, backend=bk.name)
+    x = bk.to_numpy(stats.gamma(3.0, 2.0).sample(rng, 200_000))
+    se = np.sqrt(12.0 / 200_000)
+    assert abs(x.mean() - 6.0) < 5 * se
+    x = bk.to_numpy(stats.t(5.0).sample(rng, 200_000))
+    assert abs(x.var() - 5 / 3) < 0.1
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("equal_var", [True, False])
+def test_ttest_ind(bk, rng, alternative, equal_var) -> None:
+    a = rng.normal(0.0, 1.0, size=(15, 3))
+    b = rng.normal(0.4, 2.0, size=(11, 3))
+    got = bk.call(
+        lambda x, y: stats.ttest_ind(x, y, equal_var=equal_var, alternative=alternative),
+        bk.asarray(a),
+        bk.asarray(b),
+    )
+    ref = ss.ttest_ind(a, b, equal_var=equal_var, alternative=alternative)
+    np.testing.assert_allclose(bk.to_numpy(got.statistic), ref.statistic, rtol=1e-10)
+    np.testing.assert_allclose(bk.to_numpy(got.pvalue), ref.pvalue, rtol=1e-10)
+    np.testing.assert_allclose(bk.to_numpy(got.df), ref.df, rtol=1e-10)
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+def test_ttest_1samp_rel(bk, rng, alternative) -> None:
+    a = rng.normal(0.3, 1.0, size=(4, 20))
+    b = a + rng.normal(0.1, 0.5, size=(4, 20))
+    got = bk.call(
+        lambda x: stats.ttest_1samp(x, 0.2, axis=1, alternative=alternative), bk.asarray(a)
+    )
+    ref = ss.ttest_1samp(a, 0.2, axis=1, alternative=alternative)
+    np.testing.assert_allclose(bk.to_numpy(got.statistic), ref.statistic, rtol=1e-10)
+    np.testing.assert_allclose(bk.to_numpy(got.pvalue), ref.pvalue, rtol=1e-10)
+    got = bk.call(
+        lambda x, y: stats.ttest_rel(x, y, axis=1, alternative=alternative),
+        bk.asarray(a),
+        bk.asarray(b),
+    )
+    ref = ss.ttest_rel(a, b, axis=1, alternative=alternative)
+    np.testing.assert_allclose(bk.to_numpy(got.pvalue), ref.pvalue, rtol=1e-10)
+
+
+def test_ttest_constant_input(bk) -> None:
+    a = bk.asarray(np.ones(5))
+    if bk.eager and not bk.backend.compiles:
+        with pytest.warns(XpmathWarning, match="constant"):
+            r = stats.ttest_1samp(a, 1.0)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = stats.ttest_1samp(a, 1.0)
+    assert np.isnan(bk.to_numpy(r.statistic)) and np.isnan(bk.to_numpy(r.pvalue))
+
+
+def test_ttest_errors(bk) -> None:
+    a = bk.asarray(np.ones((5, 2)))
+    with pytest.raises(InvalidArgumentError, match="alternative"):
+        stats.ttest_ind(a, a, alternative="bigger")
+    with pytest.raises(ShapeError, match="same shape except"):
+        stats.ttest_ind(a, bk.asarray(np.ones((5, 3))))
+    with pytest.raises(ShapeError, match="at least 2"):
+        stats.ttest_1samp(bk.asarray(np.ones(1)), 0.0)
+
+
+def test_bayes(bk, rng) -> None:
+    prior = rng.dirichlet(np.ones(4))
+    like = rng.uniform(size=4)
+    post = bk.call(stats.bayes, bk.asarray(prior), bk.asarray(like))
+    joint = prior * like
+    np.testing.assert_allclose(bk.to_numpy(post.posterior), joint / joint.sum(), rtol=1e-12)
+    np.testing.assert_allclose(bk.to_numpy(post.evidence), joint.sum(), rtol=1e-12)
+    if bk.eager and not bk.backend.compiles:
+        with pytest.raises(InvalidArgumentError, match="likelihood"):
+            stats.bayes(bk.asarray(prior), bk.asarray(like + 1))

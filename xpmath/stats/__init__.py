@@ -1,0 +1,32 @@
+"""Statistics on the backend: descriptive statistics, distributions, t-tests, Bayes' rule."""
+
+from .bayes import Posterior, bayes
+from .descriptive import corrcoef, cov, kurtosis, mean, median, quantile, skew, std, var, zscore
+from .distributions import bernoulli, binom, gamma, norm, poisson, t, uniform
+from .tests import TtestResult, ttest_1samp, ttest_ind, ttest_rel
+
+__all__ = [
+    "Posterior",
+    "TtestResult",
+    "bayes",
+    "bernoulli",
+    "binom",
+    "corrcoef",
+    "cov",
+    "gamma",
+    "kurtosis",
+    "mean",
+    "median",
+    "norm",
+    "poisson",
+    "quantile",
+    "skew",
+    "std",
+    "t",
+    "ttest_1samp",
+    "ttest_ind",
+    "ttest_rel",
+    "uniform",
+    "var",
+    "zscore",
+]
