@@ -3,8 +3,9 @@
 Functions take native arrays and return native arrays of the same backend. ``import xpmath``
 imports NumPy only; every other backend is imported on first use.
 
-Topics: :mod:`xpmath.linalg`, :mod:`xpmath.calculus`, :mod:`xpmath.optimize`;
-statistics, random numbers and neural-network math are planned.
+Topics: :mod:`xpmath.linalg`, :mod:`xpmath.calculus`, :mod:`xpmath.optimize`,
+:mod:`xpmath.nn`, :mod:`xpmath.random`, :mod:`xpmath.stats`, and the benchmark engine
+:mod:`xpmath.bench`.
 """
 
 from __future__ import annotations
