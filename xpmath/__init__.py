@@ -43,7 +43,7 @@ __version__ = "0.1.0"
 #: every backend name xpmath knows, in display order
 BACKEND_NAMES: tuple[str, ...] = tuple(BACKENDS)
 
-_TOPICS = ("linalg", "calculus", "optimize", "nn", "random", "stats", "bench")
+_TOPICS = ("linalg", "calculus", "optimize", "nn", "random", "stats", "bench", "tour")
 
 
 def backends() -> list[BackendInfo]:

@@ -51,6 +51,13 @@ def _bench(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _tour(args: argparse.Namespace) -> int:
+    from xpmath.tour import run_tour
+
+    results = run_tour(args.backend, plot_dir=args.plot_dir)
+    return 0 if all(r.ok for r in results) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="xpmath", description="Backend-agnostic math for deep learning."
@@ -63,12 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
         add_arguments = None
     if add_arguments is not None:
         add_arguments(sub.add_parser("bench", help="matmul, norm and gradient-descent throughput"))
+    tour = sub.add_parser("tour", help="the math-for-deep-learning curriculum, step by step")
+    tour.add_argument("--backend", default="numpy", help="backend to run on (default numpy)")
+    tour.add_argument("--plot-dir", default=None, help="write plots here (needs matplotlib)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"info": _info, "bench": _bench}[args.command]
+    handler = {"info": _info, "bench": _bench, "tour": _tour}[args.command]
     return handler(args)
 
 

@@ -70,6 +70,8 @@ def matmul(a: Any, b: Any, /) -> Any:
     array([3., 7.])
     """
     bk = backend_of(a, b)
+    if not bk.eager:  # lazy backends defer the failure to compute time: check shapes now
+        _check_matmul_shapes(a, b, "matmul")
     try:
         return bk.implementation("linalg.matmul", _matmul)(bk.xp, a, b)
     except Exception:
