@@ -92,6 +92,17 @@ def normalize_axis(axis: int, ndim: int, arg: str, func: str) -> int:
     return axis % ndim
 
 
+def normalize_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
+    """``None``, an int or a tuple of ints as a tuple of distinct non-negative axes."""
+    if axis is None:
+        return None
+    raw = axis if isinstance(axis, tuple) else (axis,)
+    axes = tuple(normalize_axis(a, ndim, "axis", func) for a in raw)
+    if len(set(axes)) != len(axes):
+        raise InvalidArgumentError(f"{func}: axis contains a repeated axis: {axis!r}")
+    return axes
+
+
 def dtype_kind(x: Any, xp: Any) -> str:
     """'b', 'i', 'u', 'f' or 'c' for x's dtype, on any backend."""
     kind = getattr(x.dtype, "kind", None)

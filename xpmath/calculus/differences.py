@@ -14,7 +14,7 @@ from .._validate import (
     check_callable,
     check_choice,
     check_int,
-    normalize_axis,
+    normalize_axes,
 )
 from ._axis import along, take
 
@@ -122,13 +122,7 @@ def gradient(
     xp = b.xp
     if f.ndim == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
-    if axis is None:
-        axes = tuple(range(f.ndim))
-    else:
-        raw = axis if isinstance(axis, tuple) else (axis,)
-        axes = tuple(normalize_axis(a, f.ndim, "axis", func) for a in raw)
-        if len(set(axes)) != len(axes):
-            raise InvalidArgumentError(f"{func}: axis contains a repeated axis: {axis!r}")
+    axes = normalize_axes(axis, f.ndim, func) or tuple(range(f.ndim))
     edge_order = check_int(edge_order, "edge_order", func)
     if edge_order not in (1, 2):
         raise InvalidArgumentError(f"{func}: edge_order must be 1 or 2; got {edge_order}")

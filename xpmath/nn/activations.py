@@ -13,7 +13,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._special import special
-from .._validate import as_float, check_choice, check_real, normalize_axis
+from .._validate import as_float, check_choice, check_real, normalize_axes
 
 __all__ = [
     "elu",
@@ -33,13 +33,6 @@ __all__ = [
 def _prep(x: Any, func: str) -> tuple[Any, Any]:
     b = backend_of(x)
     return b, as_float(x, b, "x", func)
-
-
-def _axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
-    if axis is None:
-        return None
-    axes = (axis,) if not isinstance(axis, tuple) else axis
-    return tuple(normalize_axis(a, ndim, "axis", func) for a in axes)
 
 
 @routine("nn.sigmoid")
@@ -297,7 +290,7 @@ def logsumexp(x: Any, axis: int | tuple[int, ...] | None = None, keepdims: bool 
     """
     b, x = _prep(x, "logsumexp")
     xp = b.xp
-    axes = _axes(axis, x.ndim, "logsumexp")
+    axes = normalize_axes(axis, x.ndim, "logsumexp")
     z, m = _shifted(xp, x, axes)
     s = xp.sum(xp.exp(z), axis=axes, keepdims=True)
     empty = s == 0  # every entry -inf: the answer is -inf, without a log(0) warning
@@ -332,7 +325,7 @@ def softmax(x: Any, axis: int = -1) -> Any:
     """
     b, x = _prep(x, "softmax")
     xp = b.xp
-    z, _ = _shifted(xp, x, _axes(axis, x.ndim, "softmax"))
+    z, _ = _shifted(xp, x, normalize_axes(axis, x.ndim, "softmax"))
     e = xp.exp(z)
     return e / xp.sum(e, axis=axis, keepdims=True)
 
@@ -362,5 +355,5 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     """
     b, x = _prep(x, "log_softmax")
     xp = b.xp
-    z, _ = _shifted(xp, x, _axes(axis, x.ndim, "log_softmax"))
+    z, _ = _shifted(xp, x, normalize_axes(axis, x.ndim, "log_softmax"))
     return z - xp.log(xp.sum(xp.exp(z), axis=axis, keepdims=True))

@@ -7,7 +7,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_array, as_float, check_int, check_real, normalize_axis
+from .._validate import as_array, as_float, check_int, check_real, normalize_axes, normalize_axis
 
 __all__ = [
     "corrcoef",
@@ -28,13 +28,6 @@ Axis = int | tuple[int, ...] | None
 def _prep(x: Any, func: str, arg: str = "x") -> tuple[Any, Any]:
     b = backend_of(x)
     return b, as_float(as_array(x, b, arg, func), b, arg, func)
-
-
-def _axes(axis: Axis, ndim: int, func: str) -> tuple[int, ...] | None:
-    if axis is None:
-        return None
-    raw = axis if isinstance(axis, tuple) else (axis,)
-    return tuple(normalize_axis(a, ndim, "axis", func) for a in raw)
 
 
 def _count(x: Any, axes: tuple[int, ...] | None) -> int:
@@ -70,7 +63,7 @@ def mean(x: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
     3.0
     """
     b, x = _prep(x, "mean")
-    return b.xp.mean(x, axis=_axes(axis, x.ndim, "mean"), keepdims=keepdims)
+    return b.xp.mean(x, axis=normalize_axes(axis, x.ndim, "mean"), keepdims=keepdims)
 
 
 @routine("stats.var")
@@ -103,7 +96,7 @@ def var(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
     b, x = _prep(x, "var")
     xp = b.xp
     ddof = check_int(ddof, "ddof", "var", minimum=0)
-    axes = _axes(axis, x.ndim, "var")
+    axes = normalize_axes(axis, x.ndim, "var")
     d = x - xp.mean(x, axis=axes, keepdims=True)
     ss = xp.sum(
         xp.real(d * xp.conj(d)) if xp.isdtype(d.dtype, "complex floating") else d * d,
@@ -382,14 +375,14 @@ def zscore(x: Any, axis: int | None = 0, *, ddof: int = 0) -> Any:
     """
     b, x = _prep(x, "zscore")
     xp = b.xp
-    m = xp.mean(x, axis=_axes(axis, x.ndim, "zscore"), keepdims=True)
+    m = xp.mean(x, axis=normalize_axes(axis, x.ndim, "zscore"), keepdims=True)
     return (x - m) / std(x, axis, ddof=ddof, keepdims=True)
 
 
 def _central(x: Any, axis: int | None, func: str) -> tuple[Any, Any, Any]:
     b, x = _prep(x, func)
     xp = b.xp
-    axes = _axes(axis, x.ndim, func)
+    axes = normalize_axes(axis, x.ndim, func)
     d = x - xp.mean(x, axis=axes, keepdims=True)
     m2 = xp.mean(d * d, axis=axes)
     return xp, d, (axes, m2)
