@@ -138,3 +138,37 @@ def test_quad_errors() -> None:
         calculus.quad(np.sin, 0.0, 1.0, method="romberg")
     with pytest.raises(InvalidArgumentError, match="NaN"):
         calculus.quad(np.sin, math.nan, 1.0)
+
+
+def test_monte_carlo_ball_volume_and_gaussian(bk) -> None:
+    """5-sigma bounds on fixed seeds: a correct estimator fails with probability < 1e-6."""
+    xp = bk.xp
+    r = calculus.monte_carlo(
+        lambda p: xp.astype(xp.sum(p * p, axis=1) <= 1, p.dtype),
+        [-1, -1, -1],
+        [1, 1, 1],
+        n=100_000,
+        seed=1,
+        backend=bk.name,
+    )
+    value, err = float(bk.to_numpy(r.value)), float(bk.to_numpy(r.error))
+    assert abs(value - 4 * math.pi / 3) < 5 * err and 0 < err < 0.02
+    r = calculus.monte_carlo(
+        lambda p: xp.exp(-xp.sum(p * p, axis=1)),
+        [-4, -4],
+        [4, 4],
+        n=100_000,
+        seed=2,
+        backend=bk.name,
+    )
+    value, err = float(bk.to_numpy(r.value)), float(bk.to_numpy(r.error))
+    assert abs(value - math.pi) < 5 * err
+
+
+def test_monte_carlo_errors() -> None:
+    with pytest.raises(InvalidArgumentError, match="upper bound"):
+        calculus.monte_carlo(np.sin, [0.0], [0.0])
+    with pytest.raises(ShapeError, match="same, non-zero length"):
+        calculus.monte_carlo(np.sin, [0.0], [1.0, 2.0])
+    with pytest.raises(InvalidArgumentError, match="rng"):
+        calculus.monte_carlo(np.sin, [0.0], [1.0], rng=np.random.default_rng(0))

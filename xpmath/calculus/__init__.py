@@ -2,12 +2,21 @@
 
 from .autodiff import grad, hessian, jacobian, value_and_grad
 from .differences import Derivative, derivative, gradient
-from .integrate import Quad, cumulative_trapezoid, quad, simpson, trapezoid
+from .integrate import (
+    MonteCarlo,
+    Quad,
+    cumulative_trapezoid,
+    monte_carlo,
+    quad,
+    simpson,
+    trapezoid,
+)
 from .limits import Limit, limit
 
 __all__ = [
     "Derivative",
     "Limit",
+    "MonteCarlo",
     "Quad",
     "cumulative_trapezoid",
     "derivative",
@@ -16,6 +25,7 @@ __all__ = [
     "hessian",
     "jacobian",
     "limit",
+    "monte_carlo",
     "quad",
     "simpson",
     "trapezoid",
