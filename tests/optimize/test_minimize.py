@@ -140,5 +140,7 @@ def test_bad_arguments() -> None:
         optimize.minimize(sphere, x0, options={"lr": 0.1})
     with pytest.raises(InvalidArgumentError, match="maxiter"):
         optimize.minimize(sphere, x0, maxiter=1.5)
+    with pytest.raises(InvalidArgumentError, match="options must be a dict"):
+        optimize.minimize(sphere, x0, options=[("memory", 3)])
     with pytest.raises(InvalidArgumentError, match="empty"):
         optimize.minimize(sphere, np.zeros(0))

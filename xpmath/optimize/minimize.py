@@ -150,9 +150,9 @@ def minimize(
     if jac is not None:
         check_callable(jac, "jac", func)
     check_choice(method, "method", METHODS, func)
-    opts = dict(options or {})
-    if not isinstance(opts, dict):
+    if options is not None and not isinstance(options, dict):
         raise InvalidArgumentError(f"{func}: options must be a dict; got {type(options).__name__}")
+    opts = dict(options or {})
     b = backend_of(x0)
     x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
     if b.xp.isdtype(x0.dtype, "complex floating"):

@@ -107,11 +107,11 @@ class JaxEngine:
         import jax
 
         self.b, self.device = b, device
-        self.key = seed if _is_key(seed) else jax.random.key(0 if seed is None else seed)
         if seed is None:
             import secrets
 
-            self.key = jax.random.key(secrets.randbits(63))
+            seed = secrets.randbits(63)
+        self.key = seed if _is_key(seed) else jax.random.key(seed)
 
     def _next(self) -> Any:
         import jax

@@ -337,15 +337,9 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
         from .._errors import warn
 
         warn("corrcoef: a variable is constant; its correlations are NaN")
-    with _quiet():
-        r = c / d[:, None] / d[None, :]
+    d = xp.where(d == 0, xp.full_like(d, float("nan")), d)  # NaN, not a 0/0 warning
+    r = c / d[:, None] / d[None, :]
     return xp.clip(r, -1.0, 1.0)
-
-
-def _quiet() -> Any:
-    import numpy as np
-
-    return np.errstate(invalid="ignore", divide="ignore")
 
 
 @routine("stats.zscore")
