@@ -44,10 +44,11 @@ def test_cluster_results_equal_numpy(client, rng) -> None:
     np.testing.assert_allclose(
         float(linalg.vector_norm(ad, ord=1).compute()), np.abs(a).sum(), rtol=1e-12
     )
-    np.testing.assert_allclose(stats.var(ad, 0, ddof=1).compute(), a.var(0, ddof=1), rtol=1e-12)
-    np.testing.assert_allclose(
-        calculus.trapezoid(ad, axis=0).compute(), np.trapezoid(a, axis=0), rtol=1e-12
-    )
+    np.testing.assert_allclose(stats.var(ad, 0, ddof=1).compute(), a.var(0, ddof=1), rtol=1e-11)
+    # chunked sums add in another order: compare to rounding of the summed magnitudes
+    scale = 1e-13 * np.abs(a).sum(axis=0)
+    err = np.abs(calculus.trapezoid(ad, axis=0).compute() - np.trapezoid(a, axis=0))
+    assert np.all(err <= scale)
     s = rng.standard_normal((60, 60)) + 60 * np.eye(60)
     y = rng.standard_normal(60)
     x = linalg.solve(_dask(s, 30), _dask(y, 30))
