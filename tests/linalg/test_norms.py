@@ -103,9 +103,9 @@ def test_large_float32_vector_accuracy(bk, rng, ord) -> None:
     x = rng.standard_normal(300_001).astype(np.float32)
     got = float(bk.to_numpy(bk.call(linalg.vector_norm, bk.asarray(x), ord=ord)))
     ref = float(np.linalg.vector_norm(x.astype(np.float64), ord=ord))
-    # documented bounds: blocked NumPy / XLA tree sums ~1e-7; torch's native kernels ~1e-5
-    bound = 2e-5 if bk.name == "torch" else 2e-6
-    assert abs(got - ref) <= bound * abs(ref)
+    # documented bound: blocked NumPy / torch and XLA tree sums ~1e-7 (torch's own kernels
+    # reach 5e-2 at 5e7 elements; xpmath does not use them for long CPU vectors)
+    assert abs(got - ref) <= 2e-6 * abs(ref)
 
 
 def test_two_norm_does_not_overflow_or_underflow() -> None:
@@ -118,5 +118,40 @@ def test_two_norm_does_not_overflow_or_underflow() -> None:
 def test_nan_propagates(bk) -> None:
     x = np.ones(300_000)
     x[7] = np.nan
-    for ord in (1, 2, math.inf):
-        assert math.isnan(float(bk.to_numpy(linalg.vector_norm(bk.asarray(x), ord=ord))))
+    x[9] = -np.inf
+    for ord in (1, 2, math.inf, -math.inf):
+        assert math.isnan(float(bk.to_numpy(bk.call(linalg.vector_norm, bk.asarray(x), ord=ord))))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_max_min_abs_with_nan_inf_and_signed_zero(bk, dtype) -> None:
+    # rows: a NaN of either sign, an inf, a -0.0 minimum, plain values; per-row and whole
+    x = np.array(
+        [[1.0, -np.nan, 2.0], [-np.inf, 3.0, 0.5], [-0.0, -4.0, 1.0], [-5.0, 0.25, 2.0]],
+        dtype=dtype,
+    )
+    xb = bk.asarray(x)
+    for ord in (math.inf, -math.inf):
+        for axis in (None, 1, 0):
+            got = bk.to_numpy(bk.call(linalg.vector_norm, xb, ord=ord, axis=axis))
+            ref = np.linalg.vector_norm(x, ord=ord, axis=axis)
+            np.testing.assert_array_equal(got, ref)
+
+
+@pytest.mark.parametrize("ord", [1, 2, 3, math.inf, -math.inf])
+def test_vector_norm_gradient(bk, rng, ord) -> None:
+    """d||x||_p/dx = sign(x) |x|^(p-1) / ||x||_p^(p-1); for ±inf, sign(x) at the extreme."""
+    from xpmath import calculus
+
+    # magnitudes 0.045 apart and >= 0.2: numerical derivatives (steps up to ~6e-3) neither
+    # cross a kink of |x| nor change which component is the extreme
+    x = rng.choice([-1.0, 1.0], 40) * rng.permutation(np.linspace(0.2, 2.0, 40))
+    if ord in (math.inf, -math.inf):
+        i = np.argmax(np.abs(x)) if ord > 0 else np.argmin(np.abs(x))
+        ref = np.zeros_like(x)
+        ref[i] = np.sign(x[i])
+    else:
+        n = np.linalg.vector_norm(x, ord=ord)
+        ref = np.sign(x) * np.abs(x) ** (ord - 1) / n ** (ord - 1)
+    g = bk.call(calculus.grad(lambda v: linalg.vector_norm(v, ord=ord)), bk.asarray(x))
+    np.testing.assert_allclose(bk.to_numpy(g), ref, rtol=1e-6, atol=1e-8)

@@ -7,6 +7,7 @@ functions, synchronisation, fast paths).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 from collections.abc import Callable
@@ -212,6 +213,11 @@ class Backend:
     def persist_all(self, xs: tuple[Any, ...]) -> tuple[Any, ...]:
         """:meth:`persist` for several arrays at once (one scheduler round trip on Dask)."""
         return xs
+
+    def loop_scope(self, name: str) -> contextlib.AbstractContextManager[Any]:
+        """Context for one iterative routine driven from Python (a no-op but on Dask, where
+        it groups the loop's computations so per-computation bookkeeping stays bounded)."""
+        return contextlib.nullcontext()
 
     # ----------------------------------------------------------------- autodiff
     #: True when :meth:`grad` and friends are native

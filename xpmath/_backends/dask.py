@@ -63,12 +63,18 @@ class DaskBackend(Backend):
         return x
 
     def persist(self, x: Any) -> Any:
-        return x.persist() if hasattr(x, "persist") else x
+        return self.persist_all((x,))[0] if hasattr(x, "persist") else x
 
     def persist_all(self, xs: tuple[Any, ...]) -> tuple[Any, ...]:
-        import dask
+        # on a distributed cluster the scheduler's lineage is bounded too (dask_lineage)
+        from .dask_lineage import persist_bounded
 
-        return tuple(dask.persist(*xs))
+        return persist_bounded(xs)
+
+    def loop_scope(self, name: str) -> Any:
+        from .dask_lineage import loop_scope
+
+        return loop_scope(name)
 
     def is_concrete(self, x: Any) -> bool:
         return False

@@ -1,4 +1,12 @@
-"""PyTorch fast paths: accurate float32 norms built on torch's cascade-summed ``sum``."""
+"""PyTorch fast paths: accurate, one-pass vector norms on the CPU.
+
+``torch.linalg.vector_norm`` on CPU float32 accumulates with a large rounding error on long
+vectors (measured at 5e7 standard-normal elements: relative error 5e-2 for ord=1, 4e-3 for
+ord=2) and runs at 3-10 GB/s for ord 1 and inf where ``torch.sum`` reaches 35-60. Here a long
+contiguous CPU vector is processed in cache-sized blocks with torch's cascade-summed ``sum``
+inside a block and float64 accumulation across blocks (relative error ~1e-8), and ord=inf is
+``max(-min, max)`` from one ``aminmax`` pass. CUDA tensors keep torch's own tree reductions.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +14,78 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+#: elements per block: 1 Mi float32 = 4 MiB (fastest measured on a 2-core EPYC: 26 GB/s)
+BLOCK = 1 << 20
+#: below this size torch's own kernels are accurate enough and as fast
+MIN_BLOCKED = 1 << 17
+
+
+def _blocked(x: Any, ord: float) -> Any:
+    import torch
+
+    flat = x.reshape(-1)
+    if ord == math.inf:
+        lo, hi = torch.aminmax(flat)  # one pass; NaN propagates
+        return torch.maximum(-lo, hi)
+    n = flat.shape[0]
+    buf = torch.empty(min(n, BLOCK), dtype=x.dtype)
+    total = 0.0
+    parts = []
+    for start in range(0, n, BLOCK):
+        chunk = flat[start : start + BLOCK]
+        out = buf[: chunk.shape[0]]
+        if ord == 2:
+            torch.mul(chunk, chunk, out=out)
+            total += float(out.sum())
+        elif ord == -math.inf:
+            parts.append(torch.abs(chunk, out=out).amin())
+        else:
+            torch.abs(chunk, out=out)
+            if ord != 1:
+                out.pow_(ord)
+            total += float(out.sum())
+    if ord == -math.inf:
+        return torch.stack(parts).amin()
+    if ord == 2 and (total == 0.0 or math.isinf(total)) and bool(torch.isfinite(flat).all()):
+        # squares under- or overflowed: scale by max|x| and sum again
+        m = _blocked(x, math.inf)
+        if float(m) == 0.0:
+            return m
+        return m * _blocked(x / m, 2)
+    return torch.tensor(total ** (1.0 / ord), dtype=x.dtype)
+
+
+def _plain(x: Any) -> bool:
+    """A concrete tensor outside autograd and torch.func transforms (the block loop reads
+    values on the host, which neither may trace)."""
+    import torch
+
+    if x.requires_grad or type(x) is not torch.Tensor:
+        return False
+    wrapped = getattr(torch._C._functorch, "is_functorch_wrapped_tensor", None)
+    return not (wrapped is not None and wrapped(x))
+
 
 def vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
     import torch
 
-    # torch.linalg.vector_norm is fast for ord 0, 1, 2, +-inf (measured: composing them from
-    # abs/sum is 4-20x slower at 1e7 elements) but accumulates float32 with relative error up
-    # to ~1e-5; other p lose more (2e-5 at 3e5 elements), so compose those from torch.sum,
-    # which sums by cascade.
+    full = axis is None or len(axis) == x.ndim
+    if (
+        full
+        and x.device.type == "cpu"
+        and x.dtype in (torch.float32, torch.float64)
+        and x.numel() >= MIN_BLOCKED
+        and ord != 0
+        and _plain(x)
+    ):
+        res = _blocked(x.contiguous(), ord)
+        return res.reshape((1,) * x.ndim) if keepdims else res
     if ord in (0, 1, 2, math.inf, -math.inf) or x.is_complex():
         return torch.linalg.vector_norm(x, ord=ord, dim=axis, keepdim=keepdims)
-    dim = axis if axis is not None else None
+    # other p lose accuracy in torch's kernel (2e-5 at 3e5 elements): compose from torch.sum,
+    # which sums by cascade
     a = torch.abs(x)
-    return torch.sum(a**ord, dim=dim, keepdim=keepdims) ** (1.0 / ord)
+    return torch.sum(a**ord, dim=axis, keepdim=keepdims) ** (1.0 / ord)
 
 
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:

@@ -35,6 +35,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="allow TF32-style fast matmul (labelled in the output)",
     )
     p.add_argument(
+        "--dask-scheduler",
+        default=None,
+        metavar="SPEC",
+        help="run the dask backend on 'local' / 'local:N' (a LocalCluster of N worker "
+        "processes, default 2) or on an existing scheduler address such as "
+        "tcp://scheduler:8786 (default: Dask's threaded scheduler)",
+    )
+    p.add_argument(
         "--compare",
         nargs=2,
         metavar=("OLD", "NEW"),
@@ -62,7 +70,9 @@ def _parse_sizes(ops: list[str], raw: list[str] | None) -> dict[str, list[object
 
 
 def run(args: argparse.Namespace) -> int:
+    from .._errors import InvalidArgumentError
     from . import report, runner
+    from .cluster import dask_scheduler
     from .env import environment
 
     if args.compare:
@@ -80,21 +90,30 @@ def run(args: argparse.Namespace) -> int:
         xpmath.enable_x64()  # JAX float64 rows need x64; float32 rows are unaffected
     if args.fast_matmul:
         xpmath.set_matmul_precision("fast")
-    rows = runner.run(
-        names,
-        ops,
-        dtypes,
-        quick=args.quick,
-        sizes=_parse_sizes(ops, args.size),
-        gd_steps=args.steps,
-        progress=runner.stderr_progress if sys.stderr.isatty() else None,
-    )
+    if args.dask_scheduler is not None and "dask" not in names:
+        raise InvalidArgumentError(
+            "bench: --dask-scheduler applies to the dask backend, which is not in --backend"
+        )
+    with dask_scheduler(args.dask_scheduler) as scheduler:
+        rows = runner.run(
+            names,
+            ops,
+            dtypes,
+            quick=args.quick,
+            sizes=_parse_sizes(ops, args.size),
+            gd_steps=args.steps,
+            progress=runner.stderr_progress if sys.stderr.isatty() else None,
+        )
     data = runner.rows_as_dicts(rows)
     env = environment(names)
+    if "dask" in names:
+        env["dask_scheduler"] = scheduler
     print(
         f"xpmath bench on {env['cpu']} ({env['threads']} threads), matmul precision "
         f"{env['matmul_precision']}"
     )
+    if "dask" in names:
+        print("dask scheduler: " + ", ".join(f"{k} {v}" for k, v in scheduler.items()))
     print(report.tables(data), end="")
     if args.json:
         report.write_json(args.json, data, env, sys.argv)

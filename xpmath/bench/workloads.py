@@ -26,7 +26,8 @@ class Case:
 
 def _data(b: Backend, shape: tuple[int, ...], dtype: str, seed: int) -> Any:
     rng = np.random.default_rng(seed)
-    return b.asarray(rng.standard_normal(shape).astype(dtype))
+    # persist: on a Dask cluster the data then lives on the workers, not inside every graph
+    return b.persist(b.asarray(rng.standard_normal(shape).astype(dtype)))
 
 
 def _raw_matmul(b: Backend) -> Callable[[Any, Any], Any]:
@@ -114,7 +115,7 @@ def gd_cases(b: Backend, m: int, d: int, dtype: str, steps: int = 50) -> list[Ca
     xp = b.xp
     a = _data(b, (m, d), dtype, 4)
     y = _data(b, (m,), dtype, 5)
-    w0 = xp.zeros((d,), dtype=a.dtype)
+    w0 = b.persist(xp.zeros((d,), dtype=a.dtype))
     lr = 0.5
     inv_m = 1.0 / m
 

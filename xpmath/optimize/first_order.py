@@ -122,7 +122,8 @@ def _run(
     b = backend_of(x0)
     x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
     if not b.compiles:
-        return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
+        with b.loop_scope(f"xpmath.optimize.{func}"):
+            return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
     if callback is not None:
         body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
         state = init
@@ -182,21 +183,25 @@ def _run_eager(
         from ..calculus import grad
 
         jac = grad(fun)
-    x, aux = x0, rule.init(xp, x0)
+    # lazy backends: x0 and the rule's state become concrete once, not re-derived every step
+    x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
+    x, aux = x0, tuple(aux0)
     f = float(fun(x0)) if (history or ftol is not None) else math.nan
     hist: list[float] = []
     status, nit = RUNNING, 0
     blowup = None
     for k in range(steps):
         g = jac(x)
-        gsq = float(xp.sum(xp.real(g * xp.conj(g))))
+        x_new, aux_new = rule.step(xp, x, aux, g, k)
+        # one scheduler round trip on Dask: the step and its gradient norm are computed
+        # together, so the gradient is not evaluated twice; the check then decides acceptance
+        x_new, gsq_arr, *rest = b.persist_all((x_new, xp.sum(xp.real(g * xp.conj(g))), *aux_new))
+        gsq = float(gsq_arr)
         if blowup is None:
             blowup = 1e16 * (gsq + 1.0)
         if not (math.isfinite(gsq) and gsq <= blowup):
             status = DIVERGED
             break
-        x_new, aux = rule.step(xp, x, aux, g, k)
-        x_new, *rest = b.persist_all((x_new, *aux))
         aux = tuple(rest)
         nit += 1
         if history or ftol is not None:

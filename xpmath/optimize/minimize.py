@@ -186,7 +186,8 @@ def minimize(
         settings = (gtol, maxiter, memory)
 
     if not b.eager:  # lazy arrays: drive the iteration from the host, evaluate on the cluster
-        return _on_host(b, fun, jac, method, shape, settings, x0)
+        with b.loop_scope(f"xpmath.optimize.minimize.{method}"):
+            return _on_host(b, fun, jac, method, shape, settings, x0)
     flat = b.xp.reshape(x0, (-1,))
     if b.compiles:
         out = _compiled(b, fun, jac, method, shape, settings)(flat)
