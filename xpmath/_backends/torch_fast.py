@@ -4,8 +4,9 @@
 vectors (measured at 5e7 standard-normal elements: relative error 5e-2 for ord=1, 4e-3 for
 ord=2) and runs at 3-10 GB/s for ord 1 and inf where ``torch.sum`` reaches 35-60. Here a long
 contiguous CPU vector is processed in cache-sized blocks with torch's cascade-summed ``sum``
-inside a block and float64 accumulation across blocks (relative error ~1e-8), and ord=inf is
-``max(-min, max)`` from one ``aminmax`` pass. CUDA tensors keep torch's own tree reductions.
+inside a block (BLAS ``dot`` for ord 2) and float64 accumulation across blocks (relative
+error ~1e-8; 1.3e-6 for ord 2), and ord=inf is ``max(-min, max)`` from one ``aminmax`` pass.
+CUDA tensors keep torch's own tree reductions.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ def _blocked(x: Any, ord: float) -> Any:
         chunk = flat[start : start + BLOCK]
         out = buf[: chunk.shape[0]]
         if ord == 2:
-            torch.mul(chunk, chunk, out=out)
-            total += float(out.sum())
+            # BLAS dot within a block (measured at 5e7: 27 GB/s, relative error 1.3e-6; a
+            # squared buffer with cascade sum: 23 GB/s, 1e-8; torch's own norm: 4e-3)
+            total += float(torch.dot(chunk, chunk))
         elif ord == -math.inf:
             parts.append(torch.abs(chunk, out=out).amin())
         else:
