@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from xpmath.bench import report, runner
-from xpmath.bench.timing import measure
+from xpmath.bench.timing import measure, measure_interleaved
 
 
 def test_measure_orders_statistics() -> None:
@@ -18,6 +18,27 @@ def test_measure_orders_statistics() -> None:
     assert 0 < t.min <= t.q1 <= t.median <= t.q3
     assert t.calls_per_sample >= 1 and t.samples >= 3
     assert t.median * t.calls_per_sample >= 5e-4  # batched to about a millisecond
+
+
+def test_measure_interleaved_alternates_and_keeps_timings_apart() -> None:
+    import time
+
+    log: list[str] = []
+
+    def slow() -> None:
+        log.append("s")
+        time.sleep(2e-3)
+
+    def fast() -> None:
+        log.append("f")
+
+    ts, tf = measure_interleaved([slow, fast], lambda r: r, samples=5, budget=10.0)
+    assert ts.samples == tf.samples == 5
+    assert ts.median >= 2e-3 > tf.median
+    assert ts.calls_per_sample == 1 and tf.calls_per_sample > 1
+    # after warm-up and calibration, samples alternate: one slow call, then a fast batch
+    rounds = "".join(log)[-5 * (1 + tf.calls_per_sample) :]
+    assert rounds == ("s" + "f" * tf.calls_per_sample) * 5
 
 
 def test_run_rows_have_metrics() -> None:

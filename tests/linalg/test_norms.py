@@ -124,6 +124,29 @@ def test_nan_propagates(bk) -> None:
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("ord", [1, math.inf, -math.inf])
+def test_large_vector_special_values_and_forms(bk, rng, ord, dtype) -> None:
+    # long vectors take the blocked host kernels (on JAX and torch through a zero-copy view);
+    # a NaN anywhere, an inf alone, a zero minimum, keepdims over all axes of a 2-D array
+    x = rng.standard_normal(2**19 + 3)
+    cases = {"plain": x.copy(), "nan last": x.copy(), "inf": x.copy(), "zero": x.copy()}
+    cases["nan last"][-1] = np.nan
+    cases["inf"][123_457] = -np.inf
+    cases["zero"][200_000] = -0.0
+    for name, v in cases.items():
+        v = v.astype(dtype)
+        got = bk.call(linalg.vector_norm, bk.asarray(v), ord=ord)
+        assert bk.to_numpy(got).dtype == np.dtype(dtype), name
+        ref = np.linalg.vector_norm(v.astype(np.float64), ord=ord)
+        np.testing.assert_allclose(bk.to_numpy(got), ref, rtol=2e-6, err_msg=name)
+    m = x[: 2**19].reshape(1024, 512).astype(dtype)
+    got = bk.call(linalg.vector_norm, bk.asarray(m), ord=ord, axis=(0, 1), keepdims=True)
+    ref = np.linalg.vector_norm(m.astype(np.float64), ord=ord, axis=(0, 1), keepdims=True)
+    assert bk.to_numpy(got).shape == (1, 1)
+    np.testing.assert_allclose(bk.to_numpy(got), ref, rtol=2e-6)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_max_min_abs_with_nan_inf_and_signed_zero(bk, dtype) -> None:
     # rows: a NaN of either sign, an inf, a -0.0 minimum, plain values; per-row and whole
     x = np.array(
@@ -155,3 +178,19 @@ def test_vector_norm_gradient(bk, rng, ord) -> None:
         ref = np.sign(x) * np.abs(x) ** (ord - 1) / n ** (ord - 1)
     g = bk.call(calculus.grad(lambda v: linalg.vector_norm(v, ord=ord)), bk.asarray(x))
     np.testing.assert_allclose(bk.to_numpy(g), ref, rtol=1e-6, atol=1e-8)
+
+
+def test_jax_host_kernel_respects_device_and_transfer_guard(rng) -> None:
+    # concrete CPU JAX arrays take NumPy's kernel on a zero-copy view; the result must come
+    # back as a JAX array on the input's device without a guarded host-to-device transfer
+    jax = pytest.importorskip("jax")
+    import jax.numpy as jnp
+
+    x = rng.standard_normal(2**20).astype(np.float32)
+    xj = jnp.asarray(x)
+    with jax.transfer_guard("disallow"):
+        for ord in (1, math.inf, -math.inf):
+            got = linalg.vector_norm(xj, ord=ord)
+            assert isinstance(got, jax.Array) and got.devices() == xj.devices()
+            ref = np.linalg.vector_norm(x.astype(np.float64), ord=ord)
+            np.testing.assert_allclose(float(got), ref, rtol=2e-6)

@@ -58,6 +58,18 @@ def test_matmul_integers_stay_integers(bk, rng) -> None:
     np.testing.assert_array_equal(got, a @ a)
 
 
+def test_matmul_mixed_dtypes_promote_like_numpy(bk, rng) -> None:
+    # float32 @ float64 and int @ float64: float64 on every backend, as in NumPy (int @
+    # float32 is left to each backend: float64 in NumPy, float32 in JAX and torch)
+    a, b = rng.standard_normal((3, 4)), rng.standard_normal((4, 2))
+    i = rng.integers(-5, 5, (3, 4))
+    for x, y in ((a.astype(np.float32), b), (i, b)):
+        got = bk.to_numpy(bk.call(linalg.matmul, bk.asarray(x), bk.asarray(y)))
+        ref = x @ y
+        assert got.dtype == ref.dtype
+        np.testing.assert_allclose(got, ref, rtol=bk.rtol(ref.dtype), atol=1e-5)
+
+
 @pytest.mark.parametrize(
     ("sa", "sb"),
     [((), (3,)), ((4,), (4,)), ((3, 4), (4, 2)), ((2, 3, 4), (4,)), ((2, 3, 4), (5, 4, 2))],

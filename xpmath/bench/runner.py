@@ -10,7 +10,7 @@ from typing import Any
 
 from .._backends import BACKENDS, Backend
 from .._errors import InvalidArgumentError
-from .timing import Timing, measure
+from .timing import Timing, measure_interleaved
 from .workloads import Case, gd_cases, matmul_cases, norm_cases
 
 OPS = ("matmul", "norm", "gd")
@@ -144,10 +144,12 @@ def run(
     for i, (b, op, size, dt) in enumerate(plan):
         if progress:
             progress(i, len(plan), f"{op} {b.name} {size} {dt}")
-        for case in _cases(b, op, size, dt, gd_steps):
-            sync = b.synchronize
-            t = measure(case.xpmath_call, sync, budget=budget_s)
-            tr = measure(case.raw_call, sync, budget=budget_s)
+        cases = _cases(b, op, size, dt, gd_steps)
+        # all calls of one size in interleaved rounds: ratios and ceilings share a time window
+        fns = [f for case in cases for f in (case.xpmath_call, case.raw_call)]
+        timings = measure_interleaved(fns, b.synchronize, budget=budget_s)
+        for j, case in enumerate(cases):
+            t, tr = timings[2 * j], timings[2 * j + 1]
             value, raw_value = _throughput(case, t), _throughput(case, tr)
             rows.append(
                 Row(
