@@ -130,3 +130,39 @@ def test_bench_on_existing_scheduler(client) -> None:
     assert info["kind"] == "distributed" and info["workers"] == 2
     assert {r.op for r in rows} == {"matmul", "norm", "sum", "gd"}
     assert all(r.backend == "dask" and r.value > 0 and r.raw_value > 0 for r in rows)
+
+
+@pytest.mark.parametrize("method", ["gradient_descent", "adam"])
+@pytest.mark.parametrize("case", ["tol", "diverge", "steps"])
+def test_pipelined_loop_matches_step_by_step(client, rng, method, case) -> None:
+    """On a cluster the next step is submitted before this step's check is read; stopping
+    (tolerance, divergence, step budget) must give the iterate, nit and status of NumPy's
+    one-step-at-a-time loop."""
+    from xpmath._backends import BACKENDS
+
+    assert BACKENDS["dask"].persist_is_async()
+    m, d = 200, 6
+    a = rng.standard_normal((m, d))
+    y = rng.standard_normal(m)
+    adam = method == "adam"
+    lr = {"tol": 0.05 if adam else 0.5, "diverge": 1.0 if adam else 8.0, "steps": 0.01}[case]
+    steps = 300 if case == "tol" else 40
+    kw = {"tol": 1e-5} if case == "tol" else {}
+
+    def run(av, yv, w0):
+        def jac(w):
+            # NaN outside the ball |w| <= 2: the "diverge" runs leave it within a few steps
+            return ((av @ w - yv) @ av) / m + 0.0 * np.sqrt(4.0 - (w * w).sum())
+
+        fit = getattr(optimize, method)
+        return fit(lambda w: ((av @ w - yv) ** 2).sum(), w0, jac=jac, lr=lr, steps=steps, **kw)
+
+    with np.errstate(invalid="ignore"):
+        ref = run(a, y, np.zeros(d))
+        ad, yd = _dask(a, (100, d)).persist(), _dask(y, 100).persist()
+        got = run(ad, yd, _dask(np.zeros(d), d))
+    assert (got.nit, got.status, got.success) == (ref.nit, ref.status, ref.success)
+    np.testing.assert_allclose(np.asarray(xpmath.to_numpy(got.x)), ref.x, rtol=1e-10, atol=1e-12)
+    expect_nit = {"tol": (1, steps - 1), "diverge": (1, 10), "steps": (steps, steps)}[case]
+    assert expect_nit[0] <= got.nit <= expect_nit[1]
+    assert got.success == (case != "diverge")

@@ -214,6 +214,12 @@ class Backend:
         """:meth:`persist` for several arrays at once (one scheduler round trip on Dask)."""
         return xs
 
+    def persist_is_async(self) -> bool:
+        """True when :meth:`persist_all` returns before the values are computed (Dask on a
+        distributed cluster): a loop can then submit its next step before reading this one's
+        checks, so the cluster does not idle for a round trip every step."""
+        return False
+
     def loop_scope(self, name: str) -> contextlib.AbstractContextManager[Any]:
         """Context for one iterative routine driven from Python (a no-op but on Dask, where
         it groups the loop's computations so per-computation bookkeeping stays bounded)."""

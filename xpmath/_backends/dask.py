@@ -71,6 +71,11 @@ class DaskBackend(Backend):
 
         return persist_bounded(xs)
 
+    def persist_is_async(self) -> bool:
+        from .dask_lineage import _client
+
+        return _client() is not None
+
     def loop_scope(self, name: str) -> Any:
         from .dask_lineage import loop_scope
 

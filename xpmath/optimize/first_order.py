@@ -174,7 +174,13 @@ def _run_eager(
     x0: Any,
     func: str,
 ) -> OptimizeResult:
-    """Backends without a compiler: a Python loop whose checks cost one scalar read a step."""
+    """Backends without a compiler: a Python loop whose checks cost one scalar read a step.
+
+    Where persisting is asynchronous (Dask on a cluster) and no per-step value of ``fun`` is
+    needed, step k+1 is submitted before step k's gradient norm is read, so the cluster
+    computes while the client waits for the check. A rejected or final step's successor is
+    discarded unread: the iterates, ``nit`` and status are those of the one-step-at-a-time loop.
+    """
     import math
 
     xp = b.xp
@@ -183,26 +189,36 @@ def _run_eager(
         from ..calculus import grad
 
         jac = grad(fun)
-    # lazy backends: x0 and the rule's state become concrete once, not re-derived every step
-    x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
-    x, aux = x0, tuple(aux0)
-    f = float(fun(x0)) if (history or ftol is not None) else math.nan
-    hist: list[float] = []
-    status, nit = RUNNING, 0
-    blowup = None
-    for k in range(steps):
+
+    def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, tuple[Any, ...]]:
         g = jac(x)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
         # one scheduler round trip on Dask: the step and its gradient norm are computed
         # together, so the gradient is not evaluated twice; the check then decides acceptance
-        x_new, gsq_arr, *rest = b.persist_all((x_new, xp.sum(xp.real(g * xp.conj(g))), *aux_new))
+        x_new, gsq, *rest = b.persist_all((x_new, xp.sum(xp.real(g * xp.conj(g))), *aux_new))
+        return x_new, gsq, tuple(rest)
+
+    # lazy backends: x0 and the rule's state become concrete once, not re-derived every step
+    x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
+    x, aux = x0, tuple(aux0)
+    f = float(fun(x0)) if (history or ftol is not None) else math.nan
+    ahead = b.persist_is_async() and not history and ftol is None
+    hist: list[float] = []
+    status, nit = RUNNING, 0
+    blowup = None
+    pending = submit(x, aux, 0) if steps > 0 else None
+    for k in range(steps):
+        x_new, gsq_arr, aux_new = pending
+        more = k + 1 < steps
+        if ahead and more:
+            pending = submit(x_new, aux_new, k + 1)  # speculative until this step is accepted
         gsq = float(gsq_arr)
         if blowup is None:
             blowup = 1e16 * (gsq + 1.0)
         if not (math.isfinite(gsq) and gsq <= blowup):
             status = DIVERGED
             break
-        aux = tuple(rest)
+        aux = aux_new
         nit += 1
         if history or ftol is not None:
             f_new = float(fun(x_new))
@@ -219,6 +235,8 @@ def _run_eager(
             status = CONVERGED
         if status != RUNNING or (callback is not None and callback(k, x)):
             break
+        if not ahead and more:
+            pending = submit(x, aux, k + 1)
     res = OptimizeResult(
         x=x,
         fun=fun(x),
