@@ -25,8 +25,14 @@ class Case:
 
 
 def _data(b: Backend, shape: tuple[int, ...], dtype: str, seed: int) -> Any:
+    if b.name == "dask":
+        import dask.array as da
+
+        # generated where it is stored (the workers, on a cluster), chunked as ``from_array``
+        # would: a host array would travel inside the graph, and persist keeps it computed once
+        x = da.random.default_rng(seed).standard_normal(shape, dtype=dtype, chunks="auto")
+        return b.persist(x)
     rng = np.random.default_rng(seed)
-    # persist: on a Dask cluster the data then lives on the workers, not inside every graph
     return b.persist(b.asarray(rng.standard_normal(shape).astype(dtype)))
 
 
