@@ -106,8 +106,9 @@ def normalize_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
 def dtype_kind(x: Any, xp: Any) -> str:
     """'b', 'i', 'u', 'f' or 'c' for x's dtype, on any backend."""
     kind = getattr(x.dtype, "kind", None)
-    if isinstance(kind, str):
+    if isinstance(kind, str) and kind in "biufc":
         return kind
+    # no NumPy kind, or an extension dtype NumPy files as 'V' (ml_dtypes' bfloat16 in JAX)
     for k, name in (
         ("b", "bool"),
         ("i", "signed integer"),

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._backends import Backend
-from .._errors import LinAlgError
+from .._errors import DTypeError, LinAlgError
 
 
 def _is_native_linalg_error(exc: BaseException) -> bool:
@@ -28,6 +28,16 @@ def native_errors(func: str, what: str) -> Iterator[None]:
         if _is_native_linalg_error(exc):
             raise LinAlgError(f"{func}: {what} ({exc})") from exc
         raise
+
+
+def check_factorable(xp: Any, x: Any, arg: str, func: str) -> None:
+    """Reject half precision (float16, bfloat16) for factorisations, which no backend's
+    LAPACK-style kernels accept on every device: one clear error instead of each backend's."""
+    if xp.isdtype(x.dtype, "real floating") and xp.finfo(x.dtype).bits < 32:
+        raise DTypeError(
+            f"{func}: {arg} has dtype {x.dtype}; factorisations need float32 or float64 "
+            "(cast it to float32 first)"
+        )
 
 
 def _all_finite(xp: Any, x: Any, ndims: int) -> Any:

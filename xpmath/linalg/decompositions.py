@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._validate import as_array, as_float, check_choice, check_ndim, check_square
-from ._common import guard_finite, native_errors
+from ._common import check_factorable, guard_finite, native_errors
 
 __all__ = [
     "EigResult",
@@ -48,6 +48,7 @@ class QRResult(NamedTuple):
 def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
     b = backend_of(a)
     a = as_float(as_array(a, b, arg, func), b, arg, func)
+    check_factorable(b.xp, a, arg, func)
     if square:
         check_square(a, arg, func)
     else:

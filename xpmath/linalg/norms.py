@@ -15,7 +15,7 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import as_array, as_float
-from ._common import shape_str
+from ._common import check_factorable, shape_str
 
 __all__ = ["matrix_norm", "norm", "vector_norm"]
 
@@ -128,6 +128,8 @@ def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
     b = backend_of(x)
     x = as_float(x, b, "x", "matrix_norm")
     ord = _check_matrix_ord(ord, "matrix_norm")
+    if ord in ("nuc", 2, -2):  # singular values
+        check_factorable(b.xp, x, "x", "matrix_norm")
     if x.ndim < 2:
         raise ShapeError(f"matrix_norm: x must have at least 2 dimensions; got {shape_str(x)}")
     return b.implementation("linalg.matrix_norm", _matrix_norm)(b.xp, x, bool(keepdims), ord)

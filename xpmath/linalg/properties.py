@@ -9,6 +9,7 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError
 from .._validate import as_array, as_float, check_ndim, check_real, check_square
+from ._common import check_factorable
 from .decompositions import svd
 from .norms import matrix_norm
 
@@ -32,6 +33,7 @@ def matrix_rank(a: Any, /, *, rtol: float | None = None, tol: float | None = Non
     b = backend_of(a)
     xp = b.xp
     a = as_float(as_array(a, b, "a", "matrix_rank"), b, "a", "matrix_rank")
+    check_factorable(b.xp, a, "a", "matrix_rank")
     if tol is not None and rtol is not None:
         raise InvalidArgumentError("matrix_rank: give tol or rtol, not both")
     if a.ndim < 2:
@@ -67,6 +69,7 @@ def cond(a: Any, /, p: Any = None) -> Any:
     b = backend_of(a)
     xp = b.xp
     a = as_float(as_array(a, b, "a", "cond"), b, "a", "cond")
+    check_factorable(b.xp, a, "a", "cond")
     check_ndim(a, "a", "cond", 2)
     if p in (None, 2, -2):
         s = svd(a, compute_uv=False)

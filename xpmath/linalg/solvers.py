@@ -13,7 +13,7 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import ShapeError
 from .._validate import as_array, as_float, check_ndim, check_real, check_square
-from ._common import guard_finite, native_errors, shape_str
+from ._common import check_factorable, guard_finite, native_errors, shape_str
 
 __all__ = ["LstsqResult", "SlogdetResult", "det", "inv", "lstsq", "pinv", "slogdet", "solve"]
 
@@ -33,6 +33,7 @@ class LstsqResult(NamedTuple):
 def _prep_square(a: Any, arg: str, func: str) -> tuple[Any, Any]:
     b = backend_of(a)
     a = as_float(as_array(a, b, arg, func), b, arg, func)
+    check_factorable(b.xp, a, arg, func)
     check_square(a, arg, func)
     return b, a
 
@@ -90,6 +91,7 @@ def solve(a: Any, b: Any, /) -> Any:
     """
     bk, a = _prep_square(a, "a", "solve")
     rhs = as_float(as_array(b, bk, "b", "solve"), bk, "b", "solve")
+    check_factorable(bk.xp, rhs, "b", "solve")
     backend_of(a, rhs)  # raises BackendMismatchError when b is another backend's array
     check_ndim(rhs, "b", "solve", 1)
     n = a.shape[-1]
@@ -170,6 +172,7 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
     """
     b = backend_of(a)
     a = as_float(as_array(a, b, "a", "pinv"), b, "a", "pinv")
+    check_factorable(b.xp, a, "a", "pinv")
     check_ndim(a, "a", "pinv", 2)
     if rtol is not None:
         rtol = check_real(rtol, "rtol", "pinv", nonnegative=True)
@@ -216,6 +219,8 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     bk = backend_of(a, b)
     a = as_float(as_array(a, bk, "a", "lstsq"), bk, "a", "lstsq")
     rhs = as_float(as_array(b, bk, "b", "lstsq"), bk, "b", "lstsq")
+    check_factorable(bk.xp, a, "a", "lstsq")
+    check_factorable(bk.xp, rhs, "b", "lstsq")
     if a.ndim != 2 or rhs.ndim not in (1, 2):
         raise ShapeError(
             f"lstsq: a must be 2-D and b 1-D or 2-D; got {shape_str(a)} and {shape_str(rhs)}"
