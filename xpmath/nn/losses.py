@@ -112,8 +112,11 @@ def binary_cross_entropy(
         loss = softplus(p) - y * p
     else:
         floor = xp.asarray(-100.0, dtype=p.dtype)
-        log_p = xp.maximum(xp.log(p), floor)
-        log_q = xp.maximum(xp.log1p(-p), floor)
+        one = xp.ones_like(p)
+        # p = 0 or 1 takes the floor directly: log(0) would give the right clamp but also a
+        # divide-by-zero warning; anything else (a negative p included) goes through log
+        log_p = xp.where(p == 0, floor, xp.maximum(xp.log(xp.where(p == 0, one, p)), floor))
+        log_q = xp.where(p == 1, floor, xp.maximum(xp.log1p(-xp.where(p == 1, 0 * one, p)), floor))
         loss = -(y * log_p + (1 - y) * log_q)
     return _reduce(xp, loss, reduction)
 
@@ -182,7 +185,9 @@ def cross_entropy(
         probs = xp.astype(target, logits.dtype)
     if smoothing:
         probs = (1 - smoothing) * probs + smoothing / k
-    terms = probs * log_softmax(logits, axis=ax)
-    terms = xp.where(probs == 0, xp.zeros_like(terms), terms)  # 0 · log 0 = 0
+    log_q = log_softmax(logits, axis=ax)
+    # 0 · log 0 = 0: zero the log where the probability is 0, so an extreme logit's -inf
+    # never meets a 0 (NaN, with a warning, before being masked)
+    terms = probs * xp.where(probs == 0, xp.zeros_like(log_q), log_q)
     loss = -xp.sum(terms, axis=ax)
     return _reduce(xp, loss, reduction)
