@@ -129,9 +129,8 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
     b_ = xp.where(centre, nu / 2, half)
     target = xp.where(centre, d, p)
     safe_target = xp.where(target > 0, target, xp.ones_like(target))
-    log_f0 = gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * xp.log(nu * math.pi)
-
     log_nu = xp.log(nu)
+    log_f0 = gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * (log_nu + math.log(math.pi))
 
     def resid(u: Any) -> tuple[Any, Any]:
         # with v = log(t^2 / nu): t^2 / (nu + t^2) = sigmoid(v) and nu / (nu + t^2) =
@@ -150,10 +149,10 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
         return xp.where(centre, logr, -logr), dens_t / safe
 
     # starting point: the normal quantile with the first Cornish-Fisher terms, or far out
-    # (t^2 well above nu) the power-law tail P(T > t) ~ c t^-nu
+    # (t^2 well above nu) the power-law tail P(T > t) ~ f(0) nu^((nu-1)/2) t^-nu
     z = -ndtri(xp.where(p > 0, p, half))
     cf = z + (z**3 + z) / (4 * nu) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * nu * nu)
-    log_c = log_f0 + (nu - 1) / 2 * xp.log(nu) - xp.log(nu)
+    log_c = log_f0 + (nu - 1) / 2 * log_nu
     log_tail = (log_c - xp.log(xp.where(p > 0, p, half))) / nu
     far = ~centre & (2 * log_tail > math.log(9) + log_nu)
     t0 = xp.where(cf > 0, cf, z)
