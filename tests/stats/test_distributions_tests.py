@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -147,3 +148,14 @@ def test_bayes(bk, rng) -> None:
     if bk.eager and not bk.backend.compiles:
         with pytest.raises(InvalidArgumentError, match="likelihood"):
             stats.bayes(bk.asarray(prior), bk.asarray(like + 1))
+
+
+def test_t_moments_with_array_df(bk) -> None:
+    # elementwise: var = scale^2 df/(df-2) above 2, inf in (1, 2], NaN at or below 1; mean
+    # loc above 1, else NaN (undefined, where SciPy reports inf)
+    df = np.array([0.5, 1.0, 1.5, 3.0, 10.0])
+    dist = stats.t(bk.asarray(df), 2.0, 3.0)
+    ref = ss.t(df, 2.0, 3.0)
+    np.testing.assert_allclose(bk.to_numpy(dist.var()), ref.var(), rtol=1e-14)
+    np.testing.assert_allclose(bk.to_numpy(dist.mean()), np.where(df > 1, ref.mean(), np.nan))
+    assert math.isnan(stats.t(0.8).mean()) and stats.t(1.5).var() == math.inf

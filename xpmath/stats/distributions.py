@@ -293,12 +293,24 @@ class t(_Distribution):
             return self.loc + self.scale * quantiles.t_ppf(b, df, q)
 
     def mean(self) -> Any:
-        return self.loc if self.df > 1 else math.nan
+        """``loc`` for df > 1, NaN otherwise (elementwise for an array ``df``)."""
+        if not hasattr(self.df, "shape"):
+            return self.loc if self.df > 1 else math.nan
+        xp = backend_of(self.df).xp
+        nan = xp.full_like(self.df, math.nan)
+        return xp.where(self.df > 1, self.loc + xp.zeros_like(self.df), nan)
 
     def var(self) -> Any:
-        if self.df > 2:
-            return self.scale**2 * self.df / (self.df - 2)
-        return math.inf if self.df > 1 else math.nan
+        """``scale² df / (df - 2)`` for df > 2, inf for 1 < df <= 2, NaN for df <= 1."""
+        df = self.df
+        if not hasattr(df, "shape"):
+            if df > 2:
+                return self.scale**2 * df / (df - 2)
+            return math.inf if df > 1 else math.nan
+        xp = backend_of(df).xp
+        finite = self.scale**2 * df / xp.where(df > 2, df - 2, xp.ones_like(df))
+        inf, nan = xp.full_like(df, math.inf), xp.full_like(df, math.nan)
+        return xp.where(df > 2, finite, xp.where(df > 1, inf, nan))
 
     def sample(self, rng: Generator, size: Any = None) -> Any:
         self._check_rng(rng)
