@@ -54,7 +54,7 @@ def map_ranges(fn: Callable[[int, int], T], n: int, align: int, parts: int) -> l
     spans = ranges(n, parts, align)
     if len(spans) == 1:
         return [fn(*spans[0])]
-    pool = _executor(threads() - 1 if threads() > 1 else 1)
+    pool = _executor(max(1, threads() - 1))
     futures = [pool.submit(fn, lo, hi) for lo, hi in spans[1:]]
     first = fn(*spans[0])
     return [first, *(f.result() for f in futures)]

@@ -47,10 +47,6 @@ class _Distribution:
                 f"(xpmath.random.default_rng); got {type(rng).__name__}"
             )
 
-    def _q(self, q: Any) -> tuple[Any, Any, Any]:
-        """Validate ``q`` for ``ppf``: values outside [0, 1] give NaN, as in SciPy."""
-        return self._x(q, "ppf")
-
     def _param_like(self, xp: Any, value: Any, like: Any) -> Any:
         """A parameter as an array of ``like``'s dtype, broadcast against ``like``."""
         v = xp.asarray(value, dtype=like.dtype)
@@ -213,7 +209,7 @@ class gamma(_Distribution):
 
     def ppf(self, q: Any) -> Any:
         """Quantile: the x with ``cdf(x) = q``; 0 at q = 0, inf at q = 1, NaN outside [0, 1]."""
-        b, xp, q = self._q(q)
+        b, xp, q = self._x(q, "ppf")
         a, q = self._param_like(xp, self.a, q)
         with quantiles.quiet():
             return quantiles.gamma_ppf(b, a, q) * self.scale
@@ -287,7 +283,7 @@ class t(_Distribution):
 
     def ppf(self, q: Any) -> Any:
         """Quantile: the x with ``cdf(x) = q``; ∓inf at q = 0 and 1, NaN outside [0, 1]."""
-        b, xp, q = self._q(q)
+        b, xp, q = self._x(q, "ppf")
         df, q = self._param_like(xp, self.df, q)
         with quantiles.quiet():
             return self.loc + self.scale * quantiles.t_ppf(b, df, q)
@@ -360,7 +356,7 @@ class bernoulli(_Distribution):
 
     def ppf(self, q: Any) -> Any:
         """Smallest k with ``cdf(k) >= q``; -1 at q = 0 (as SciPy), NaN outside [0, 1]."""
-        _b, xp, q = self._q(q)
+        _b, xp, q = self._x(q, "ppf")
         k = xp.where(q <= 1 - self.p, xp.zeros_like(q), xp.ones_like(q))
         return quantiles.edges(xp, q, k, -1.0, 1.0)
 
@@ -433,7 +429,7 @@ class binom(_Distribution):
     def ppf(self, q: Any) -> Any:
         """Smallest k with ``cdf(k) >= q``, by bisection on [0, n]; -1 at q = 0 (as SciPy),
         n at q = 1, NaN outside [0, 1]."""
-        b, xp, q = self._q(q)
+        b, xp, q = self._x(q, "ppf")
         n, q = self._param_like(xp, self.n, q)
         steps = quantiles.bisection_steps(quantiles.top(b, self.n, q.dtype))
         with quantiles.quiet():
@@ -500,7 +496,7 @@ class poisson(_Distribution):
     def ppf(self, q: Any) -> Any:
         """Smallest k with ``cdf(k) >= q``, by bisection below Bernstein's tail bound; -1 at
         q = 0 (as SciPy), inf at q = 1, NaN outside [0, 1]."""
-        b, xp, q = self._q(q)
+        b, xp, q = self._x(q, "ppf")
         mu, q = self._param_like(xp, self.mu, q)
         with quantiles.quiet():
             hi = quantiles.poisson_upper(xp, mu, q)
