@@ -21,6 +21,12 @@ def _betainc_inputs(rng, size=200):
     return a, b, x
 
 
+# SciPy's betainc flushes some tiny values to zero: 0.0 at a=191, b=39, x=0.0204, where the
+# value is 2.2803e-280 (mpmath, 50 digits; xpmath's series gives 2.2803e-280). Below this,
+# SciPy is no reference.
+SCIPY_FLOOR = 1e-250
+
+
 def test_generic_betainc_matches_scipy(bk, rng) -> None:
     if bk.name == "dask":
         pytest.skip("dask applies SciPy's betainc chunk by chunk; the series is never a graph")
@@ -28,7 +34,7 @@ def test_generic_betainc_matches_scipy(bk, rng) -> None:
     fn = _GENERIC["betainc"]
     got = bk.call(lambda a_, b_, x_: fn(bk.xp, a_, b_, x_), *(bk.asarray(v) for v in (a, b, x)))
     want = sc.betainc(a, b, x)
-    np.testing.assert_allclose(bk.to_numpy(got), want, rtol=1e-11, atol=1e-300, equal_nan=True)
+    np.testing.assert_allclose(bk.to_numpy(got), want, rtol=1e-11, atol=SCIPY_FLOOR, equal_nan=True)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -40,12 +46,12 @@ def test_generic_betainc_early_stop_as_accurate_as_full_series(monkeypatch, rng,
     want = sc.betainc(a.astype(np.float64), b.astype(np.float64), x.astype(np.float64))
     # the prefactor x^a (1-x)^b / B(a, b) is an exp of terms of size ~a + b, so its rounding
     # grows with a + b; past the mean the series gives 1 - I, so the error is absolute there;
-    # results below the smallest normal number are all equally zero
+    # tiny results are checked only down to where SciPy still resolves them
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     flipped = x > (a64 + 1) / (a64 + b64 + 2)
     scale = np.where(flipped, 1.0, np.abs(want))
     bound = 64 * np.finfo(dtype).eps * (a64 + b64 + 10) * scale
-    bound = np.maximum(bound, np.finfo(dtype).smallest_normal)
+    bound = np.maximum(bound, SCIPY_FLOOR if dtype == "float64" else 1e-30)
     fn = _GENERIC["betainc"]
     early = fn(np, a, b, x)
     monkeypatch.setattr(special_mod, "BETAINC_CHECK_EVERY", 10**9)
