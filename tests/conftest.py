@@ -19,10 +19,17 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
 
 import xpmath
 from xpmath._backends import BACKENDS
 from xpmath._capabilities import mode
+
+# Property tests: a bounded, derandomised default that fits CI; XPMATH_HYPOTHESIS=long runs deep.
+_COMMON = {"suppress_health_check": [HealthCheck.function_scoped_fixture], "deadline": None}
+settings.register_profile("ci", max_examples=25, derandomize=True, **_COMMON)
+settings.register_profile("long", max_examples=2000, **_COMMON)
+settings.load_profile(os.environ.get("XPMATH_HYPOTHESIS", "ci"))
 
 PARAMS = ["numpy", "array_api_strict", "jax", "jax-jit", "cupy", "torch", "dask"]
 

@@ -19,7 +19,7 @@ def _cases(rng):
     return [
         (stats.norm(loc, scale), ss.norm(loc, scale), "c"),
         (stats.uniform(loc, scale), ss.uniform(loc, scale), "c"),
-        (stats.gamma(a, scale), ss.gamma(a, scale=scale), "c"),
+        (stats.gamma(a, scale=scale), ss.gamma(a, scale=scale), "c"),
         (stats.t(df, loc, scale), ss.t(df, loc, scale), "c"),
         (stats.bernoulli(p), ss.bernoulli(p), "d"),
         (stats.binom(n, p), ss.binom(n, p), "d"),
@@ -74,7 +74,7 @@ def test_distribution_validation() -> None:
 
 def test_sample_moments(bk) -> None:
     rng = random.default_rng(7, backend=bk.name)
-    x = bk.to_numpy(stats.gamma(3.0, 2.0).sample(rng, 200_000))
+    x = bk.to_numpy(stats.gamma(3.0, scale=2.0).sample(rng, 200_000))
     se = np.sqrt(12.0 / 200_000)
     assert abs(x.mean() - 6.0) < 5 * se
     x = bk.to_numpy(stats.t(5.0).sample(rng, 200_000))

@@ -14,7 +14,7 @@ def _continuous(rng):
     a, scale = rng.uniform(0.3, 20), rng.uniform(0.5, 3)
     df, loc = rng.uniform(0.8, 60), rng.normal()
     return {
-        "gamma": (stats.gamma(a, scale), ss.gamma(a, scale=scale)),
+        "gamma": (stats.gamma(a, scale=scale), ss.gamma(a, scale=scale)),
         "t": (stats.t(df, loc, scale), ss.t(df, loc, scale)),
     }
 
