@@ -14,7 +14,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError
-from .._validate import as_array, as_float, check_callable, check_choice, check_int, check_real
+from .._validate import as_array, as_float, check_callable, check_int, check_real
 from .nelder_mead import nelder_mead
 from .quasi_newton import bfgs, cg, lbfgs
 from .result import OptimizeResult
@@ -23,6 +23,74 @@ from .status import CONVERGED, MESSAGES, RUNNING
 __all__ = ["minimize"]
 
 METHODS = ("bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam")
+#: SciPy's spellings (compared case-insensitively) and xpmath's own, to the method run
+ALIASES = {
+    **{m: m for m in METHODS},
+    "l-bfgs-b": "l-bfgs",
+    "lbfgs": "l-bfgs",
+    "lbfgsb": "l-bfgs",
+    "nelder_mead": "nelder-mead",
+    "neldermead": "nelder-mead",
+}
+#: SciPy's option names that mean the same here
+_SCIPY_OPTIONS = {"maxcor": "memory"}
+
+
+def _method(method: Any, func: str) -> str:
+    if method is None:
+        return "bfgs"  # SciPy's choice for an unconstrained problem
+    if not isinstance(method, str) or method.lower() not in ALIASES:
+        raise InvalidArgumentError(
+            f"{func}: method must be one of {', '.join(METHODS)} or SciPy's spelling "
+            f"('BFGS', 'L-BFGS-B', 'CG', 'Nelder-Mead'), any case; got {method!r}"
+        )
+    return ALIASES[method.lower()]
+
+
+def _check_bounds(bounds: Any, constraints: Any, func: str) -> None:
+    """Bounds and constraints are refused unless they constrain nothing."""
+    if bounds is not None:
+        pairs = list(bounds.items()) if isinstance(bounds, dict) else None
+        try:
+            free = all(lo is None and hi is None for lo, hi in (pairs or bounds))
+        except (TypeError, ValueError):
+            free = False
+        if not free:
+            raise InvalidArgumentError(
+                f"{func}: bounds are not supported (every method here is unconstrained); "
+                f"got bounds={bounds!r}. Reparametrise, e.g. x = lo + (hi - lo) * sigmoid(z), "
+                "or use scipy.optimize.minimize"
+            )
+    if constraints not in (None, (), []):
+        raise InvalidArgumentError(
+            f"{func}: constraints are not supported (every method here is unconstrained); "
+            f"got constraints={constraints!r}"
+        )
+
+
+def _with_args(
+    fun: Callable[..., Any], jac: Any, args: tuple[Any, ...]
+) -> tuple[Callable[..., Any], Callable[..., Any] | None]:
+    """SciPy's ``args`` and ``jac=True`` (fun returns ``(f, g)``) as plain ``fun``/``jac``."""
+    if jac is True:
+        both = fun
+
+        def fun(x: Any) -> Any:
+            return both(x, *args)[0]
+
+        def jac(x: Any) -> Any:
+            return both(x, *args)[1]
+
+        return fun, jac
+    if jac is False:
+        jac = None
+    if not args:
+        return fun, jac
+    f0, j0 = fun, jac
+    fun = functools.wraps(f0)(lambda x: f0(x, *args))
+    if j0 is not None:
+        jac = functools.wraps(j0)(lambda x: j0(x, *args))
+    return fun, jac
 
 
 def _value_and_grad(
@@ -90,12 +158,15 @@ def _compiled(
 def minimize(
     fun: Callable[..., Any],
     x0: Any,
+    args: tuple[Any, ...] = (),
     *,
-    method: str = "bfgs",
-    jac: Callable[..., Any] | None = None,
+    method: str | None = "bfgs",
+    jac: Callable[..., Any] | bool | None = None,
     tol: float | None = None,
     maxiter: int | None = None,
     options: dict[str, Any] | None = None,
+    bounds: Any = None,
+    constraints: Any = None,
 ) -> OptimizeResult:
     """Minimise a scalar function of one array, with SciPy's result fields.
 
@@ -105,15 +176,20 @@ def minimize(
         ``fun(x) -> scalar`` written with array operations of ``x``'s backend.
     x0 : array_like
         Starting point, any shape (the search runs on its flattened values).
-    method : {"bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam"}
+    args : tuple, optional
+        Extra arguments passed to ``fun`` (and ``jac``), as in SciPy.
+    method : {"bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam"} or SciPy's spelling
+        Case-insensitive; SciPy's ``"BFGS"``, ``"L-BFGS-B"``, ``"CG"`` and ``"Nelder-Mead"``
+        name the same methods (``None`` means BFGS, SciPy's unconstrained default).
         ``bfgs``: quasi-Newton with a dense inverse Hessian (small to medium problems);
         ``l-bfgs``: limited memory (``options["memory"]``, default 10); ``cg``: Polak–Ribière+
         nonlinear conjugate gradients; ``nelder-mead``: derivative-free simplex; ``gd`` and
         ``adam``: :func:`gradient_descent` / :func:`adam` with ``options["lr"]`` (defaults
         0.01 and 0.001).
-    jac : callable, optional
+    jac : callable or bool, optional
         ``jac(x) -> gradient`` of ``x``'s shape; default :func:`xpmath.calculus.grad`
-        (native autodiff on JAX and PyTorch, numerical elsewhere). Unused by Nelder–Mead.
+        (native autodiff on JAX and PyTorch, numerical elsewhere). ``True`` means ``fun``
+        returns ``(value, gradient)``, as in SciPy. Unused by Nelder–Mead.
     tol : float, optional
         Gradient methods stop when the gradient's ∞-norm is at most ``tol`` (default
         ``√eps`` of the dtype: 1.5e-8 in float64). Nelder–Mead stops when the simplex spans at
@@ -121,8 +197,13 @@ def minimize(
     maxiter : int, optional
         Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam).
     options : dict, optional
-        Method settings: ``lr`` (gd, adam), ``memory`` (l-bfgs), ``xatol``/``fatol``
-        (nelder-mead), ``momentum`` (gd).
+        Method settings: ``lr`` (gd, adam), ``memory`` (l-bfgs; SciPy's ``maxcor`` too),
+        ``xatol``/``fatol`` (nelder-mead), ``momentum`` (gd); SciPy's ``maxiter``, ``gtol``
+        (gradient methods) and ``disp`` (print the outcome) are understood.
+    bounds, constraints : optional
+        Accepted for SciPy's signature; every method here is unconstrained, so anything that
+        constrains raises :class:`xpmath.InvalidArgumentError` (bounds of ``(None, None)``
+        are fine).
 
     Returns
     -------
@@ -147,12 +228,41 @@ def minimize(
     """
     func = "minimize"
     check_callable(fun, "fun", func)
-    if jac is not None:
+    if jac is not None and not isinstance(jac, bool):
         check_callable(jac, "jac", func)
-    check_choice(method, "method", METHODS, func)
+    method = _method(method, func)
+    _check_bounds(bounds, constraints, func)
+    if not isinstance(args, tuple):
+        args = (args,)  # SciPy accepts a lone extra argument too
+    fun, jac = _with_args(fun, jac, args)
     if options is not None and not isinstance(options, dict):
         raise InvalidArgumentError(f"{func}: options must be a dict; got {type(options).__name__}")
-    opts = dict(options or {})
+    opts = {_SCIPY_OPTIONS.get(k, k): v for k, v in (options or {}).items()}
+    disp = bool(opts.pop("disp", False))
+    if "maxiter" in opts:
+        if maxiter is not None:
+            raise InvalidArgumentError(f"{func}: maxiter given both as argument and in options")
+        maxiter = opts.pop("maxiter")
+    if "gtol" in opts and method not in ("nelder-mead",):
+        if tol is not None:
+            raise InvalidArgumentError(f"{func}: give tol or options['gtol'], not both")
+        tol = opts.pop("gtol")
+    res = _minimize(fun, x0, jac, method, tol, maxiter, opts, func)
+    if disp:
+        print(f"{res['message']}\n         Iterations: {res.get('nit')}")
+    return res
+
+
+def _minimize(
+    fun: Callable[..., Any],
+    x0: Any,
+    jac: Callable[..., Any] | None,
+    method: str,
+    tol: float | None,
+    maxiter: int | None,
+    opts: dict[str, Any],
+    func: str,
+) -> OptimizeResult:
     b = backend_of(x0)
     x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
     if b.xp.isdtype(x0.dtype, "complex floating"):
