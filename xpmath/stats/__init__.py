@@ -3,9 +3,10 @@
 from .bayes import Posterior, bayes
 from .descriptive import corrcoef, cov, kurtosis, mean, median, quantile, skew, std, var, zscore
 from .distributions import bernoulli, binom, gamma, norm, poisson, t, uniform
-from .tests import TtestResult, ttest_1samp, ttest_ind, ttest_rel
+from .tests import ConfidenceInterval, TtestResult, ttest_1samp, ttest_ind, ttest_rel
 
 __all__ = [
+    "ConfidenceInterval",
     "Posterior",
     "TtestResult",
     "bayes",

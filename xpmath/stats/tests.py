@@ -7,21 +7,109 @@ from typing import Any, NamedTuple
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import ShapeError, warn
-from .._validate import as_array, as_float, check_choice, normalize_axis
+from .._errors import InvalidArgumentError, ShapeError, warn
+from .._validate import as_array, as_float, check_choice, check_real, normalize_axis
 from .distributions import t as t_dist
 
-__all__ = ["TtestResult", "ttest_1samp", "ttest_ind", "ttest_rel"]
+__all__ = ["ConfidenceInterval", "TtestResult", "ttest_1samp", "ttest_ind", "ttest_rel"]
 
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 
-class TtestResult(NamedTuple):
-    """Test statistic, p-value and degrees of freedom (arrays of the backend)."""
-
+class _TtestFields(NamedTuple):
     statistic: Any
     pvalue: Any
     df: Any
+
+
+class ConfidenceInterval(NamedTuple):
+    """Lower and upper bound (``-inf``/``inf`` on the open side of a one-sided test)."""
+
+    low: Any
+    high: Any
+
+
+class TtestResult(_TtestFields):
+    """Test statistic, p-value and degrees of freedom, unpacking as a 3-tuple like SciPy's.
+
+    Fields are arrays of the backend; a 0-d result on NumPy is a NumPy scalar, as in SciPy.
+    :meth:`confidence_interval` gives the interval for the estimated mean (one sample), mean
+    difference (paired) or difference in means (independent samples).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import stats
+    >>> r = stats.ttest_1samp(np.array([5.1, 4.9, 5.3, 5.2, 4.8]), 5.0)
+    >>> stat, p, df = r
+    >>> ci = r.confidence_interval(0.95)
+    >>> round(float(ci.low), 4), round(float(ci.high), 4)
+    (4.7544, 5.3656)
+    """
+
+    _estimate: Any = None
+    _standard_error: Any = None
+    _alternative: str = "two-sided"
+
+    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
+        """Interval holding the true value with probability ``confidence_level``.
+
+        Parameters
+        ----------
+        confidence_level : float
+            In (0, 1); default 0.95.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``; one-sided (``-inf`` or ``inf``) for ``alternative="less"`` or
+            ``"greater"``, as in SciPy.
+        """
+        level = check_real(confidence_level, "confidence_level", "confidence_interval")
+        if not 0 < level < 1:
+            raise InvalidArgumentError(
+                f"confidence_interval: confidence_level must be in (0, 1); got {confidence_level!r}"
+            )
+        est, se = self._estimate, self._standard_error
+        if est is None:
+            raise InvalidArgumentError(
+                "confidence_interval: this result was rebuilt from its three fields (for "
+                "example returned through jax.jit), which drops the estimate; call "
+                "confidence_interval inside the jitted function"
+            )
+        b = backend_of(est)
+        xp = b.xp
+        one_sided = self._alternative != "two-sided"
+        q = level if one_sided else (1 + level) / 2
+        dist = t_dist(self.df if hasattr(self.df, "shape") else float(self.df))
+        half = dist.ppf(xp.full_like(est, q)) * se
+        inf = xp.full_like(est, xp.inf)
+        low = -inf if self._alternative == "less" else est - half
+        high = inf if self._alternative == "greater" else est + half
+        return ConfidenceInterval(_scalar(low), _scalar(high))
+
+
+def _scalar(x: Any) -> Any:
+    """A 0-d result as NumPy and SciPy give it (a scalar on NumPy, a 0-d array elsewhere)."""
+    return x[()] if getattr(x, "ndim", None) == 0 else x
+
+
+def _result(
+    stat: Any, pvalue: Any, df: Any, estimate: Any, se: Any, alternative: str
+) -> TtestResult:
+    res = TtestResult(_scalar(stat), _scalar(pvalue), _scalar(df))
+    res._estimate, res._standard_error, res._alternative = estimate, se, alternative
+    return res
+
+
+def _statistic(xp: Any, diff: Any, se: Any) -> Any:
+    """``diff / se``; with zero spread ``±inf`` (NaN when ``diff`` is 0 too), like SciPy."""
+    zero = se == 0
+    safe = xp.where(zero, xp.ones_like(se), se)
+    nan = xp.full_like(diff, float("nan"))
+    inf = xp.full_like(diff, float("inf"))
+    degenerate = xp.where(diff > 0, inf, xp.where(diff < 0, -inf, nan))
+    return xp.where(zero, degenerate, diff / safe)
 
 
 def _pvalue(b: Any, stat: Any, df: Any, alternative: str) -> Any:
@@ -48,10 +136,15 @@ def _prep(a: Any, axis: int, func: str, arg: str, b: Any = None) -> tuple[Any, A
 def _warn_constant(b: Any, denom: Any, func: str) -> None:
     xp = b.xp
     if b.is_concrete(denom) and not b.compiles and bool(xp.any(denom == 0)):
-        warn(f"{func}: the data are constant (zero variance); the statistic and p-value are NaN")
+        warn(
+            f"{func}: the data are constant (zero variance); the statistic is -inf or inf "
+            "(p-value 0), or NaN where the difference is 0 too"
+        )
 
 
-def _one_sample(b: Any, d: Any, ax: int, alternative: str, func: str) -> TtestResult:
+def _one_sample(
+    b: Any, d: Any, ax: int, alternative: str, func: str, shift: Any = 0.0
+) -> TtestResult:
     xp = b.xp
     n = d.shape[ax]
     m = xp.mean(d, axis=ax)
@@ -59,9 +152,9 @@ def _one_sample(b: Any, d: Any, ax: int, alternative: str, func: str) -> TtestRe
     s2 = xp.sum(dev * dev, axis=ax) / (n - 1)
     se = xp.sqrt(s2 / n)
     _warn_constant(b, se, func)
-    stat = m / xp.where(se == 0, xp.full_like(se, float("nan")), se)
+    stat = _statistic(xp, m, se)
     df = xp.full_like(stat, n - 1)
-    return TtestResult(stat, _pvalue(b, stat, n - 1, alternative), df)
+    return _result(stat, _pvalue(b, stat, n - 1, alternative), df, m + shift, se, alternative)
 
 
 @routine("stats.ttest_1samp")
@@ -84,7 +177,9 @@ def ttest_1samp(
     Returns
     -------
     TtestResult
-        ``(statistic, pvalue, df)``. Constant data give NaN with a warning, like SciPy.
+        ``(statistic, pvalue, df)`` with ``confidence_interval()``. Constant data give
+        ``±inf`` (p-value 0), or NaN when the mean equals ``popmean``, with a warning, as
+        SciPy.
 
     Examples
     --------
@@ -97,7 +192,7 @@ def ttest_1samp(
     check_choice(alternative, "alternative", ALTERNATIVES, "ttest_1samp")
     b, a, ax = _prep(a, axis, "ttest_1samp", "a")
     pm = popmean if not hasattr(popmean, "shape") else b.xp.expand_dims(popmean, axis=ax)
-    return _one_sample(b, a - pm, ax, alternative, "ttest_1samp")
+    return _one_sample(b, a - pm, ax, alternative, "ttest_1samp", popmean)
 
 
 @routine("stats.ttest_rel")
@@ -201,8 +296,10 @@ def ttest_ind(
         q1, q2 = v1 / n1, v2 / n2
         se = xp.sqrt(q1 + q2)
         den = q1 * q1 / (n1 - 1) + q2 * q2 / (n2 - 1)
-        df_arr = (q1 + q2) ** 2 / xp.where(den == 0, xp.full_like(den, float("nan")), den)
+        # both variances 0: any df gives the same answer; SciPy uses 1
+        safe = xp.where(den == 0, xp.ones_like(den), den)
+        df_arr = xp.where(den == 0, xp.ones_like(den), (q1 + q2) ** 2 / safe)
         df = df_arr
     _warn_constant(bk, se, "ttest_ind")
-    stat = (m1 - m2) / xp.where(se == 0, xp.full_like(se, float("nan")), se)
-    return TtestResult(stat, _pvalue(bk, stat, df, alternative), df_arr)
+    stat = _statistic(xp, m1 - m2, se)
+    return _result(stat, _pvalue(bk, stat, df, alternative), df_arr, m1 - m2, se, alternative)
