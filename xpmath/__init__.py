@@ -14,7 +14,7 @@ import importlib
 from typing import Any
 
 from ._backends import BACKENDS, BackendInfo, info_all
-from ._capabilities import Capability, capabilities
+from ._capabilities import Capability, CapabilityTable, capabilities
 from ._convert import asarray, enable_x64, jit, synchronize, to_backend, to_numpy
 from ._dispatch import (
     current_backend,
@@ -36,6 +36,7 @@ from ._errors import (
     XpmathError,
     XpmathWarning,
 )
+from ._info import Info, info
 from ._precision import matmul_precision, set_matmul_precision
 
 __version__ = "0.1.0"
@@ -71,7 +72,9 @@ __all__ = [
     "BackendMismatchError",
     "BackendUnavailableError",
     "Capability",
+    "CapabilityTable",
     "DTypeError",
+    "Info",
     "InvalidArgumentError",
     "LinAlgError",
     "NoLimitError",
@@ -85,6 +88,8 @@ __all__ = [
     "current_backend",
     "current_device",
     "enable_x64",
+    "info",
+    "info_all",
     "jit",
     "matmul_precision",
     "namespace",

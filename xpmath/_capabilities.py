@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from ._errors import InvalidArgumentError
 
-__all__ = ["Capability", "capabilities", "routine"]
+__all__ = ["Capability", "CapabilityTable", "capabilities", "routine"]
 
 BACKEND_ORDER = ("numpy", "jax", "cupy", "torch", "dask", "array_api_strict")
 MODES = ("native", "generic", "host", "unsupported")
@@ -36,20 +36,34 @@ class Capability:
 
 _TABLE: dict[str, dict[str, Capability]] = {}
 
+_HOST_NOTE = {
+    "dask": "each matrix is gathered to one worker, computed with NumPy/SciPy and returned as a "
+    "Dask array",
+}
+_DEFAULT_HOST_NOTE = (
+    "computed with NumPy/SciPy on the host; the result comes back on the input's backend and device"
+)
+
 
 def routine(
     name: str,
     *,
     default: str = "generic",
     jit_safe: bool = True,
-    note: str = "",
+    note: str | dict[str, str] = "",
     **modes: str,
 ) -> Callable[[F], F]:
     """Register a public routine's per-backend modes and append the support note to its doc.
 
-    ``modes`` maps backend names to modes; unnamed backends get ``default``. The function is
-    returned unwrapped, so registration costs nothing per call.
+    ``modes`` maps backend names to modes; unnamed backends get ``default``. ``note`` is one
+    note for every backend or a dict of per-backend notes; ``host`` rows without a note get
+    the standard one. The function is returned unwrapped, so registration costs nothing per
+    call.
     """
+    notes = note if isinstance(note, dict) else dict.fromkeys(BACKEND_ORDER, note)
+    unknown = set(notes) - set(BACKEND_ORDER)
+    if unknown:
+        raise ValueError(f"{name}: notes for unknown backends {sorted(unknown)}")
 
     def deco(fn: F) -> F:
         row: dict[str, Capability] = {}
@@ -57,41 +71,138 @@ def routine(
             mode = modes.get(b, default)
             if mode not in MODES:
                 raise ValueError(f"{name}: unknown mode {mode!r} for {b}")
-            row[b] = Capability(name, b, mode, jit_safe and mode != "host", note)
+            text = notes.get(b, "")
+            if mode == "host" and not text:
+                text = _HOST_NOTE.get(b, _DEFAULT_HOST_NOTE)
+            row[b] = Capability(name, b, mode, jit_safe and mode != "host", text)
         _TABLE[name] = row
         if fn.__doc__:
-            cells = ", ".join(f"{b}: {c.mode}" for b, c in row.items())
-            extra = f"\n\n    Backend support: {cells}."
-            if row["dask"].mode == "host":
-                extra += " On Dask each matrix is gathered to one worker."
-            if note:
-                extra += f" {note}"
-            if jit_safe:
-                extra += " Runs under ``jax.jit``."
-            fn.__doc__ = fn.__doc__.rstrip() + extra + "\n"
+            fn.__doc__ = fn.__doc__.rstrip() + _support_note(row, jit_safe) + "\n"
         return fn
 
     return deco
 
 
-def capabilities(name: str | None = None) -> list[Capability]:
+def _support_note(row: dict[str, Capability], jit_safe: bool) -> str:
+    cells = ", ".join(f"{b}: {c.mode}" for b, c in row.items())
+    extra = f"\n\n    Backend support: {cells}."
+    if row["dask"].mode == "host":
+        extra += " On Dask each matrix is gathered to one worker."
+    texts = {c.note for c in row.values() if c.mode != "host"} - {""}
+    for text in sorted(texts):
+        who = [b for b, c in row.items() if c.note == text]
+        prefix = "" if len(who) == len(row) else f"{', '.join(who)}: "
+        extra += f" {prefix}{text.rstrip('.')}."
+    if jit_safe:
+        extra += " Runs under ``jax.jit``."
+    return extra
+
+
+class CapabilityTable(list):
+    """The rows of :func:`capabilities`: a list of :class:`Capability` that prints as a table.
+
+    In a terminal it prints one line per routine with the mode on each backend (``*`` marks
+    jit-safe cells) and the notes below; in Jupyter it renders as an HTML table.
+    """
+
+    def _grid(self) -> tuple[list[str], list[str], dict[str, dict[str, Capability]]]:
+        routines: dict[str, dict[str, Capability]] = {}
+        for c in self:
+            routines.setdefault(c.routine, {})[c.backend] = c
+        backends = [b for b in BACKEND_ORDER if any(b in row for row in routines.values())]
+        return list(routines), backends, routines
+
+    def __repr__(self) -> str:
+        names, backends, grid = self._grid()
+        if not names:
+            return "CapabilityTable([])"
+        head = ["routine", *backends]
+        rows = [[n, *(_cell(grid[n].get(b)) for b in backends)] for n in names]
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+        lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in [head, *rows]]
+        lines.append("(* runs under jax.jit)")
+        for n in names:
+            for b in backends:
+                c = grid[n].get(b)
+                if c is not None and c.note:
+                    lines.append(f"{n} on {b}: {c.note}")
+        return "\n".join(lines)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        names, backends, grid = self._grid()
+        head = "".join(f"<th>{escape(b)}</th>" for b in backends)
+        body = []
+        for n in names:
+            cells = []
+            for b in backends:
+                c = grid[n].get(b)
+                title = f' title="{escape(c.note)}"' if c is not None and c.note else ""
+                cells.append(f"<td{title}>{escape(_cell(c))}</td>")
+            body.append(f"<tr><th>{escape(n)}</th>{''.join(cells)}</tr>")
+        return (
+            f"<table><thead><tr><th>routine</th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table><p>* runs under jax.jit; hover for notes</p>"
+        )
+
+    def as_dict(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """``{routine: {backend: {"mode", "jit_safe", "note"}}}``."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for c in self:
+            out.setdefault(c.routine, {})[c.backend] = {
+                "mode": c.mode,
+                "jit_safe": c.jit_safe,
+                "note": c.note,
+            }
+        return out
+
+
+def _cell(c: Capability | None) -> str:
+    if c is None:
+        return "-"
+    return c.mode + ("*" if c.jit_safe and c.mode != "unsupported" else "")
+
+
+def capabilities(
+    name: str | None = None, *, as_dict: bool = False
+) -> CapabilityTable | dict[str, dict[str, dict[str, Any]]]:
     """The capability table, for one routine (``"linalg.norm"``) or all of them.
+
+    Parameters
+    ----------
+    name : str, optional
+        A routine such as ``"stats.ttest_ind"``; all routines when omitted.
+    as_dict : bool
+        Return ``{routine: {backend: {"mode", "jit_safe", "note"}}}`` for programs instead of
+        the printable table.
+
+    Returns
+    -------
+    CapabilityTable or dict
+        A list of :class:`Capability` rows that prints as a table (and renders as HTML in
+        Jupyter), or the nested dict.
 
     Examples
     --------
     >>> import xpmath
     >>> [c.mode for c in xpmath.capabilities("linalg.matmul")][:2]
     ['native', 'native']
+    >>> xpmath.capabilities("linalg.eig", as_dict=True)["linalg.eig"]["dask"]["mode"]
+    'host'
     """
     _load_all()
     if name is None:
-        return [c for row in _TABLE.values() for c in row.values()]
-    try:
-        return list(_TABLE[name].values())
-    except KeyError:
-        raise InvalidArgumentError(
-            f"name: no routine {name!r}; known routines: {', '.join(sorted(_TABLE))}"
-        ) from None
+        table = CapabilityTable(c for row in _TABLE.values() for c in row.values())
+    else:
+        if not isinstance(name, str) or name not in _TABLE:
+            raise InvalidArgumentError(
+                f"name: no routine {name!r}; known routines: {', '.join(sorted(_TABLE))}"
+            )
+        table = CapabilityTable(_TABLE[name].values())
+    return table.as_dict() if as_dict else table
 
 
 def mode(name: str, backend: str) -> str:

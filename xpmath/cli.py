@@ -9,39 +9,8 @@ from collections.abc import Sequence
 
 def _info(args: argparse.Namespace) -> int:
     import xpmath
-    from xpmath.bench.env import blas_info, cpu_name, thread_count
 
-    rows = [("backend", "installed", "usable", "version", "devices / reason")]
-    for b in xpmath.backends():
-        detail = ", ".join(b.devices) if b.usable else b.reason
-        rows.append(
-            (
-                b.name,
-                "yes" if b.installed else "no",
-                "yes" if b.usable else "no",
-                b.version or "-",
-                detail,
-            )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4])
-    blas = blas_info()
-    print()
-    print(f"cpu: {cpu_name()}  threads: {thread_count()}")
-    print(f"numpy BLAS: {blas.get('name')} {blas.get('version') or ''}".rstrip())
-    jax = xpmath._backends.BACKENDS["jax"]
-    if jax.status()[0]:
-        import jax as _jax
-
-        print(
-            f"jax x64: {'enabled' if _jax.config.jax_enable_x64 else 'disabled'} "
-            f"(platform {_jax.default_backend()})"
-        )
-    print(
-        f"default backend: {xpmath.current_backend()}  matmul precision: "
-        f"{xpmath._precision.get_matmul_precision()}"
-    )
+    print(xpmath.info())
     return 0
 
 

@@ -82,7 +82,7 @@ def _eigvals(xp: Any, a: Any) -> Any:
     cupy="host",
     dask="host",
     array_api_strict="generic",
-    note="JAX computes eig on the CPU only.",
+    note={"jax": "JAX computes eig on the CPU only."},
 )
 def eig(a: Any, /) -> EigResult:
     """Eigenvalues and right eigenvectors of a general square matrix (or stack).
@@ -117,7 +117,7 @@ def eig(a: Any, /) -> EigResult:
     cupy="host",
     dask="host",
     array_api_strict="generic",
-    note="JAX computes eig on the CPU only.",
+    note={"jax": "JAX computes eig on the CPU only."},
 )
 def eigvals(a: Any, /) -> Any:
     """Eigenvalues of a general square matrix (see :func:`eig` for the dtype convention).

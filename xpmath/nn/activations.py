@@ -170,7 +170,7 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     return xp.where(x > 0, x, neg)
 
 
-@routine("nn.gelu", array_api_strict="host", note="erfc via SciPy on array_api_strict")
+@routine("nn.gelu", array_api_strict="host", note={"array_api_strict": "erfc via SciPy"})
 def gelu(x: Any, approximate: str = "none") -> Any:
     """Gaussian error linear unit ``x Φ(x)``; ``approximate="tanh"`` gives the tanh form.
 

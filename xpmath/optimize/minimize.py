@@ -152,8 +152,10 @@ def _compiled(
 @routine(
     "optimize.minimize",
     dask="host",
-    note="on Dask the optimiser's state lives on the client; every evaluation of fun (and "
-    "jac) is a Dask computation",
+    note={
+        "dask": "the optimiser's state lives on the client; every evaluation of fun (and jac) "
+        "is a Dask computation"
+    },
 )
 def minimize(
     fun: Callable[..., Any],

@@ -15,15 +15,12 @@ from .discrete import bernoulli, binom, poisson
 
 __all__ = ["bernoulli", "binom", "gamma", "norm", "poisson", "t", "uniform"]
 
+_CF = "cdf/sf/ppf use xpmath's continued-fraction betainc"
 _NOTES = {
-    "gamma": "cdf/sf/ppf on torch use torch.special.gammainc, accurate to about 1e-9 relative;"
-    " ppf by safeguarded Newton steps",
-    "poisson": "cdf/sf/ppf on torch use torch.special.gammaincc, accurate to about 1e-9 relative;"
-    " ppf by bisection",
-    "t": "cdf/sf/ppf use xpmath's continued-fraction betainc on torch and array_api_strict;"
-    " ppf by safeguarded Newton steps",
-    "binom": "cdf/sf/ppf use xpmath's continued-fraction betainc on torch and array_api_strict;"
-    " ppf by bisection",
+    "gamma": {"torch": "cdf/sf/ppf use torch.special.gammainc, accurate to about 1e-9 relative"},
+    "poisson": {"torch": "cdf/sf/ppf use torch.special.gammaincc, accurate to about 1e-9 relative"},
+    "t": {"torch": _CF, "array_api_strict": _CF},
+    "binom": {"torch": _CF, "array_api_strict": _CF},
 }
 for _cls in (norm, uniform, gamma, t, bernoulli, binom, poisson):
     routine(f"stats.{_cls.__name__}", note=_NOTES.get(_cls.__name__, ""))(_cls)
