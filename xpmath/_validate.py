@@ -122,9 +122,16 @@ def dtype_kind(x: Any, xp: Any) -> str:
 
 
 def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
-    """Return x unchanged when floating, else promoted to the backend's default float dtype."""
-    check_array(x, arg, func)
-    kind = dtype_kind(x, b.xp)
+    """Return x unchanged when floating, else promoted to the backend's default float dtype.
+
+    Python scalars and (nested) lists are accepted the way NumPy accepts them: they become
+    arrays of ``b``, the backend of the call's other arrays or the default backend.
+    """
+    x = as_array(x, b, arg, func)
+    try:
+        kind = dtype_kind(x, b.xp)
+    except DTypeError:
+        raise DTypeError(f"{func}: {arg} must be numeric; got dtype {x.dtype}") from None
     if kind in "fc":
         return x
     if kind in "biu":
@@ -136,7 +143,11 @@ def as_array(x: Any, b: Backend, arg: str, func: str) -> Any:
     """Convert Python scalars and sequences to a backend array; leave arrays alone."""
     if hasattr(x, "shape") and hasattr(x, "dtype"):
         return x
+    if x is None or isinstance(x, (str, bytes, dict, set)):
+        raise DTypeError(
+            f"{func}: {arg} must be an array, a number or a list of numbers; got {type(x).__name__}"
+        )
     try:
         return b.asarray(x)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise DTypeError(f"{func}: {arg} could not be made into an array: {exc}") from None

@@ -70,14 +70,15 @@ def matmul(a: Any, b: Any, /) -> Any:
     array([3., 7.])
     """
     bk = backend_of(a, b)
+    if not (hasattr(a, "shape") and hasattr(b, "shape")):  # scalars and lists, as NumPy
+        a = as_array(a, bk, "a", "matmul")
+        b = as_array(b, bk, "b", "matmul")
     if not bk.eager:  # lazy backends defer the failure to compute time: check shapes now
         _check_matmul_shapes(a, b, "matmul")
     try:
         return bk.implementation("linalg.matmul", _matmul)(bk.xp, a, b)
     except Exception:
         # validation runs only on failure, so a valid call pays nothing for it
-        a = as_array(a, bk, "a", "matmul")
-        b = as_array(b, bk, "b", "matmul")
         _check_matmul_shapes(a, b, "matmul")
         raise
 

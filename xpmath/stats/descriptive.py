@@ -236,12 +236,14 @@ def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
     m = as_float(as_array(m, b, "m", func), b, "m", func)
     if m.ndim > 2:
         raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
-    m = xp.reshape(m, (1, -1)) if m.ndim == 1 else m
+    m = xp.reshape(m, (1, -1)) if m.ndim < 2 else m  # NumPy reads 0-d as one observation
     if not rowvar and m.shape[0] != 1:
         m = xp.permute_dims(m, (1, 0))
     if y is not None:
         y = as_float(as_array(y, b, "y", func), b, "y", func)
-        y = xp.reshape(y, (1, -1)) if y.ndim == 1 else y
+        if y.ndim > 2:
+            raise ShapeError(f"{func}: y must be 1-D or 2-D; got shape {tuple(y.shape)}")
+        y = xp.reshape(y, (1, -1)) if y.ndim < 2 else y
         if not rowvar and y.shape[0] != 1:
             y = xp.permute_dims(y, (1, 0))
         if y.shape[1] != m.shape[1]:

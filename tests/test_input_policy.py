@@ -1,0 +1,102 @@
+"""One input policy: Python scalars and lists are accepted as NumPy accepts them, everywhere.
+
+They become arrays of the current default backend, so the same call with lists gives the
+result of the call with that backend's arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import xpmath
+from xpmath import DTypeError, calculus, linalg, nn, stats
+
+M = [[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]]
+V = [0.5, -1.5, 2.0, 3.25]
+
+CALLS = {
+    "linalg.norm": (linalg.norm, (V,)),
+    "linalg.vector_norm": (linalg.vector_norm, (V,)),
+    "linalg.matmul": (linalg.matmul, (M, M)),
+    "linalg.dot": (linalg.dot, (V, V)),
+    "linalg.outer": (linalg.outer, (V, V)),
+    "linalg.inv": (linalg.inv, (M,)),
+    "linalg.det": (linalg.det, (M,)),
+    "linalg.solve": (linalg.solve, (M, [1.0, 2.0, 3.0])),
+    "linalg.eigvalsh": (linalg.eigvalsh, (M,)),
+    "linalg.cholesky": (linalg.cholesky, (M,)),
+    "linalg.trace": (linalg.trace, (M,)),
+    "calculus.gradient": (calculus.gradient, (V,)),
+    "calculus.trapezoid": (calculus.trapezoid, (V,)),
+    "calculus.simpson": (calculus.simpson, (V,)),
+    "calculus.cumulative_trapezoid": (calculus.cumulative_trapezoid, (V,)),
+    "nn.relu": (nn.relu, (V,)),
+    "nn.sigmoid": (nn.sigmoid, (V,)),
+    "nn.gelu": (nn.gelu, (V,)),
+    "nn.softmax": (nn.softmax, (V,)),
+    "nn.log_softmax": (nn.log_softmax, (V,)),
+    "nn.logsumexp": (nn.logsumexp, (V,)),
+    "nn.softplus": (nn.softplus, (V,)),
+    "nn.mse": (nn.mse, (V, [0.0, 1.0, 2.0, 3.0])),
+    "stats.mean": (stats.mean, (V,)),
+    "stats.var": (stats.var, (V,)),
+    "stats.std": (stats.std, (V,)),
+    "stats.median": (stats.median, (V,)),
+    "stats.skew": (stats.skew, (V,)),
+    "stats.kurtosis": (stats.kurtosis, (V,)),
+    "stats.zscore": (stats.zscore, (V,)),
+    "stats.cov": (stats.cov, (M,)),
+    "stats.corrcoef": (stats.corrcoef, (M,)),
+    "stats.norm.cdf": (stats.norm.cdf, (V,)),
+    "stats.t.sf": (lambda x: stats.t.sf(x, 4.0), (V,)),
+    "stats.ttest_1samp": (lambda a: stats.ttest_1samp(a, 0.0).statistic, (V,)),
+}
+
+
+def _as(bk, value):
+    return bk.asarray(np.asarray(value, dtype=np.float64))
+
+
+@pytest.mark.parametrize("name", list(CALLS))
+def test_lists_follow_the_default_backend(bk, name) -> None:
+    if bk.jit:
+        pytest.skip("lists are not traced values; the eager rows cover the policy")
+    f, args = CALLS[name]
+    with xpmath.use(bk.name):
+        from_lists = f(*args)
+    from_arrays = f(*(_as(bk, a) for a in args))
+    if hasattr(from_lists, "shape") and getattr(from_lists, "ndim", 0) > 0:
+        assert xpmath.namespace(from_lists) is bk.xp, name
+    got = np.asarray(xpmath.to_numpy(from_lists) if hasattr(from_lists, "shape") else from_lists)
+    want = np.asarray(
+        xpmath.to_numpy(from_arrays) if hasattr(from_arrays, "shape") else from_arrays
+    )
+    # lists become the backend's default float (float32 on torch), as NumPy's become float64
+    rtol = 1e-12 if got.dtype == np.float64 else 2e-6
+    np.testing.assert_allclose(
+        got.astype(np.float64), want.astype(np.float64), rtol=rtol, atol=1e-7
+    )
+
+
+@pytest.mark.parametrize("bad", ["abc", None, {"a": 1}, [[1.0, 2.0], [3.0]]])
+def test_things_that_are_not_arrays_name_the_argument(bad) -> None:
+    with pytest.raises(DTypeError, match="relu: x"):
+        nn.relu(bad)
+
+
+@given(values=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=12))
+def test_property_list_and_array_agree(bk, values) -> None:
+    if bk.jit:
+        return
+    with xpmath.use(bk.name):
+        for name in ("nn.relu", "stats.mean", "linalg.norm", "nn.logsumexp"):
+            f = CALLS[name][0]
+            got = xpmath.to_numpy(f(values))
+            want = xpmath.to_numpy(f(_as(bk, values)))
+            rtol = 1e-12 if np.asarray(got).dtype == np.float64 else 2e-6
+            np.testing.assert_allclose(
+                got, want, rtol=rtol, atol=1e-6 * max(1.0, np.abs(values).max())
+            )
