@@ -1,4 +1,4 @@
-"""nox sessions: ``tests`` (one per backend group), ``lint`` and ``bench``."""
+"""nox sessions: ``tests`` (one per backend group), ``lint``, ``docs`` and ``bench``."""
 
 from __future__ import annotations
 
@@ -22,8 +22,20 @@ def tests(session: nox.Session, backend: str) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "xpmath", "tests", "benchmarks")
-    session.run("ruff", "format", "--check", "xpmath", "tests", "benchmarks")
+    session.run("ruff", "check", "xpmath", "tests", "benchmarks", "docs")
+    session.run("ruff", "format", "--check", "xpmath", "tests", "benchmarks", "docs")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with warnings as errors into docs/_build/html, then check
+    its internal links and that every public name has a page."""
+    session.install("torch==2.13.0")
+    session.install("-e", ".[all,torch]")
+    session.run(
+        "python", "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
+    )
+    session.run("python", "-m", "pytest", "tests/test_docs_site.py", "-q")
 
 
 @nox.session

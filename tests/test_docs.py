@@ -26,3 +26,16 @@ def test_docstring_examples(name: str) -> None:
         runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
+
+
+def test_readme_scipy_snippet_runs() -> None:
+    """The README's "Coming from SciPy" block runs as printed."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = text.split("## Coming from SciPy", 1)[1]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    env: dict = {}
+    exec(compile(code, "README.md", "exec"), env)
+    low, high = env["r"].confidence_interval(confidence_level=0.95)
+    assert low < -1.0 < high

@@ -137,7 +137,7 @@ def _slogdet(xp: Any, a: Any) -> Any:
 
 @routine("linalg.slogdet", default="native", array_api_strict="generic", dask="host")
 def slogdet(a: Any, /) -> SlogdetResult:
-    """Sign and log of |det| — overflow-free determinant. Singular: sign 0, logabsdet -inf.
+    """Sign and log of ``|det|`` — overflow-free determinant. Singular: sign 0, logabsdet -inf.
 
     Examples
     --------
