@@ -100,3 +100,35 @@ def test_property_list_and_array_agree(bk, values) -> None:
             np.testing.assert_allclose(
                 got, want, rtol=rtol, atol=1e-6 * max(1.0, np.abs(values).max())
             )
+
+
+RESULT_TYPE_CASES = {
+    "norm": [lambda x, m, o=o: linalg.norm(x, ord=o) for o in (None, 1, 2, np.inf, 0, 3)],
+    "matrix norm": [lambda x, m, o=o: linalg.norm(m, ord=o) for o in (None, "fro", "nuc", 1, 2)],
+    "trace/cond/inner": [
+        lambda x, m: linalg.trace(m),
+        lambda x, m: linalg.cond(m),
+        lambda x, m: linalg.cond(m, 1),
+        lambda x, m: linalg.inner(x, x),
+        lambda x, m: linalg.dot(x, x),
+    ],
+    "stats": [
+        lambda x, m: stats.median(x),
+        lambda x, m: stats.quantile(x, 0.3),
+        lambda x, m: stats.var(x, ddof=1),
+        lambda x, m: stats.skew(x, bias=False),
+    ],
+    "nn": [lambda x, m: nn.logsumexp(x), lambda x, m: nn.mse(x, x * 0)],
+    "calculus": [
+        lambda x, m: calculus.trapezoid(x),
+        lambda x, m: calculus.simpson(x, x=np.arange(4.0)),
+    ],
+}
+
+
+@pytest.mark.parametrize("group", list(RESULT_TYPE_CASES))
+def test_zero_d_results_are_numpy_scalars_for_every_option(group) -> None:
+    x, m = np.asarray(V), np.asarray(M)
+    for i, f in enumerate(RESULT_TYPE_CASES[group]):
+        out = f(x, m)
+        assert isinstance(out, np.floating | np.integer), (group, i, type(out))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._backends import Backend
@@ -151,3 +152,16 @@ def as_array(x: Any, b: Backend, arg: str, func: str) -> Any:
         return b.asarray(x)
     except (TypeError, ValueError, OverflowError) as exc:
         raise DTypeError(f"{func}: {arg} could not be made into an array: {exc}") from None
+
+
+def scalar_result(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Return a 0-d result the way NumPy does: a NumPy scalar on NumPy (``x[()]``), unchanged
+    on other backends (their ``x[()]`` is the same 0-d array), so a routine's result type does
+    not depend on which of its options ran."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        out = fn(*args, **kwargs)
+        return out[()] if getattr(out, "ndim", None) == 0 else out
+
+    return wrapper

@@ -8,7 +8,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import ShapeError
-from .._validate import as_array, check_int, check_square
+from .._validate import as_array, check_int, check_square, scalar_result
 from ._common import shape_str
 
 __all__ = ["dot", "inner", "matmul", "matrix_power", "outer", "tensordot", "trace", "vdot"]
@@ -181,6 +181,7 @@ def vdot(a: Any, b: Any, /) -> Any:
 
 
 @routine("linalg.inner", default="generic")
+@scalar_result
 def inner(a: Any, b: Any, /) -> Any:
     """Inner product over the last axes (NumPy ``inner``).
 
@@ -219,6 +220,7 @@ def outer(a: Any, b: Any, /) -> Any:
 
 
 @routine("linalg.trace", default="generic")
+@scalar_result
 def trace(x: Any, /, *, offset: int = 0) -> Any:
     """Sum along the ``offset`` diagonal of the last two axes (NumPy ``linalg.trace``).
 

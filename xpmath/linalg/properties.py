@@ -8,7 +8,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError
-from .._validate import as_array, as_float, check_ndim, check_real, check_square
+from .._validate import as_array, as_float, check_ndim, check_real, check_square, scalar_result
 from ._common import check_factorable
 from .decompositions import svd
 from .norms import matrix_norm
@@ -52,6 +52,7 @@ def matrix_rank(a: Any, /, *, rtol: float | None = None, tol: float | None = Non
 
 
 @routine("linalg.cond", default="generic")
+@scalar_result
 def cond(a: Any, /, p: Any = None) -> Any:
     """Condition number (NumPy ``cond``): ``||a|| * ||a^-1||`` in the norm ``p``.
 

@@ -13,7 +13,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._special import special
-from .._validate import as_float, check_choice, check_real, normalize_axes
+from .._validate import as_float, check_choice, check_real, normalize_axes, scalar_result
 
 __all__ = [
     "elu",
@@ -262,6 +262,7 @@ def _shifted(xp: Any, x: Any, axes: tuple[int, ...] | None) -> tuple[Any, Any]:
 
 
 @routine("nn.logsumexp")
+@scalar_result
 def logsumexp(x: Any, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
     """``log(sum(exp(x)))`` over ``axis`` without overflow or underflow.
 

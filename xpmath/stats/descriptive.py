@@ -7,7 +7,15 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_array, as_float, check_int, check_real, normalize_axes, normalize_axis
+from .._validate import (
+    as_array,
+    as_float,
+    check_int,
+    check_real,
+    normalize_axes,
+    normalize_axis,
+    scalar_result,
+)
 
 __all__ = [
     "corrcoef",
@@ -138,6 +146,7 @@ def std(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
 
 
 @routine("stats.quantile")
+@scalar_result
 def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False) -> Any:
     """Quantiles by linear interpolation between order statistics (NumPy's default method).
 

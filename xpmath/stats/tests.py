@@ -44,7 +44,7 @@ class TtestResult(_TtestFields):
     >>> stat, p, df = r
     >>> ci = r.confidence_interval(0.95)
     >>> round(float(ci.low), 4), round(float(ci.high), 4)
-    (4.7544, 5.3656)
+    (4.8025, 5.3175)
     """
 
     _estimate: Any = None
