@@ -25,6 +25,8 @@ from ._dispatch import (
     use,
 )
 from ._errors import (
+    ArgumentTypeError,
+    AxisError,
     BackendMismatchError,
     BackendUnavailableError,
     DTypeError,
@@ -68,6 +70,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "BACKEND_NAMES",
+    "ArgumentTypeError",
+    "AxisError",
     "BackendInfo",
     "BackendMismatchError",
     "BackendUnavailableError",

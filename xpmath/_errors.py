@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 
 __all__ = [
+    "ArgumentTypeError",
+    "AxisError",
     "BackendMismatchError",
     "BackendUnavailableError",
     "DTypeError",
@@ -69,6 +71,21 @@ class LinAlgError(XpmathError, np.linalg.LinAlgError):
     """
 
 
+class AxisError(ShapeError, np.exceptions.AxisError):
+    """An ``axis`` argument is out of range for the array's dimensions.
+
+    Also a :class:`numpy.exceptions.AxisError` (so a ``ValueError`` and an ``IndexError``), as
+    NumPy raises for the same fault.
+    """
+
+    def __init__(self, message: str) -> None:
+        np.exceptions.AxisError.__init__(self, message)
+
+
+class ArgumentTypeError(XpmathError, TypeError):
+    """An argument has the wrong Python type (a float where an integer axis is needed...)."""
+
+
 # Public classes live in ``xpmath``'s namespace: tracebacks read ``xpmath.ShapeError``.
 for _cls in (
     XpmathError,
@@ -81,6 +98,8 @@ for _cls in (
     InvalidArgumentError,
     NoLimitError,
     LinAlgError,
+    AxisError,
+    ArgumentTypeError,
 ):
     _cls.__module__ = "xpmath"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._backends import Backend
-from ._errors import DTypeError, InvalidArgumentError, ShapeError
+from ._errors import ArgumentTypeError, AxisError, DTypeError, InvalidArgumentError, ShapeError
 
 
 def check_callable(f: Any, arg: str, func: str) -> None:
@@ -85,19 +85,24 @@ def check_square(x: Any, arg: str, func: str) -> None:
 
 
 def normalize_axis(axis: int, ndim: int, arg: str, func: str) -> int:
-    axis = check_int(axis, arg, func)
+    """The one axis check: an integer in ``[-ndim, ndim)``, returned non-negative.
+
+    A non-integer raises :class:`ArgumentTypeError` (a ``TypeError``, as NumPy); an axis out
+    of range :class:`AxisError` (a ``numpy.exceptions.AxisError``, as NumPy).
+    """
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise ArgumentTypeError(f"{func}: {arg} must be an integer; got {axis!r}")
+    axis = int(axis)
     if not -ndim <= axis < ndim:
-        raise ShapeError(
-            f"{func}: {arg}={axis} is out of range for an array of {ndim} dimension(s)"
-        )
+        raise AxisError(f"{func}: {arg}={axis} is out of range for an array of {ndim} dimension(s)")
     return axis % ndim
 
 
 def normalize_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
-    """``None``, an int or a tuple of ints as a tuple of distinct non-negative axes."""
+    """``None``, an int or a tuple/list of ints as a tuple of distinct non-negative axes."""
     if axis is None:
         return None
-    raw = axis if isinstance(axis, tuple) else (axis,)
+    raw = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     axes = tuple(normalize_axis(a, ndim, "axis", func) for a in raw)
     if len(set(axes)) != len(axes):
         raise InvalidArgumentError(f"{func}: axis contains a repeated axis: {axis!r}")

@@ -155,6 +155,37 @@ class Backend:
             return getattr(self.xp, name)
         return dtype
 
+    def request_dtype(self, dtype: Any, func: str, kind: str = "real floating") -> Any:
+        """The native dtype for a user's ``dtype=`` request, checked before any work.
+
+        ``kind`` is the array-API kind the routine can produce (``"real floating"``,
+        ``"integral"``). A dtype of another kind raises :class:`DTypeError`; a 64-bit type the
+        backend would silently narrow (JAX without x64) raises :class:`PrecisionError`.
+        """
+        from .._errors import DTypeError
+
+        try:
+            native = self.dtype(dtype)
+            ok = self.xp.isdtype(native, kind)
+        except Exception:
+            ok = False
+        if not ok:
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise DTypeError(f"{func}: dtype must be {article} {kind} dtype; got {dtype!r}")
+        if _is_64bit(dtype) or _is_64bit(native):
+            reason = self.float64_reason()
+            if reason:
+                raise PrecisionError(
+                    f"{func}: dtype {dtype!r} was requested on backend {self.name!r}, which "
+                    f"would silently compute in 32 bits: {reason}"
+                )
+        return native
+
+    def default_int(self) -> Any:
+        """The integer dtype of draws and labels when none is asked for (int64 where the
+        backend has 64-bit types enabled, else int32)."""
+        return self.xp.int32 if self.float64_reason() else self.xp.int64
+
     # ----------------------------------------------------------------- precision
     def float64_reason(self) -> str:
         """'' when float64 arrays are available, else how to enable them."""
@@ -325,6 +356,17 @@ def _unsupported(routine: str, backend: str) -> Callable[..., Any]:
         raise _E(f"{routine} is not supported on backend {backend!r} (see xpmath.capabilities)")
 
     return fail
+
+
+def _is_64bit(dtype: Any) -> bool:
+    """float64, complex128, int64 or uint64, given as a name, NumPy or native dtype."""
+    if dtype is None:
+        return False
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        name = str(dtype).rsplit(".", 1)[-1]
+    return name in ("float64", "complex128", "int64", "uint64", "double", "long")
 
 
 def _is_64bit_float(dtype: Any) -> bool:

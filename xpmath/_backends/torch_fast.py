@@ -98,5 +98,64 @@ def matmul(xp: Any, a: Any, b: Any) -> Any:
     return torch.matmul(a, b) if a.dtype == b.dtype else xp.matmul(a, b)
 
 
+def _lu(a: Any) -> tuple[Any, Any, Any]:
+    """LU factors plus a per-matrix flag: singular to working precision.
+
+    NumPy's LAPACK meets an exactly zero pivot on a singular matrix and raises; torch's LU
+    of the same matrix may round that pivot to ~1e-16 and return 1e15-sized garbage. A pivot
+    below ``eps`` times the largest one (LAPACK's ``gecon`` threshold) is treated as zero, so
+    a singular matrix fails the same way on every backend.
+    """
+    import torch
+
+    lu, piv, info = torch.linalg.lu_factor_ex(a)
+    d = torch.diagonal(lu, dim1=-2, dim2=-1).abs()
+    eps = torch.finfo(d.dtype).eps
+    singular = (info > 0) | (d.amin(dim=-1) <= eps * d.amax(dim=-1))
+    return lu, piv, singular
+
+
+def _nan_where(x: Any, bad: Any, ndims: int) -> Any:
+    import torch
+
+    if not bool(bad.any()):
+        return x
+    mask = bad.reshape(tuple(bad.shape) + (1,) * ndims)
+    return torch.where(mask, torch.full_like(x, math.nan), x)
+
+
+def inv(xp: Any, a: Any) -> Any:
+    """Inverse through LU; singular matrices come back NaN (the caller raises eagerly)."""
+    import torch
+
+    if a.shape[-1] == 0:
+        return torch.linalg.inv(a)
+    lu, piv, singular = _lu(a)
+    eye = torch.eye(a.shape[-1], dtype=a.dtype, device=a.device).expand(a.shape)
+    return _nan_where(torch.linalg.lu_solve(lu, piv, eye), singular, 2)
+
+
+def solve(xp: Any, a: Any, rhs: Any) -> Any:
+    """``a @ x = rhs`` through LU, with :func:`inv`'s treatment of singular matrices."""
+    import torch
+
+    if a.shape[-1] == 0:
+        return torch.linalg.solve(a, rhs)
+    lu, piv, singular = _lu(a)
+    vector = rhs.ndim == 1
+    b = rhs.unsqueeze(-1) if vector else rhs
+    batch = torch.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
+    lu = lu.expand(batch + lu.shape[-2:])
+    piv = piv.expand(batch + piv.shape[-1:])
+    x = torch.linalg.lu_solve(lu, piv, b.expand(batch + b.shape[-2:]))
+    x = x.squeeze(-1) if vector else x
+    return _nan_where(x, singular.expand(batch), 1 if vector else 2)
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
-    return {"linalg.vector_norm": vector_norm, "linalg.matmul": matmul}
+    return {
+        "linalg.vector_norm": vector_norm,
+        "linalg.matmul": matmul,
+        "linalg.inv": inv,
+        "linalg.solve": solve,
+    }

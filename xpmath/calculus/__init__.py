@@ -2,16 +2,9 @@
 
 from .autodiff import grad, hessian, jacobian, value_and_grad
 from .differences import Derivative, derivative, gradient
-from .integrate import (
-    MonteCarlo,
-    Quad,
-    cumulative_trapezoid,
-    monte_carlo,
-    quad,
-    simpson,
-    trapezoid,
-)
+from .integrate import cumulative_trapezoid, simpson, trapezoid
 from .limits import Limit, limit
+from .quadrature import MonteCarlo, Quad, monte_carlo, quad
 
 __all__ = [
     "Derivative",

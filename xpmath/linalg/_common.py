@@ -70,5 +70,13 @@ def guard_finite(
     return xp.where(mask, xp.asarray(float("nan"), dtype=result.dtype), result)
 
 
+def reject_nonfinite(b: Backend, a: Any, func: str) -> None:
+    """NumPy's general eigensolvers refuse inf/NaN with LinAlgError; so does xpmath, on every
+    backend, before the backend sees them (torch's eig can crash the process on a NaN
+    matrix). Traced or lazy inputs cannot be checked: their results are NaN."""
+    if b.is_concrete(a) and not bool(b.xp.all(b.xp.isfinite(a))):
+        raise LinAlgError(f"{func}: a must not contain infs or NaNs")
+
+
 def shape_str(x: Any) -> str:
     return str(tuple(int(d) if d is not None else None for d in x.shape))

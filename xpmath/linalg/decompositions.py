@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._validate import as_array, as_float, check_choice, check_ndim, check_square
-from ._common import check_factorable, guard_finite, native_errors
+from ._common import check_factorable, guard_finite, native_errors, reject_nonfinite
 
 __all__ = [
     "EigResult",
@@ -56,10 +56,13 @@ def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
     return b, a
 
 
-def _real_if_real(xp: Any, values: Any, *others: Any) -> tuple[Any, ...]:
-    """NumPy returns real eigen-results when every eigenvalue is real; do the same when eager."""
-    if not backend_of(values).is_concrete(values) or not xp.isdtype(
-        values.dtype, "complex floating"
+def _real_if_real(xp: Any, a: Any, values: Any, *others: Any) -> tuple[Any, ...]:
+    """NumPy returns real eigen-results for a *real* matrix whose eigenvalues are all real;
+    do the same when eager. A complex matrix always gives complex results, as in NumPy."""
+    if (
+        not xp.isdtype(a.dtype, "real floating")
+        or not backend_of(values).is_concrete(values)
+        or not xp.isdtype(values.dtype, "complex floating")
     ):
         return (values, *others)
     if bool(xp.all(xp.imag(values) == 0)):
@@ -69,11 +72,11 @@ def _real_if_real(xp: Any, values: Any, *others: Any) -> tuple[Any, ...]:
 
 def _eig(xp: Any, a: Any) -> EigResult:
     w, v = xp.linalg.eig(a)
-    return EigResult(*_real_if_real(xp, w, v))
+    return EigResult(*_real_if_real(xp, a, w, v))
 
 
 def _eigvals(xp: Any, a: Any) -> Any:
-    return _real_if_real(xp, xp.linalg.eigvals(a))[0]
+    return _real_if_real(xp, a, xp.linalg.eigvals(a))[0]
 
 
 @routine(
@@ -106,6 +109,7 @@ def eig(a: Any, /) -> EigResult:
     [-3.0, 1.0]
     """
     b, a = _prep(a, "a", "eig")
+    reject_nonfinite(b, a, "eig")
     with native_errors("eig", "the eigenvalue algorithm did not converge"):
         w, v = b.implementation("linalg.eig", _eig)(b.xp, a)
     return EigResult(w, v)
@@ -130,8 +134,26 @@ def eigvals(a: Any, /) -> Any:
     array([2., 3.])
     """
     b, a = _prep(a, "a", "eigvals")
+    reject_nonfinite(b, a, "eigvals")
     with native_errors("eigvals", "the eigenvalue algorithm did not converge"):
         return b.implementation("linalg.eigvals", _eigvals)(b.xp, a)
+
+
+def _from_lower(xp: Any, a: Any) -> Any:
+    """The Hermitian matrix whose lower triangle is ``a``'s (NumPy's ``UPLO='L'``).
+
+    NumPy, torch and CuPy read only the lower triangle; JAX averages ``a`` with its
+    transpose. Building the matrix from the lower triangle first gives every backend the
+    same answer for a non-symmetric input (O(n²) next to the O(n³) solver)."""
+    idx = xp.arange(a.shape[-1])
+    below = idx[:, None] > idx[None, :]
+    diag = idx[:, None] == idx[None, :]
+    upper = xp.matrix_transpose(a)
+    d = a
+    if xp.isdtype(a.dtype, "complex floating"):
+        upper = xp.conj(upper)
+        d = xp.astype(xp.real(a), a.dtype)  # a Hermitian matrix has a real diagonal
+    return xp.where(below, a, xp.where(diag, d, upper))
 
 
 def _eigh(xp: Any, a: Any) -> EigResult:
@@ -154,6 +176,7 @@ def eigh(a: Any, /) -> EigResult:
     array([1., 3.])
     """
     b, a = _prep(a, "a", "eigh")
+    a = _from_lower(b.xp, a)
     with native_errors("eigh", "the eigenvalue algorithm did not converge"):
         w, v = b.implementation("linalg.eigh", _eigh)(b.xp, a)
     return EigResult(w, v)
@@ -165,7 +188,8 @@ def _eigvalsh(xp: Any, a: Any) -> Any:
 
 @routine("linalg.eigvalsh", default="native", dask="host", array_api_strict="generic")
 def eigvalsh(a: Any, /) -> Any:
-    """Eigenvalues (ascending) of a symmetric / Hermitian matrix.
+    """Eigenvalues (ascending) of a symmetric / Hermitian matrix; only the lower triangle is
+    read, on every backend (as NumPy).
 
     Examples
     --------
@@ -175,6 +199,7 @@ def eigvalsh(a: Any, /) -> Any:
     array([1., 3.])
     """
     b, a = _prep(a, "a", "eigvalsh")
+    a = _from_lower(b.xp, a)
     with native_errors("eigvalsh", "the eigenvalue algorithm did not converge"):
         return b.implementation("linalg.eigvalsh", _eigvalsh)(b.xp, a)
 

@@ -14,7 +14,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_array, as_float
+from .._validate import as_array, as_float, normalize_axes
 from ._common import check_factorable, shape_str
 
 __all__ = ["matrix_norm", "norm", "vector_norm"]
@@ -49,20 +49,6 @@ def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
 
 def _matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
     return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
-
-
-def _normalize_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
-    if axis is None:
-        return None
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    out = []
-    for a in axes:
-        if isinstance(a, bool) or not isinstance(a, int) or not -ndim <= a < ndim:
-            raise ShapeError(f"{func}: axis {axis!r} is invalid for an array of {ndim} dims")
-        out.append(a % ndim)
-    if len(set(out)) != len(out):
-        raise ShapeError(f"{func}: axis {axis!r} repeats an axis")
-    return tuple(out)
 
 
 def _check_nonempty(x: Any, ord: Any, axes: tuple[int, ...] | None, func: str) -> None:
@@ -106,7 +92,7 @@ def vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: flo
     b = backend_of(x)
     x = as_float(x, b, "x", "vector_norm")
     ord = _check_vector_ord(ord, "vector_norm")
-    axes = _normalize_axes(axis, x.ndim, "vector_norm")
+    axes = normalize_axes(axis, x.ndim, "vector_norm")
     _check_nonempty(x, ord, axes, "vector_norm")
     return b.implementation("linalg.vector_norm", _vector_norm)(b.xp, x, axes, bool(keepdims), ord)
 
@@ -186,7 +172,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> A
         raise ShapeError(
             f"norm: with ord={ord!r} and axis=None, x must be 1-D or 2-D; got shape {shape_str(x)}"
         )
-    axes = _normalize_axes(axis, x.ndim, "norm")
+    axes = normalize_axes(axis, x.ndim, "norm")
     assert axes is not None
     if len(axes) == 1:
         if isinstance(ord, str):

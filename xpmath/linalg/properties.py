@@ -72,6 +72,10 @@ def cond(a: Any, /, p: Any = None) -> Any:
     a = as_float(as_array(a, b, "a", "cond"), b, "a", "cond")
     check_factorable(b.xp, a, "a", "cond")
     check_ndim(a, "a", "cond", 2)
+    if a.shape[-1] * a.shape[-2] == 0:
+        from .._errors import LinAlgError
+
+        raise LinAlgError(f"cond: not defined on empty matrices; got shape {tuple(a.shape)}")
     if p in (None, 2, -2):
         s = svd(a, compute_uv=False)
         big, small = s[..., 0], s[..., -1]
@@ -85,9 +89,21 @@ def cond(a: Any, /, p: Any = None) -> Any:
     from .._errors import LinAlgError
     from .solvers import inv
 
+    def by_inverse(m: Any) -> Any:
+        out = matrix_norm(m, ord=p) * matrix_norm(inv(m), ord=p)
+        return xp.where(xp.isnan(out), xp.asarray(math.inf, dtype=out.dtype), out)
+
     try:
-        ainv = inv(a)
+        return by_inverse(a)
     except LinAlgError:
-        return xp.full(tuple(a.shape[:-2]), math.inf, dtype=xp.real(a[..., 0, 0]).dtype)
-    out = matrix_norm(a, ord=p) * matrix_norm(ainv, ord=p)
-    return xp.where(xp.isnan(out), xp.asarray(math.inf, dtype=out.dtype), out)
+        if a.ndim == 2:
+            return xp.asarray(math.inf, dtype=xp.real(a[:1, :1]).dtype)
+    # eager, and some matrix of the stack is singular: inf for those only, as NumPy
+    flat = xp.reshape(a, (-1, *a.shape[-2:]))
+    vals = []
+    for i in range(flat.shape[0]):
+        try:
+            vals.append(float(by_inverse(flat[i, ...])))
+        except LinAlgError:
+            vals.append(math.inf)
+    return xp.reshape(xp.asarray(vals, dtype=xp.real(a[..., :1, :1]).dtype), a.shape[:-2])

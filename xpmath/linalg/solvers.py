@@ -89,10 +89,10 @@ def solve(a: Any, b: Any, /) -> Any:
     >>> linalg.solve(np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([9.0, 8.0]))
     array([2., 3.])
     """
+    backend_of(a, b)  # raises BackendMismatchError when b is another backend's array
     bk, a = _prep_square(a, "a", "solve")
     rhs = as_float(as_array(b, bk, "b", "solve"), bk, "b", "solve")
     check_factorable(bk.xp, rhs, "b", "solve")
-    backend_of(a, rhs)  # raises BackendMismatchError when b is another backend's array
     check_ndim(rhs, "b", "solve", 1)
     n = a.shape[-1]
     k = rhs.shape[0] if rhs.ndim == 1 else rhs.shape[-2]
@@ -176,7 +176,8 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
     check_ndim(a, "a", "pinv", 2)
     if rtol is not None:
         rtol = check_real(rtol, "rtol", "pinv", nonnegative=True)
-    return b.implementation("linalg.pinv", _pinv)(b.xp, a, rtol)
+    with native_errors("pinv", "the SVD did not converge"):
+        return b.implementation("linalg.pinv", _pinv)(b.xp, a, rtol)
 
 
 def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
@@ -237,4 +238,5 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
         dt = xp.result_type(a, rhs)
         a, rhs = xp.astype(a, dt), xp.astype(rhs, dt)
     fn = bk.implementation("linalg.lstsq", _lstsq)
-    return LstsqResult(*fn(xp, a, rhs, rcond))
+    with native_errors("lstsq", "the SVD did not converge"):
+        return LstsqResult(*fn(xp, a, rhs, rcond))

@@ -6,8 +6,8 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of, default_backend
-from .._validate import as_array, as_float, check_int, check_real
-from .norms import _normalize_axes, vector_norm
+from .._validate import as_array, as_float, check_int, check_real, normalize_axes
+from .norms import vector_norm
 
 __all__ = ["eps", "finfo", "normalize", "standardize"]
 
@@ -43,7 +43,7 @@ def normalize(
     b = backend_of(x)
     xp = b.xp
     x = as_float(as_array(x, b, "x", "normalize"), b, "x", "normalize")
-    axes = _normalize_axes(axis, x.ndim, "normalize")
+    axes = normalize_axes(axis, x.ndim, "normalize")
     n = vector_norm(x, axis=axes, keepdims=True, ord=ord)
     floor = (
         xp.finfo(x.dtype).smallest_normal
@@ -69,7 +69,7 @@ def standardize(x: Any, /, axis: int | None = 0, *, ddof: int = 0, eps: float | 
     b = backend_of(x)
     xp = b.xp
     x = as_float(as_array(x, b, "x", "standardize"), b, "x", "standardize")
-    axes = _normalize_axes(axis, x.ndim, "standardize")
+    axes = normalize_axes(axis, x.ndim, "standardize")
     ddof = check_int(ddof, "ddof", "standardize", minimum=0)
     mu = xp.mean(x, axis=axes, keepdims=True)
     sd = xp.std(x, axis=axes, keepdims=True, correction=ddof)

@@ -261,6 +261,14 @@ def _shifted(xp: Any, x: Any, axes: tuple[int, ...] | None) -> tuple[Any, Any]:
     return x - m, m
 
 
+def _logsumexp_complex(xp: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
+    """Complex input (as SciPy): shift by the largest real part, which bounds every |exp|."""
+    m = xp.max(xp.real(x), axis=axes, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
+    s = xp.sum(xp.exp(x - xp.astype(m, x.dtype)), axis=axes, keepdims=True)
+    return xp.log(s) + xp.astype(m, x.dtype)
+
+
 @routine("nn.logsumexp")
 @scalar_result
 def logsumexp(x: Any, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
@@ -292,10 +300,22 @@ def logsumexp(x: Any, axis: int | tuple[int, ...] | None = None, keepdims: bool 
     b, x = _prep(x, "logsumexp")
     xp = b.xp
     axes = normalize_axes(axis, x.ndim, "logsumexp")
-    z, m = _shifted(xp, x, axes)
-    s = xp.sum(xp.exp(z), axis=axes, keepdims=True)
-    empty = s == 0  # every entry -inf: the answer is -inf, without a log(0) warning
-    out = xp.where(empty, -xp.inf, xp.log(xp.where(empty, xp.ones_like(s), s)) + m)
+    reduced = range(x.ndim) if axes is None else axes
+    if any(x.shape[i] == 0 for i in reduced):  # a sum of nothing is 0: log 0 = -inf, as SciPy
+        shape = tuple(1 if i in reduced else d for i, d in enumerate(x.shape))
+        out = xp.full(shape, -xp.inf, dtype=x.dtype)
+    elif xp.isdtype(x.dtype, "complex floating"):
+        out = _logsumexp_complex(xp, x, axes)
+    else:
+        z, m = _shifted(xp, x, axes)
+        # the (first) maximum contributes exactly 1: log1p of the rest keeps tiny terms that
+        # log(1 + rest) would round away (logsumexp([0, -40]) = 4.2e-18, not 0)
+        at_max = z == 0
+        n_max = xp.sum(xp.astype(at_max, x.dtype), axis=axes, keepdims=True)
+        rest = xp.sum(xp.where(at_max, xp.zeros_like(z), xp.exp(z)), axis=axes, keepdims=True)
+        t = rest + (n_max - 1)
+        none = t == -1  # every entry -inf: -inf, without a log(0) warning
+        out = xp.where(none, -xp.inf, xp.log1p(xp.where(none, xp.zeros_like(t), t)) + m)
     if not keepdims:
         out = xp.squeeze(out, axis=axes if axes is not None else tuple(range(x.ndim)))
     return out

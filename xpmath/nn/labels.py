@@ -58,5 +58,9 @@ def one_hot(labels: Any, num_classes: int, *, dtype: Any = None) -> Any:
                 f"one_hot: labels must lie in [0, {num_classes}); got values in [{lo}, {hi}]"
             )
     classes = xp.arange(num_classes, dtype=labels.dtype)
-    out_dtype = b.dtype(dtype) if dtype is not None else b.default_float()
+    if dtype is None:
+        out_dtype = b.default_float()
+    else:  # 0/1 in any numeric dtype; a 64-bit one the backend would narrow is refused
+        numeric = "real floating" if "float" in str(dtype) else "numeric"
+        out_dtype = b.request_dtype(dtype, "one_hot", numeric)
     return xp.astype(labels[..., None] == classes, out_dtype)

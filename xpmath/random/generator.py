@@ -65,6 +65,8 @@ def _param(
 def _describe(low: float | None, high: float | None, strict: bool) -> str:
     if low is not None and high is not None:
         return f"in [{low:g}, {high:g}]"
+    if low is None:
+        return "a number (not NaN)"
     return f"{'>' if strict else '>='} {low:g}"
 
 
@@ -83,8 +85,15 @@ class Generator:
     def __repr__(self) -> str:
         return f"Generator(backend={self.backend.name!r})"
 
-    def _dtype(self, dtype: Any) -> Any:
-        return self.backend.default_float() if dtype is None else self.backend.dtype(dtype)
+    def _dtype(self, dtype: Any, func: str = "Generator") -> Any:
+        if dtype is None:
+            return self.backend.default_float()
+        return self.backend.request_dtype(dtype, func, "real floating")
+
+    def _int_dtype(self, dtype: Any, func: str) -> Any:
+        if dtype is None:
+            return self.backend.default_int()
+        return self.backend.request_dtype(dtype, func, "integral")
 
     def random(self, size: Size = None, *, dtype: Any = None) -> Any:
         """Uniform floats in [0, 1).
@@ -96,7 +105,7 @@ class Generator:
         >>> bool(((0 <= x) & (x < 1)).all())
         True
         """
-        return self._engine.random(_shape(size, "random"), self._dtype(dtype))
+        return self._engine.random(_shape(size, "random"), self._dtype(dtype, "random"))
 
     def uniform(
         self, low: Any = 0.0, high: Any = 1.0, size: Size = None, *, dtype: Any = None
@@ -114,6 +123,7 @@ class Generator:
         high = _param(high, "high", "uniform")
         if isinstance(low, float) and isinstance(high, float) and not high > low:
             raise InvalidArgumentError(f"uniform: high must be > low; got low={low}, high={high}")
+        dtype = self._dtype(dtype, "uniform")
         return low + (high - low) * self.random(size, dtype=dtype)
 
     def standard_normal(self, size: Size = None, *, dtype: Any = None) -> Any:
@@ -125,7 +135,8 @@ class Generator:
         >>> random.default_rng(0, backend="numpy").standard_normal((2, 3)).shape
         (2, 3)
         """
-        return self._engine.standard_normal(_shape(size, "standard_normal"), self._dtype(dtype))
+        shape = _shape(size, "standard_normal")
+        return self._engine.standard_normal(shape, self._dtype(dtype, "standard_normal"))
 
     def normal(
         self, loc: Any = 0.0, scale: Any = 1.0, size: Size = None, *, dtype: Any = None
@@ -141,10 +152,11 @@ class Generator:
         """
         loc = _param(loc, "loc", "normal")
         scale = _param(scale, "scale", "normal", low=0.0)
+        dtype = self._dtype(dtype, "normal")
         return loc + scale * self.standard_normal(size, dtype=dtype)
 
     def integers(
-        self, low: int, high: int | None = None, size: Size = None, *, dtype: Any = "int64"
+        self, low: int, high: int | None = None, size: Size = None, *, dtype: Any = None
     ) -> Any:
         """Integers in [low, high) (or [0, low) when ``high`` is None).
 
@@ -161,7 +173,8 @@ class Generator:
         high = check_int(high, "high", "integers")
         if high <= low:
             raise InvalidArgumentError(f"integers: high must be > low; got [{low}, {high})")
-        return self._engine.integers(low, high, _shape(size, "integers"), self.backend.dtype(dtype))
+        dt = self._int_dtype(dtype, "integers")
+        return self._engine.integers(low, high, _shape(size, "integers"), dt)
 
     def gamma(self, shape: Any, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
         """Gamma draws with shape k > 0 and scale θ > 0 (mean kθ, variance kθ²).
@@ -175,7 +188,8 @@ class Generator:
         """
         k = _param(shape, "shape", "gamma", low=0.0, strict_low=True)
         scale = _param(scale, "scale", "gamma", low=0.0, strict_low=True)
-        return scale * self._engine.standard_gamma(k, _shape(size, "gamma"), self._dtype(dtype))
+        dt = self._dtype(dtype, "gamma")
+        return scale * self._engine.standard_gamma(k, _shape(size, "gamma"), dt)
 
     def beta(self, a: Any, b: Any, size: Size = None, *, dtype: Any = None) -> Any:
         """Beta(a, b) draws, as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
@@ -189,6 +203,7 @@ class Generator:
         """
         a = _param(a, "a", "beta", low=0.0, strict_low=True)
         b = _param(b, "b", "beta", low=0.0, strict_low=True)
+        dtype = self._dtype(dtype, "beta")
         x = self.gamma(a, 1.0, size, dtype=dtype)
         y = self.gamma(b, 1.0, size, dtype=dtype)
         return x / (x + y)
@@ -204,7 +219,7 @@ class Generator:
         2.0
         """
         scale = _param(scale, "scale", "exponential", low=0.0, strict_low=True)
-        u = self.random(size, dtype=dtype)
+        u = self.random(size, dtype=self._dtype(dtype, "exponential"))
         return -scale * self.backend.xp.log1p(-u)
 
     def bernoulli(self, p: Any = 0.5, size: Size = None, *, dtype: Any = None) -> Any:
@@ -218,10 +233,10 @@ class Generator:
         0.7
         """
         p = _param(p, "p", "bernoulli", low=0.0, high=1.0)
-        u = self.random(size, dtype=dtype)
+        u = self.random(size, dtype=self._dtype(dtype, "bernoulli"))
         return self.backend.xp.astype(u < p, u.dtype)
 
-    def binomial(self, n: Any, p: Any, size: Size = None, *, dtype: Any = "int64") -> Any:
+    def binomial(self, n: Any, p: Any, size: Size = None, *, dtype: Any = None) -> Any:
         """Number of successes in ``n`` ≥ 0 trials with success probability ``p`` ∈ [0, 1].
 
         Examples
@@ -233,9 +248,10 @@ class Generator:
         """
         n = _param(n, "n", "binomial", low=0.0)
         p = _param(p, "p", "binomial", low=0.0, high=1.0)
-        return self._engine.binomial(n, p, _shape(size, "binomial"), self.backend.dtype(dtype))
+        dt = self._int_dtype(dtype, "binomial")
+        return self._engine.binomial(n, p, _shape(size, "binomial"), dt)
 
-    def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = "int64") -> Any:
+    def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
         """Poisson draws with rate ``lam`` ≥ 0.
 
         Examples
@@ -246,7 +262,7 @@ class Generator:
         5.0
         """
         lam = _param(lam, "lam", "poisson", low=0.0)
-        return self._engine.poisson(lam, _shape(size, "poisson"), self.backend.dtype(dtype))
+        return self._engine.poisson(lam, _shape(size, "poisson"), self._int_dtype(dtype, "poisson"))
 
     def permutation(self, x: Any) -> Any:
         """A random permutation of ``range(x)`` (int) or of an array's first axis.
