@@ -10,6 +10,12 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("JAX_ENABLE_X64", "1")
+# SciPy's array-API mode, so the upstream SciPy tests in tests/conformance compare arrays of
+# each backend as SciPy's own CI does (set before anything imports SciPy)
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+# importing SciPy's conftest (some upstream test modules do) would otherwise switch torch's
+# default dtype to float64 for the whole session
+os.environ.setdefault("SCIPY_DEFAULT_DTYPE", "float32")
 os.environ.setdefault("JAX_PLATFORMS", os.environ.get("XPMATH_TEST_JAX_PLATFORMS", ""))
 if not os.environ["JAX_PLATFORMS"]:
     del os.environ["JAX_PLATFORMS"]

@@ -82,8 +82,13 @@ class AxisError(ShapeError, np.exceptions.AxisError):
         np.exceptions.AxisError.__init__(self, message)
 
 
-class ArgumentTypeError(XpmathError, TypeError):
-    """An argument has the wrong Python type (a float where an integer axis is needed...)."""
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument has the wrong Python type or count (a float where an integer axis is
+    needed, too many spacings...).
+
+    A ``TypeError``, as NumPy raises for these faults, and an :class:`InvalidArgumentError`,
+    as xpmath raised for them before.
+    """
 
 
 # Public classes live in ``xpmath``'s namespace: tracebacks read ``xpmath.ShapeError``.

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import InvalidArgumentError, ShapeError
+from .._errors import ArgumentTypeError, InvalidArgumentError, ShapeError
 from .._validate import (
     as_array,
     as_float,
@@ -28,10 +28,15 @@ def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     h = as_float(as_array(h, b, "varargs", func), b, "varargs", func)
     if h.ndim == 0:
         return h
-    if h.ndim != 1 or h.shape[0] != n:
+    if h.ndim != 1:
         raise ShapeError(
-            f"{func}: a coordinate array in varargs must be 1-D with the length of axis {axis} "
-            f"({n}); got shape {tuple(h.shape)}"
+            f"{func}: varargs: distances must be either scalars or 1d coordinate arrays; got "
+            f"shape {tuple(h.shape)}"
+        )
+    if h.shape[0] != n:
+        raise ShapeError(
+            f"{func}: varargs: when 1d, distances must match the length of the corresponding "
+            f"dimension (axis {axis} has {n}); got {h.shape[0]}"
         )
     return b.xp.astype(h, dtype)
 
@@ -133,9 +138,9 @@ def gradient(
     elif len(varargs) == len(axes):
         spacings = varargs
     else:
-        raise InvalidArgumentError(
-            f"{func}: varargs must be empty, one scalar, or one entry per axis ({len(axes)}); "
-            f"got {len(varargs)}"
+        raise ArgumentTypeError(  # a TypeError, as NumPy's "invalid number of arguments"
+            f"{func}: invalid number of arguments: varargs must be empty, one scalar, or one "
+            f"entry per axis ({len(axes)}); got {len(varargs)}"
         )
     out = []
     for ax, h in zip(axes, spacings):

@@ -36,10 +36,13 @@ def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, A
             raise ShapeError(f"{func}: x has {x.shape[0]} points but y has {n} along axis {ax}")
         d = x[1:] - x[:-1]
         return b, y, along(d, ax, y.ndim, xp), ax
-    if tuple(x.shape) != tuple(y.shape):
+    fits = x.ndim == y.ndim and all(
+        xs == ys or (xs == 1 and i != ax) for i, (xs, ys) in enumerate(zip(x.shape, y.shape))
+    )
+    if not fits:  # SciPy: x broadcasts against y, with y's length along axis
         raise ShapeError(
-            f"{func}: x must be 1-D with y's length along axis, or y's shape; got x "
-            f"{tuple(x.shape)}, y {tuple(y.shape)}"
+            f"{func}: x must be 1-D with y's length along axis, or broadcast against y with "
+            f"that length along axis; got x {tuple(x.shape)}, y {tuple(y.shape)}"
         )
     return b, y, take(x, ax, slice(1, None)) - take(x, ax, slice(None, -1)), ax
 
@@ -112,6 +115,8 @@ def cumulative_trapezoid(
     """
     b, y, d, ax = _samples(y, x, dx, axis, "cumulative_trapezoid")
     xp = b.xp
+    if y.shape[ax] == 0:
+        raise ShapeError(f"cumulative_trapezoid: At least one point is required along axis {ax}")
     mids = (take(y, ax, slice(1, None)) + take(y, ax, slice(None, -1))) / 2
     out = xp.cumulative_sum(d * mids, axis=ax)
     if initial is not None:
@@ -156,8 +161,10 @@ def simpson(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     b, y, d, ax = _samples(y, x, dx, axis, "simpson")
     xp = b.xp
     n = y.shape[ax]
-    if n < 2:
-        raise ShapeError(f"simpson: y needs at least 2 samples along axis {ax}; got {n}")
+    if n == 0:
+        raise ShapeError(f"simpson: y needs at least 1 sample along axis {ax}; got 0")
+    if n == 1:  # one sample spans nothing: 0, as SciPy
+        return xp.sum(xp.zeros_like(y), axis=ax)
     if isinstance(d, float):
         d = xp.full(tuple(n - 1 if i == ax else 1 for i in range(y.ndim)), d, dtype=y.dtype)
     if n == 2:

@@ -6,17 +6,15 @@ from .activations import (
     gelu,
     leaky_relu,
     log_sigmoid,
-    log_softmax,
-    logsumexp,
     relu,
     sigmoid,
-    softmax,
     softplus,
     tanh,
 )
 from .labels import one_hot
 from .losses import binary_cross_entropy, cross_entropy, mse
 from .mlp import init_mlp, make_blobs, mlp_backward, mlp_forward, mlp_loss, train_mlp
+from .softmax import log_softmax, logsumexp, softmax
 
 __all__ = [
     "binary_cross_entropy",

@@ -13,18 +13,15 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._special import special
-from .._validate import as_float, check_choice, check_real, normalize_axes, scalar_result
+from .._validate import as_float, check_choice, check_real
 
 __all__ = [
     "elu",
     "gelu",
     "leaky_relu",
     "log_sigmoid",
-    "log_softmax",
-    "logsumexp",
     "relu",
     "sigmoid",
-    "softmax",
     "softplus",
     "tanh",
 ]
@@ -252,129 +249,3 @@ def softplus(x: Any) -> Any:
     b, x = _prep(x, "softplus")
     xp = b.xp
     return xp.where(x > 0, x, xp.zeros_like(x)) + xp.log1p(xp.exp(-xp.abs(x)))
-
-
-def _shifted(xp: Any, x: Any, axes: tuple[int, ...] | None) -> tuple[Any, Any]:
-    """``x - m`` and ``m``, with ``m`` the max over ``axes`` (0 where that max is not finite)."""
-    m = xp.max(x, axis=axes, keepdims=True)
-    m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
-    return x - m, m
-
-
-def _logsumexp_complex(xp: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
-    """Complex input (as SciPy): shift by the largest real part, which bounds every |exp|."""
-    m = xp.max(xp.real(x), axis=axes, keepdims=True)
-    m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
-    s = xp.sum(xp.exp(x - xp.astype(m, x.dtype)), axis=axes, keepdims=True)
-    return xp.log(s) + xp.astype(m, x.dtype)
-
-
-@routine("nn.logsumexp")
-@scalar_result
-def logsumexp(x: Any, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
-    """``log(sum(exp(x)))`` over ``axis`` without overflow or underflow.
-
-    Parameters
-    ----------
-    x : array
-        Input.
-    axis : int or tuple of int, optional
-        Axes to reduce; all by default.
-    keepdims : bool
-        Keep reduced axes with length one.
-
-    Returns
-    -------
-    array
-        A row of all ``-inf`` gives ``-inf``; ``+inf`` gives ``+inf``; NaN propagates.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from xpmath import nn
-    >>> float(nn.logsumexp(np.array([1000.0, 1000.0])))
-    1000.6931471805599
-    >>> float(nn.logsumexp(np.array([-np.inf, -np.inf])))
-    -inf
-    """
-    b, x = _prep(x, "logsumexp")
-    xp = b.xp
-    axes = normalize_axes(axis, x.ndim, "logsumexp")
-    reduced = range(x.ndim) if axes is None else axes
-    if any(x.shape[i] == 0 for i in reduced):  # a sum of nothing is 0: log 0 = -inf, as SciPy
-        shape = tuple(1 if i in reduced else d for i, d in enumerate(x.shape))
-        out = xp.full(shape, -xp.inf, dtype=x.dtype)
-    elif xp.isdtype(x.dtype, "complex floating"):
-        out = _logsumexp_complex(xp, x, axes)
-    else:
-        z, m = _shifted(xp, x, axes)
-        # the (first) maximum contributes exactly 1: log1p of the rest keeps tiny terms that
-        # log(1 + rest) would round away (logsumexp([0, -40]) = 4.2e-18, not 0)
-        at_max = z == 0
-        n_max = xp.sum(xp.astype(at_max, x.dtype), axis=axes, keepdims=True)
-        rest = xp.sum(xp.where(at_max, xp.zeros_like(z), xp.exp(z)), axis=axes, keepdims=True)
-        t = rest + (n_max - 1)
-        none = t == -1  # every entry -inf: -inf, without a log(0) warning
-        out = xp.where(none, -xp.inf, xp.log1p(xp.where(none, xp.zeros_like(t), t)) + m)
-    if not keepdims:
-        out = xp.squeeze(out, axis=axes if axes is not None else tuple(range(x.ndim)))
-    return out
-
-
-@routine("nn.softmax")
-def softmax(x: Any, axis: int = -1) -> Any:
-    """``exp(x) / sum(exp(x))`` along ``axis``, shifted by the maximum first.
-
-    Parameters
-    ----------
-    x : array
-        Logits.
-    axis : int
-        The class axis.
-
-    Returns
-    -------
-    array
-        Non-negative, summing to 1 along ``axis`` (NaN for a row of all ``-inf``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from xpmath import nn
-    >>> nn.softmax(np.array([1000.0, 1001.0]))
-    array([0.26894142, 0.73105858])
-    """
-    b, x = _prep(x, "softmax")
-    xp = b.xp
-    z, _ = _shifted(xp, x, normalize_axes(axis, x.ndim, "softmax"))
-    e = xp.exp(z)
-    return e / xp.sum(e, axis=axis, keepdims=True)
-
-
-@routine("nn.log_softmax")
-def log_softmax(x: Any, axis: int = -1) -> Any:
-    """``x - logsumexp(x)`` along ``axis``: log-probabilities without ``log(0)``.
-
-    Parameters
-    ----------
-    x : array
-        Logits.
-    axis : int
-        The class axis.
-
-    Returns
-    -------
-    array
-        Log-probabilities along ``axis``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from xpmath import nn
-    >>> nn.log_softmax(np.array([0.0, 1000.0]))
-    array([-1000.,     0.])
-    """
-    b, x = _prep(x, "log_softmax")
-    xp = b.xp
-    z, _ = _shifted(xp, x, normalize_axes(axis, x.ndim, "log_softmax"))
-    return z - xp.log(xp.sum(xp.exp(z), axis=axis, keepdims=True))

@@ -15,8 +15,9 @@ from .._validate import (
     dtype_kind,
     normalize_axis,
 )
-from .activations import log_softmax, softplus
+from .activations import softplus
 from .labels import one_hot
+from .softmax import log_softmax
 
 __all__ = ["binary_cross_entropy", "cross_entropy", "mse"]
 

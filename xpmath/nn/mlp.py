@@ -23,9 +23,9 @@ from .._convert import asarray
 from .._dispatch import backend_of, default_backend
 from .._errors import ShapeError
 from .._validate import check_int, check_real
-from .activations import softmax
 from .labels import one_hot
 from .losses import cross_entropy
+from .softmax import softmax
 
 __all__ = ["init_mlp", "make_blobs", "mlp_backward", "mlp_forward", "mlp_loss", "train_mlp"]
 

@@ -1,0 +1,111 @@
+"""Run upstream test classes (NumPy's, SciPy's) unchanged against xpmath on every backend.
+
+:func:`adopt` subclasses an upstream test class once per backend. While a test runs, the names
+the upstream module calls (``gradient``, ``logsumexp``...) are replaced by xpmath's functions
+behind a boundary that moves NumPy inputs to the backend and results back to NumPy, so the
+upstream assertions run as written. Tests written against SciPy's ``xp`` fixture get the
+backend's namespace and keep their native arrays end to end.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import xpmath
+from xpmath._backends import BACKENDS
+
+BACKEND_NAMES = ("numpy", "array_api_strict", "jax", "torch", "dask")
+
+
+def _to_backend(value: Any, backend: str) -> tuple[Any, bool]:
+    """``(converted, was_numpy)`` for one argument."""
+    if isinstance(value, np.ndarray | np.generic) and value.dtype.kind in "biufc":
+        return xpmath.asarray(np.asarray(value), backend=backend), True
+    if (
+        isinstance(value, list | tuple) and value and all(isinstance(v, np.ndarray) for v in value)
+    ):  # a sequence of coordinate arrays (gradient's varargs as a list)
+        return type(value)(_to_backend(v, backend)[0] for v in value), True
+    return value, isinstance(value, list)
+
+
+def _to_numpy(value: Any) -> Any:
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*(_to_numpy(v) for v in value))
+    if isinstance(value, list | tuple):
+        return type(value)(_to_numpy(v) for v in value)
+    if hasattr(value, "shape") and hasattr(value, "dtype") and not isinstance(value, np.ndarray):
+        out = xpmath.to_numpy(value)
+        return out[()] if out.ndim == 0 else out
+    return value
+
+
+def boundary(fn: Callable[..., Any], backend: str) -> Callable[..., Any]:
+    """``fn`` as the upstream test expects to call it, computing on ``backend``."""
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        moved = [_to_backend(a, backend) for a in args]
+        moved_kw = {k: _to_backend(v, backend) for k, v in kwargs.items()}
+        from_numpy = any(m[1] for m in moved) or any(m[1] for m in moved_kw.values())
+        with xpmath.use(backend):
+            out = fn(*(m[0] for m in moved), **{k: m[0] for k, m in moved_kw.items()})
+        return _to_numpy(out) if from_numpy else out
+
+    return call
+
+
+def namespace(backend: str) -> Any:
+    """The array-API namespace SciPy's ``xp`` fixture hands a test (NumPy and array_api_strict
+    themselves; array-api-compat's wrapper for torch and Dask; ``jax.numpy``)."""
+    if backend in ("numpy", "array_api_strict"):
+        import importlib
+
+        return importlib.import_module(backend)
+    return BACKENDS[backend].xp
+
+
+def adopt(
+    upstream: type, module: Any, names: dict[str, Callable[..., Any]], prefix: str
+) -> dict[str, type]:
+    """One subclass of ``upstream`` per installed backend, with ``names`` patched in
+    ``module`` while its tests run. Returns ``{class name: class}`` for the test module."""
+    classes = {}
+    for backend in BACKEND_NAMES:
+
+        @pytest.fixture(autouse=True)
+        def _patch(self: Any, monkeypatch: pytest.MonkeyPatch, backend: str = backend) -> Any:
+            ok, reason = BACKENDS[backend].status()
+            if not ok:
+                pytest.skip(reason)
+            for name, fn in names.items():
+                monkeypatch.setattr(module, name, boundary(fn, backend))
+            yield
+
+        @pytest.fixture
+        def xp(self: Any, backend: str = backend) -> Any:
+            return namespace(backend)
+
+        @pytest.fixture
+        def devices(self: Any, backend: str = backend) -> list[Any]:
+            info = getattr(namespace(backend), "__array_namespace_info__", None)
+            return list(info().devices()) if info else list(BACKENDS[backend].devices())
+
+        name = f"Test{prefix}_{backend}"
+        classes[name] = type(
+            name,
+            (upstream,),
+            {
+                "_xpmath_patch": _patch,
+                "xp": xp,
+                "devices": devices,
+                "xpmath_backend": backend,
+                "upstream": f"{upstream.__module__}::{upstream.__qualname__}",
+                "__module__": __name__,
+            },
+        )
+    return classes
