@@ -121,3 +121,29 @@ def rng() -> np.random.Generator:
 def _reset_default_backend() -> Any:
     yield
     xpmath.reset_backend()
+
+
+def _strict_flags() -> dict[str, Any] | None:
+    try:
+        import array_api_strict
+    except ImportError:
+        return None
+    return dict(array_api_strict.get_array_api_strict_flags())
+
+
+#: array_api_strict's flags as installed; importing SciPy's conftest (some upstream test modules
+#: in tests/conformance do) pins an older API version for the whole process
+_STRICT_DEFAULTS = _strict_flags()
+
+
+@pytest.fixture(autouse=True)
+def _array_api_strict_flags(request: pytest.FixtureRequest) -> Any:
+    """Outside tests/conformance, run array_api_strict with its installed defaults."""
+    if _STRICT_DEFAULTS is None or "conformance" in request.node.nodeid.split("::")[0]:
+        yield
+        return
+    import array_api_strict
+
+    if array_api_strict.get_array_api_strict_flags() != _STRICT_DEFAULTS:
+        array_api_strict.set_array_api_strict_flags(**_STRICT_DEFAULTS)
+    yield

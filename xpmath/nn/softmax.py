@@ -73,7 +73,7 @@ def logsumexp(
     4.248354255291589e-18
     >>> out, sign = nn.logsumexp(np.array([1.0, 2.0]), b=np.array([1.0, -1.0]), return_sign=True)
     >>> round(float(out), 6), float(sign)
-    (0.541325, -1.0)
+    (1.541325, -1.0)
     """
     bk = backend_of(x, b) if b is not None else backend_of(x)
     xp = bk.xp
@@ -195,7 +195,10 @@ def softmax(x: Any, axis: int = -1) -> Any:
     """
     b, x = _prep(x, "softmax")
     xp = b.xp
-    z, _ = _shifted(xp, x, normalize_axes(axis, x.ndim, "softmax"))
+    axes = normalize_axes(axis, x.ndim, "softmax")
+    if 0 in tuple(x.shape):  # nothing to normalise: an empty result, as SciPy
+        return x
+    z, _ = _shifted(xp, x, axes)
     e = xp.exp(z)
     return e / xp.sum(e, axis=axis, keepdims=True)
 
@@ -225,5 +228,8 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     """
     b, x = _prep(x, "log_softmax")
     xp = b.xp
-    z, _ = _shifted(xp, x, normalize_axes(axis, x.ndim, "log_softmax"))
+    axes = normalize_axes(axis, x.ndim, "log_softmax")
+    if 0 in tuple(x.shape):
+        return x
+    z, _ = _shifted(xp, x, axes)
     return z - xp.log(xp.sum(xp.exp(z), axis=axis, keepdims=True))

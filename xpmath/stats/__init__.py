@@ -1,7 +1,8 @@
 """Statistics on the backend: descriptive statistics, distributions, t-tests, Bayes' rule."""
 
 from .bayes import Posterior, bayes
-from .descriptive import corrcoef, cov, kurtosis, mean, median, quantile, skew, std, var, zscore
+from .correlation import corrcoef, cov
+from .descriptive import kurtosis, mean, median, quantile, skew, std, var, zscore
 from .distributions import bernoulli, binom, gamma, norm, poisson, t, uniform
 from .tests import ConfidenceInterval, TtestResult, ttest_1samp, ttest_ind, ttest_rel
 

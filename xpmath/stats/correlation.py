@@ -1,0 +1,127 @@
+"""Covariance and correlation of variables, with ``numpy.cov`` / ``numpy.corrcoef``
+semantics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._errors import ShapeError
+from .._validate import as_array, as_float, check_int
+
+__all__ = ["corrcoef", "cov"]
+
+
+def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
+    b = backend_of(m, y) if y is not None else backend_of(m)
+    xp = b.xp
+    m = as_float(as_array(m, b, "m", func), b, "m", func)
+    if m.ndim > 2:
+        raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
+    m = xp.reshape(m, (1, -1)) if m.ndim < 2 else m  # NumPy reads 0-d as one observation
+    if not rowvar and m.shape[0] != 1:
+        m = xp.permute_dims(m, (1, 0))
+    if y is not None:
+        y = as_float(as_array(y, b, "y", func), b, "y", func)
+        if y.ndim > 2:
+            raise ShapeError(f"{func}: y must be 1-D or 2-D; got shape {tuple(y.shape)}")
+        y = xp.reshape(y, (1, -1)) if y.ndim < 2 else y
+        if not rowvar and y.shape[0] != 1:
+            y = xp.permute_dims(y, (1, 0))
+        if y.shape[1] != m.shape[1]:
+            raise ShapeError(
+                f"{func}: m and y must have the same number of observations; got "
+                f"{m.shape[1]} and {y.shape[1]}"
+            )
+        dt = xp.result_type(m.dtype, y.dtype)
+        m = xp.concat([xp.astype(m, dt), xp.astype(y, dt)], axis=0)
+    return b, m
+
+
+@routine("stats.cov")
+def cov(m: Any, y: Any = None, rowvar: bool = True, ddof: int | None = None) -> Any:
+    """Covariance matrix, with ``numpy.cov`` semantics.
+
+    Parameters
+    ----------
+    m : array, 1-D or 2-D
+        Variables in rows (``rowvar=True``) and observations in columns.
+    y : array, optional
+        More variables, stacked under ``m``.
+    rowvar : bool
+        False: variables are columns.
+    ddof : int, optional
+        Default 1 (unbiased).
+
+    Returns
+    -------
+    array
+        (k, k), or 0-d for a single variable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import stats
+    >>> x = np.array([1.0, 2, 30, 4, 5]); y = np.array([2.0, 4, 60, 18, 10])
+    >>> stats.cov(x, y)
+    array([[148.3, 285.6],
+           [285.6, 569.2]])
+    """
+    b, a = _rows(m, y, rowvar, "cov")
+    xp = b.xp
+    ddof = 1 if ddof is None else check_int(ddof, "ddof", "cov", minimum=0)
+    n = a.shape[1]
+    d = a - xp.mean(a, axis=1, keepdims=True)
+    c = (
+        d @ xp.conj(xp.permute_dims(d, (1, 0)))
+        if xp.isdtype(d.dtype, "complex floating")
+        else d @ xp.permute_dims(d, (1, 0))
+    )
+    c = c / (n - ddof) if n - ddof > 0 else c * float("nan")
+    return xp.squeeze(c) if c.shape == (1, 1) else c
+
+
+@routine("stats.corrcoef")
+def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
+    """Pearson correlation coefficients, with ``numpy.corrcoef`` semantics.
+
+    A constant variable has undefined correlation: its row and column are NaN (with an
+    :class:`xpmath.XpmathWarning` on eager backends), as in NumPy and SciPy.
+
+    Parameters
+    ----------
+    x : array, 1-D or 2-D
+        Variables in rows (``rowvar=True``).
+    y : array, optional
+        More variables.
+    rowvar : bool
+        False: variables are columns.
+
+    Returns
+    -------
+    array
+        Entries in [-1, 1] (clipped against round-off).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import stats
+    >>> x = np.arange(5.0)
+    >>> stats.corrcoef(x, 3 * x + 2)
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    c = cov(x, y, rowvar)
+    b = backend_of(c)
+    xp = b.xp
+    if c.ndim == 0:
+        return c / c
+    d = xp.sqrt(xp.sum(c * xp.eye(c.shape[0], dtype=c.dtype), axis=1))
+    if b.is_concrete(d) and not b.compiles and bool(xp.any(d == 0)):
+        from .._errors import warn
+
+        warn("corrcoef: a variable is constant; its correlations are NaN")
+    d = xp.where(d == 0, xp.full_like(d, float("nan")), d)  # NaN, not a 0/0 warning
+    r = c / d[:, None] / d[None, :]
+    return xp.clip(r, -1.0, 1.0)
