@@ -202,7 +202,7 @@ def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False)
     # infinite sample is its own quantile instead of inf - inf = NaN
     diff = vhi - vlo
     out = xp.where(frac >= 0.5, vhi - diff * (1 - frac), vlo + diff * frac)
-    out = xp.where(vlo == vhi, vlo, out)
+    out = xp.where((vlo == vhi) | (frac == 0), vlo, out)  # no inf * 0 at an exact sample
     nan_row = xp.any(xp.isnan(s), axis=-1, keepdims=True)  # sort puts NaN last: propagate
     out = xp.where(nan_row, xp.full_like(out, float("nan")), out)
     out = xp.moveaxis(out, -1, 0)  # q axis first
