@@ -117,7 +117,7 @@ def write_bench(src: str) -> None:
             report.plot(png, data["rows"])
 
 
-def generate(app: Any) -> None:
+def generate(app: Any, config: Any = None) -> None:
     src = app.srcdir
     write_api(str(src))
     write_capabilities(str(src))
@@ -125,5 +125,7 @@ def generate(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    app.connect("builder-inited", generate, priority=100)  # before autosummary reads
+    # at config-inited, before Sphinx lists the source files: on a fresh checkout the API
+    # pages must exist when autosummary looks for the pages to generate stubs for
+    app.connect("config-inited", generate)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
