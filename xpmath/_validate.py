@@ -159,14 +159,21 @@ def as_array(x: Any, b: Backend, arg: str, func: str) -> Any:
         raise DTypeError(f"{func}: {arg} could not be made into an array: {exc}") from None
 
 
+def as_scalar(x: Any) -> Any:
+    """A 0-d result the way NumPy gives it: a NumPy scalar on NumPy (``x[()]``), unchanged on
+    other backends (their ``x[()]`` is the same 0-d array); other results pass through."""
+    return x[()] if getattr(x, "ndim", None) == 0 else x
+
+
 def scalar_result(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Return a 0-d result the way NumPy does: a NumPy scalar on NumPy (``x[()]``), unchanged
-    on other backends (their ``x[()]`` is the same 0-d array), so a routine's result type does
-    not depend on which of its options ran."""
+    """Apply :func:`as_scalar` to a routine's (tuple of) results, so its result type does not
+    depend on which of its options ran."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         out = fn(*args, **kwargs)
-        return out[()] if getattr(out, "ndim", None) == 0 else out
+        if isinstance(out, tuple) and not hasattr(out, "_fields"):
+            return tuple(as_scalar(o) for o in out)
+        return as_scalar(out)
 
     return wrapper

@@ -119,9 +119,7 @@ def logsumexp(
     if not keepdims:
         squeeze = axes if axes is not None else tuple(range(x.ndim))
         out, sign = xp.squeeze(out, axis=squeeze), xp.squeeze(sign, axis=squeeze)
-    if return_sign:
-        return (out[()] if out.ndim == 0 else out), (sign[()] if sign.ndim == 0 else sign)
-    return out
+    return (out, sign) if return_sign else out
 
 
 def _real(xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None) -> tuple[Any, Any]:
@@ -170,6 +168,17 @@ def _complex(
     return xp.log(mag) + m, sign
 
 
+def _normalising(x: Any, axis: Any, func: str) -> tuple[Any, Any, Any]:
+    """``(xp, x, x - max)`` for softmax and log_softmax; the shift is None for an empty input,
+    whose (empty) result is the input itself, as SciPy."""
+    b, x = _prep(x, func)
+    z = None
+    axes = normalize_axes(axis, x.ndim, func)
+    if 0 not in tuple(x.shape):
+        z, _ = _shifted(b.xp, x, axes)
+    return b.xp, x, z
+
+
 @routine("nn.softmax")
 def softmax(x: Any, axis: int = -1) -> Any:
     """``exp(x) / sum(exp(x))`` along ``axis``, shifted by the maximum first.
@@ -193,12 +202,9 @@ def softmax(x: Any, axis: int = -1) -> Any:
     >>> nn.softmax(np.array([1000.0, 1001.0]))
     array([0.26894142, 0.73105858])
     """
-    b, x = _prep(x, "softmax")
-    xp = b.xp
-    axes = normalize_axes(axis, x.ndim, "softmax")
-    if 0 in tuple(x.shape):  # nothing to normalise: an empty result, as SciPy
+    xp, x, z = _normalising(x, axis, "softmax")
+    if z is None:
         return x
-    z, _ = _shifted(xp, x, axes)
     e = xp.exp(z)
     return e / xp.sum(e, axis=axis, keepdims=True)
 
@@ -226,10 +232,7 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     >>> nn.log_softmax(np.array([0.0, 1000.0]))
     array([-1000.,     0.])
     """
-    b, x = _prep(x, "log_softmax")
-    xp = b.xp
-    axes = normalize_axes(axis, x.ndim, "log_softmax")
-    if 0 in tuple(x.shape):
+    xp, x, z = _normalising(x, axis, "log_softmax")
+    if z is None:
         return x
-    z, _ = _shifted(xp, x, axes)
     return z - xp.log(xp.sum(xp.exp(z), axis=axis, keepdims=True))

@@ -74,21 +74,16 @@ class bernoulli(_Discrete):
         self.p = _param(p, "p", "bernoulli", low=0.0, high=1.0)
         self.loc = _param(loc, "loc", "bernoulli")
 
+    def _pmf(self, xp: Any, k: Any) -> Any:
+        one, zero = xp.full_like(k, self.p), xp.full_like(k, 1 - self.p)
+        return xp.where(k == 1, one, xp.where(k == 0, zero, xp.zeros_like(k)))
+
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
-        pmf = xp.where(
-            k == 1,
-            xp.full_like(k, self.p),
-            xp.where(k == 0, xp.full_like(k, 1 - self.p), xp.zeros_like(k)),
-        )
-        return safe_log(xp, pmf)
+        return safe_log(xp, self._pmf(xp, k))
 
     def pmf(self, k: Any) -> Any:
         _b, xp, k = self._k(k, "pmf")
-        return xp.where(
-            k == 1,
-            xp.full_like(k, self.p),
-            xp.where(k == 0, xp.full_like(k, 1 - self.p), xp.zeros_like(k)),
-        )
+        return self._pmf(xp, k)  # exactly p and 1 - p, not exp(log(p))
 
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
         return xp.where(

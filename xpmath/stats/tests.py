@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError, warn
-from .._validate import as_array, as_float, check_choice, check_real, normalize_axis
+from .._validate import as_array, as_float, as_scalar, check_choice, check_real, normalize_axis
 from .distributions import t as t_dist
 
 __all__ = ["ConfidenceInterval", "TtestResult", "ttest_1samp", "ttest_ind", "ttest_rel"]
@@ -86,18 +86,13 @@ class TtestResult(_TtestFields):
         inf = xp.full_like(est, xp.inf)
         low = -inf if self._alternative == "less" else est - half
         high = inf if self._alternative == "greater" else est + half
-        return ConfidenceInterval(_scalar(low), _scalar(high))
-
-
-def _scalar(x: Any) -> Any:
-    """A 0-d result as NumPy and SciPy give it (a scalar on NumPy, a 0-d array elsewhere)."""
-    return x[()] if getattr(x, "ndim", None) == 0 else x
+        return ConfidenceInterval(as_scalar(low), as_scalar(high))
 
 
 def _result(
     stat: Any, pvalue: Any, df: Any, estimate: Any, se: Any, alternative: str
 ) -> TtestResult:
-    res = TtestResult(_scalar(stat), _scalar(pvalue), _scalar(df))
+    res = TtestResult(as_scalar(stat), as_scalar(pvalue), as_scalar(df))
     res._estimate, res._standard_error, res._alternative = estimate, se, alternative
     return res
 
