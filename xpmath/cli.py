@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -27,11 +29,16 @@ def _tour(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``xpmath bench: error: ...`` and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="xpmath", description="Backend-agnostic math for deep learning."
-    )
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="xpmath", description="Backend-agnostic math for deep learning.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("info", help="backends, versions, devices, BLAS, threads, x64 state")
     try:
         from xpmath.bench.cli import add_arguments
@@ -48,7 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"info": _info, "bench": _bench, "tour": _tour}[args.command]
-    return handler(args)
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print(f"xpmath {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the CLI never shows a traceback unless asked to
+        if os.environ.get("XPMATH_DEBUG"):
+            raise
+        print(
+            f"xpmath {args.command}: error: {exc.__class__.__name__}: {exc} "
+            "(set XPMATH_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,8 +31,7 @@ def test_scheduler_without_dask_backend_is_refused() -> None:
     p = argparse.ArgumentParser()
     add_arguments(p)
     args = p.parse_args(["--backend", "numpy", "--dask-scheduler", "local"])
-    with pytest.raises(InvalidArgumentError, match="dask-scheduler"):
-        run(args)
+    assert run(args) == 2  # a usage error, reported on one line before any work
 
 
 @pytest.mark.distributed
@@ -51,4 +50,5 @@ def test_cli_on_local_cluster(tmp_path) -> None:
     doc = json.loads(out.read_text())
     sched = doc["environment"]["dask_scheduler"]
     assert sched["kind"] == "LocalCluster" and sched["workers"] == 2
-    assert {r["op"] for r in doc["rows"]} == {"matmul", "norm", "sum", "gd"}
+    assert {r["op"] for r in doc["rows"]} == {"matmul", "norm", "gd"}
+    assert all(0 < r["fraction"] <= 1 for r in doc["rows"])  # the host's ceilings judge dask

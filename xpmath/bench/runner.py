@@ -1,26 +1,39 @@
-"""Run the workloads on each backend and turn timings into rows with ceilings and ratios."""
+"""Run the workloads on each backend and turn timings into rows with ceilings and noise.
+
+A run is a plan of cells (a ceiling measurement, or one op at one size and dtype on one
+backend), measured one after another. Between cells the run asks ``should_stop``: an
+interrupted run returns the rows that finished, marked partial by the caller.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .._backends import BACKENDS, Backend
+from .._backends import bench_support as support
 from .._errors import InvalidArgumentError
+from . import ceilings
 from .timing import Timing, measure_interleaved
 from .workloads import Case, gd_cases, matmul_cases, norm_cases
 
 OPS = ("matmul", "norm", "gd")
 DTYPES = ("float32", "float64")
+#: a cell whose interquartile range exceeds this fraction of its median is flagged unstable
+UNSTABLE = 0.10
 
 QUICK = {"matmul": [256, 512], "norm": [1_000_000], "gd": [(2000, 500)]}
 FULL = {
-    "matmul": [256, 512, 1024, 2048, 4096],
+    "matmul": [256, 1024, 2048],
     "norm": [1_000_000, 10_000_000, 50_000_000],
-    "gd": [(2000, 500), (10_000, 1000), (20_000, 2000)],
+    "gd": [(2000, 500), (10_000, 1000)],
+}
+GPU = {
+    "matmul": [4096, 8192, 16384],
+    "norm": [100_000_000, 1 << 28],
+    "gd": [(20_000, 2000)],
 }
 
 
@@ -35,11 +48,67 @@ class Row:
     value: float  # xpmath throughput
     raw_value: float  # throughput of the raw backend call
     ratio: float  # xpmath / raw throughput (1.0 = no overhead)
-    ceiling: float | None = None  # the machine's measured limit in the same unit
-    fraction: float | None = None  # value / ceiling
+    ceiling: float | None = None  # the ceiling in GB/s (bandwidth-bound) or GFLOP/s (matmul)
+    fraction: float | None = None  # share of the ceiling, at most 1
     timing: dict[str, Any] = field(default_factory=dict)
     raw_timing: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    device: str = "cpu"
+    seconds: float = 0.0  # median seconds per xpmath call
+    flops: float = 0.0
+    bytes: float = 0.0
+    working_set: float = 0.0
+    in_cache: bool = False
+    ceiling_kind: str = ""
+    ceiling_source: str = ""
+    spec_fraction: float | None = None
+    spread: float = 0.0  # IQR / median of xpmath's timing
+    raw_spread: float = 0.0
+    unstable: bool = False
+
+
+@dataclass
+class Cell:
+    kind: str  # "stream", "peak" or "op"
+    backend: Backend
+    device: str
+    op: str = ""
+    size: Any = None
+    dtype: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind == "stream":
+            return f"ceiling: memory bandwidth, {self.backend.name} {self.device}"
+        if self.kind == "peak":
+            return f"ceiling: matmul peak, {self.backend.name} {self.dtype}"
+        size = "x".join(map(str, self.size)) if isinstance(self.size, tuple) else f"{self.size:g}"
+        return f"{self.op} {self.backend.name} {size} {self.dtype}"
+
+    def estimate(self, quick: bool = False, gd_steps: int = 50) -> float:
+        """Rough seconds this cell takes (a CPU-sized guess; progress rescales it as it goes)."""
+        if self.kind != "op":
+            return 3.0 if self.kind == "stream" else 1.0
+        item = 4 if self.dtype == "float32" else 8
+        bw, flops = (10e9, 50e9) if self.device == "cpu" else (1e12, 30e12)
+        if self.op == "matmul":
+            fns, per = 2, 2.0 * self.size**3 / flops
+        elif self.op == "norm":
+            fns, per = 6, self.size * item / bw
+        else:
+            fns, per = 2, gd_steps * (2.0 * self.size[0] * self.size[1] * item / bw + 1e-4)
+        if self.backend.name == "dask":
+            per = 3 * per + (0.01 * gd_steps if self.op == "gd" else 0.01)
+        rounds, sample = (3, 2e-3) if quick else (5, 1e-2)
+        return 0.2 + fns * (rounds + 1) * max(per, sample)
+
+
+@dataclass
+class Result:
+    rows: list[Row]
+    devices: dict[str, ceilings.DeviceCeilings]
+    partial: bool = False
+    skipped: list[str] = field(default_factory=list)  # cells that did not fit in memory
 
 
 def default_backends() -> list[str]:
@@ -47,71 +116,24 @@ def default_backends() -> list[str]:
     return [n for n, b in BACKENDS.items() if n != "array_api_strict" and b.status()[0]]
 
 
-def _available_bytes() -> float:
-    try:
-        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        return 4e9
-
-
-def _device_bytes(b: Backend) -> float:
-    if b.name == "cupy":
-        import cupy
-
-        return float(cupy.cuda.runtime.memGetInfo()[0])
-    if b.name == "torch":
-        import torch
-
-        if torch.cuda.is_available():
-            return float(torch.cuda.mem_get_info()[0])
-    if b.name == "jax":
-        import jax
-
-        dev = jax.devices()[0]
-        stats = dev.memory_stats() if hasattr(dev, "memory_stats") else None
-        if stats and "bytes_limit" in stats:
-            return float(stats["bytes_limit"] - stats.get("bytes_in_use", 0))
-    return _available_bytes()
-
-
-def _fits(op: str, size: Any, itemsize: int, budget: float) -> bool:
+def _need(op: str, size: Any, itemsize: int) -> float:
     if op == "matmul":
-        need = 3 * size * size * itemsize
-    elif op == "norm":
-        need = 2 * size * itemsize
-    else:
-        need = 2 * size[0] * size[1] * itemsize
-    return need <= budget
-
-
-def _cases(b: Backend, op: str, size: Any, dtype: str, gd_steps: int) -> list[Case]:
-    if op == "matmul":
-        return matmul_cases(b, size, dtype)
+        return 3 * size * size * itemsize
     if op == "norm":
-        return norm_cases(b, size, dtype)
-    return gd_cases(b, size[0], size[1], dtype, steps=gd_steps)
+        return 2 * size * itemsize
+    return 2 * size[0] * size[1] * itemsize
 
 
-def _throughput(case: Case, t: Timing) -> float:
-    if case.unit == "GFLOP/s":
-        return case.work / t.median / 1e9
-    if case.unit == "GB/s":
-        return case.work / t.median / 1e9
-    return case.work / t.median
-
-
-def run(
-    backends: Sequence[str] | None = None,
-    ops: Sequence[str] = OPS,
-    dtypes: Sequence[str] = DTYPES,
+def plan(
+    names: Sequence[str],
+    ops: Sequence[str],
+    dtypes: Sequence[str],
     *,
     quick: bool = False,
     sizes: dict[str, list[Any]] | None = None,
-    gd_steps: int = 50,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> list[Row]:
-    """Measure every (backend, op, size, dtype); see :mod:`xpmath.bench` for the metrics."""
-    names = list(backends) if backends else default_backends()
+    device: str = "auto",
+) -> tuple[list[Cell], list[str]]:
+    """The cells of a run, ceilings first, and the cells left out because they do not fit."""
     for n in names:
         if n not in BACKENDS:
             raise InvalidArgumentError(
@@ -124,92 +146,156 @@ def run(
     for dt in dtypes:
         if dt not in DTYPES:
             raise InvalidArgumentError(f"bench: dtype must be float32 or float64; got {dt!r}")
-    ladder = dict(QUICK if quick else FULL)
-    ladder.update(sizes or {})
-    budget_s = 0.2 if quick else 1.5
-    if quick:
-        gd_steps = min(gd_steps, 10)
-    plan = []
+    cells: list[Cell] = []
+    work: list[Cell] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
     for n in names:
         b = BACKENDS[n]
-        mem = _device_bytes(b) / 4
-        for op in ops:
-            for dt in dtypes:
-                if dt == "float64" and b.float64_reason():
-                    continue
+        dev = support.bench_device(b, device)
+        if dev == "none":
+            raise InvalidArgumentError(f"bench: backend {n!r} has no {device} device here")
+        ladder = dict(QUICK if quick else GPU if dev == "gpu" else FULL)
+        ladder.update(sizes or {})
+        budget = support.free_bytes(b, dev) / 4
+        if n != "dask":
+            cells.append(Cell("stream", b, dev))
+            seen.add(dev)
+        for dt in dtypes:
+            if dt == "float64" and b.float64_reason():
+                continue
+            if "matmul" not in ops and n != "dask":
+                cells.append(Cell("peak", b, dev, "matmul", 1024 if dev == "cpu" else 8192, dt))
+            for op in ops:
                 for size in ladder[op]:
-                    if _fits(op, size, 4 if dt == "float32" else 8, mem):
-                        plan.append((b, op, size, dt))
-    rows: list[Row] = []
-    for i, (b, op, size, dt) in enumerate(plan):
-        if progress:
-            progress(i, len(plan), f"{op} {b.name} {size} {dt}")
-        cases = _cases(b, op, size, dt, gd_steps)
-        # all calls of one size in interleaved rounds: ratios and ceilings share a time window
+                    cell = Cell("op", b, dev, op, size, dt)
+                    if _need(op, size, 4 if dt == "float32" else 8) <= budget:
+                        work.append(cell)
+                    else:
+                        skipped.append(f"{cell.label}: needs more than a quarter of free memory")
+    if names and not seen:  # dask only: the host's ceilings, measured with NumPy
+        cells.append(Cell("stream", BACKENDS["numpy"], "cpu"))
+    return cells + sorted(work, key=lambda c: OPS.index(c.op)), skipped
+
+
+def _cases(cell: Cell, gd_steps: int) -> list[Case]:
+    b, dt, dev = cell.backend, cell.dtype, cell.device
+    if cell.op == "matmul":
+        return matmul_cases(b, cell.size, dt, dev)
+    if cell.op == "norm":
+        return norm_cases(b, cell.size, dt, dev)
+    return gd_cases(b, cell.size[0], cell.size[1], dt, steps=gd_steps, device=dev)
+
+
+def _row(case: Case, cell: Cell, t: Timing, tr: Timing) -> Row:
+    value, raw_value = case.work / t.median, case.work / tr.median
+    if case.unit in ("GFLOP/s", "GB/s"):
+        value, raw_value = value / 1e9, raw_value / 1e9
+    extra = dict(case.extra)
+    if case.op == "matmul":
+        from .._precision import get_matmul_precision
+
+        extra["fast"] = get_matmul_precision() == "fast" and cell.dtype == "float32"
+    return Row(
+        case.op,
+        case.variant,
+        cell.backend.name,
+        case.size,
+        cell.dtype,
+        case.unit,
+        value,
+        raw_value,
+        value / raw_value,
+        timing=t.as_dict(),
+        raw_timing=tr.as_dict(),
+        extra=extra,
+        device=cell.device,
+        seconds=t.median,
+        flops=case.flops,
+        bytes=case.bytes,
+        working_set=case.working_set,
+        spread=t.spread,
+        raw_spread=tr.spread,
+        unstable=max(t.spread, tr.spread) > UNSTABLE,
+    )
+
+
+def _measure(
+    cell: Cell,
+    devices: dict[str, ceilings.DeviceCeilings],
+    rows: list[Row],
+    timing: dict[str, Any],
+    gd_steps: int,
+) -> None:
+    """Measure one cell; its rows are appended only once all of them are done."""
+    b, dev = cell.backend, cell.device
+    if dev not in devices:
+        name = support.device_name(b, dev)
+        devices[dev] = ceilings.DeviceCeilings(
+            dev, name, support.cache_bytes(b, dev), spec=ceilings.spec_sheet(name)
+        )
+    if cell.kind == "stream":
+        ceilings.measure_stream(devices[dev], b, dev, timing)
+    elif cell.kind == "peak":
+        case = matmul_cases(b, cell.size, cell.dtype, dev)[0]
+        t = measure_interleaved([case.raw_call], b.synchronize, **timing)[0]
+        gflops = case.flops / t.median / 1e9
+        if gflops > devices[dev].matmul.get(cell.dtype, (0.0, ""))[0]:
+            devices[dev].matmul[cell.dtype] = (gflops, f"matmul {case.size} raw {b.name}")
+    else:
+        cases = _cases(cell, gd_steps)
+        # all calls of one cell in interleaved rounds: ratios share a time window
         fns = [f for case in cases for f in (case.xpmath_call, case.raw_call)]
-        timings = measure_interleaved(fns, b.synchronize, budget=budget_s)
-        for j, case in enumerate(cases):
-            t, tr = timings[2 * j], timings[2 * j + 1]
-            value, raw_value = _throughput(case, t), _throughput(case, tr)
-            rows.append(
-                Row(
-                    case.op,
-                    case.variant,
-                    b.name,
-                    case.size,
-                    dt,
-                    case.unit,
-                    value,
-                    raw_value,
-                    value / raw_value,
-                    timing=t.as_dict(),
-                    raw_timing=tr.as_dict(),
-                    extra=dict(case.extra),
-                )
-            )
-    if progress:
-        progress(len(plan), len(plan), "done")
-    _attach_ceilings(rows)
-    return rows
+        timings = measure_interleaved(fns, b.synchronize, **timing)
+        rows.extend(_row(c, cell, timings[2 * j], timings[2 * j + 1]) for j, c in enumerate(cases))
 
 
-def _attach_ceilings(rows: list[Row]) -> None:
-    """Bandwidth ceiling: the backend's own ``sum`` at the same size (norm) or the largest
-    measured (gd). FLOP/s ceiling: the best raw matmul of that backend and dtype."""
-    sums = {(r.backend, r.size, r.dtype): r.raw_value for r in rows if r.op == "sum"}
-    best_bw: dict[tuple[str, str], float] = {}
-    for (bk, _, dt), v in sums.items():
-        best_bw[(bk, dt)] = max(best_bw.get((bk, dt), 0.0), v)
-    best_flops: dict[tuple[str, str], float] = {}
-    for r in rows:
-        if r.op == "matmul":
-            key = (r.backend, r.dtype)
-            best_flops[key] = max(best_flops.get(key, 0.0), r.raw_value, r.value)
-    for r in rows:
-        if r.op == "matmul":
-            r.ceiling = best_flops[(r.backend, r.dtype)]
-        elif r.op in ("norm", "sum"):
-            r.ceiling = sums.get((r.backend, r.size, r.dtype))
-        elif r.op == "gd":
-            gbs = r.value * r.extra["bytes_per_step"] / 1e9
-            r.extra["effective_GB/s"] = gbs
-            bw = best_bw.get((r.backend, r.dtype))
-            if bw:
-                r.ceiling = bw
-                r.fraction = gbs / bw
-            continue
-        if r.ceiling:
-            r.fraction = r.value / r.ceiling
+def execute(
+    cells: Sequence[Cell],
+    *,
+    quick: bool = False,
+    gd_steps: int = 50,
+    on_cell: Callable[[int, Cell, float], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Result:
+    """Measure ``cells`` in order; ``on_cell(i, cell, seconds)`` after each one."""
+    # quick: 2 ms samples, at least 3 rounds; full: 10 ms samples, 5 to 9 rounds
+    timing = {"budget": 0.15, "min_sample": 2e-3, "samples": 7, "min_rounds": 3}
+    if not quick:
+        timing = {"budget": 0.6, "min_sample": 1e-2, "samples": 9, "min_rounds": 5}
+    devices: dict[str, ceilings.DeviceCeilings] = {}
+    rows: list[Row] = []
+    partial = False
+    try:
+        for i, cell in enumerate(cells):
+            if should_stop():
+                partial = True
+                break
+            t0 = time.perf_counter()
+            _measure(cell, devices, rows, timing, gd_steps)
+            if on_cell:
+                on_cell(i, cell, time.perf_counter() - t0)
+    except KeyboardInterrupt:  # a second Ctrl-C: drop the unfinished cell, keep the rest
+        partial = True
+    ceilings.attach(rows, devices)
+    return Result(rows, devices, partial)
+
+
+def run(
+    backends: Sequence[str] | None = None,
+    ops: Sequence[str] = OPS,
+    dtypes: Sequence[str] = DTYPES,
+    *,
+    quick: bool = False,
+    sizes: dict[str, list[Any]] | None = None,
+    gd_steps: int = 50,
+    device: str = "auto",
+) -> list[Row]:
+    """Measure every (backend, op, size, dtype); see :mod:`xpmath.bench` for the metrics."""
+    names = list(backends) if backends else default_backends()
+    cells, _ = plan(names, ops, dtypes, quick=quick, sizes=sizes, device=device)
+    return execute(cells, quick=quick, gd_steps=gd_steps).rows
 
 
 def rows_as_dicts(rows: list[Row]) -> list[dict[str, Any]]:
     return [asdict(r) for r in rows]
-
-
-def stderr_progress(i: int, total: int, label: str) -> None:
-    width = 28
-    done = int(width * i / max(total, 1))
-    bar = "#" * done + "." * (width - done)
-    end = "\n" if i >= total else ""
-    sys.stderr.write(f"\r[{bar}] {i}/{total} {label:<40.40}{end}")
-    sys.stderr.flush()

@@ -25,6 +25,11 @@ class Timing:
     first_call: float  # includes compilation on JAX
 
     @property
+    def spread(self) -> float:
+        """Relative noise: the interquartile range over the median (0.05 = 5%)."""
+        return (self.q3 - self.q1) / self.median if self.median > 0 else 0.0
+
+    @property
     def compile(self) -> float:
         """First-call time beyond a steady call: JIT compilation and one-off set-up."""
         return max(0.0, self.first_call - self.median)
@@ -32,6 +37,7 @@ class Timing:
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["compile"] = self.compile
+        d["spread"] = self.spread
         return d
 
 
@@ -54,13 +60,15 @@ def measure_interleaved(
     min_sample: float = 1e-3,
     samples: int = 7,
     budget: float = 2.0,
+    min_rounds: int = 5,
 ) -> list[Timing]:
     """Time several calls in rounds: sample 1 of every call, then sample 2 of every call...
 
     Ratios between the calls (xpmath against the raw call, a norm against ``sum``) then come
     from the same stretch of time, so drift on a shared or throttling machine (seconds-long
     slow phases of +-20% on a cloud VM) moves all of them together instead of skewing one.
-    ``budget`` bounds the sampling time of each call (at least 3 rounds are always taken).
+    ``budget`` bounds the sampling time of each call (at least ``min_rounds`` rounds are
+    always taken, so every timing has a spread).
     """
     firsts, calls = [], []
     for fn in fns:
@@ -73,7 +81,7 @@ def measure_interleaved(
     for r in range(samples):
         for fn, k, ts in zip(fns, calls, times):
             ts.append(_sample(fn, sync, k))
-        if r >= 2 and time.perf_counter() - start > budget * len(fns):
+        if r + 1 >= min_rounds and time.perf_counter() - start > budget * len(fns):
             break
     return [_summary(ts, k, first) for ts, k, first in zip(times, calls, firsts)]
 

@@ -1,0 +1,150 @@
+"""``xpmath bench`` as a newcomer meets it: every bad value gives one line on stderr and exit
+status 2 before any work; bad results files too; progress is never silent."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xpmath.bench.options import BenchUsageError, parse_sizes
+
+
+def _bench(*args: str, env: dict[str, str] | None = None, timeout: int = 300):
+    cmd = [sys.executable, "-m", "xpmath.cli", "bench", *args]
+    return subprocess.run(
+        cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
+
+
+def _one_line_usage_error(proc, *words: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "error" in lines[0]
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+    assert proc.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--size", "abc"], ["--size", "'abc'"]),
+        (["--size", "0"], ["--size", "positive"]),
+        (["--size=-5"], ["--size", "positive"]),
+        (["--size", "1.5"], ["--size", "whole"]),
+        (["--size", "inf"], ["--size"]),
+        (["--op", "norm", "--size", "2x3"], ["--size", "'2x3'", "gd"]),
+        (["--op", "gd", "--size", "100"], ["--size", "'100'", "MxD"]),
+        (["--op", "matmul", "--size", "gd:10x0"], ["--size", "positive"]),
+        (["--size", "fft:10"], ["--size", "fft"]),
+        (["--op", "fft"], ["--op", "'fft'", "matmul"]),
+        (["--op", ""], ["--op"]),
+        (["--backend", "nope"], ["--backend", "'nope'", "numpy"]),
+        (["--dtype", "int8"], ["--dtype", "'int8'", "float32"]),
+        (["--device", "tpu"], ["--device", "'tpu'"]),
+        (["--steps", "0"], ["--steps"]),
+        (["--steps", "abc"], ["--steps"]),
+        (["--fail-on-slower", "abc"], ["--fail-on-slower"]),
+        (["--threshold", "-1"], ["--threshold"]),
+        (["--json", "/nonexistent-dir/x.json"], ["--json", "does not exist"]),
+        (["--report", "/nonexistent-dir/x.html"], ["--report"]),
+        (["--frobnicate"], ["unrecognized"]),
+        (["--compare", "only-one"], ["--compare"]),
+    ],
+)
+def test_bad_values_give_one_line_and_status_2(args, words) -> None:
+    _one_line_usage_error(_bench(*args), *words)
+
+
+def test_json_path_that_is_a_folder(tmp_path) -> None:
+    _one_line_usage_error(_bench("--json", str(tmp_path)), "--json", "folder")
+
+
+def test_backend_not_usable_here() -> None:
+    proc = _bench("--backend", "cupy", "--no-progress")
+    _one_line_usage_error(proc, "--backend", "cupy")
+
+
+def test_plot_without_matplotlib(tmp_path) -> None:
+    # a matplotlib that cannot be imported, first on the path
+    fake = tmp_path / "site" / "matplotlib"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('no matplotlib here')\n")
+    env = {"PYTHONPATH": str(tmp_path / "site") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = _bench("--plot", str(tmp_path / "p.png"), env=env)
+    _one_line_usage_error(proc, "--plot", "matplotlib")
+
+
+def _results(path: Path, rows: list[dict]) -> Path:
+    path.write_text(json.dumps({"schema": 2, "rows": rows}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, ["does not exist"]),
+        ("", ["empty"]),
+        ('{"schema": 2, "rows": [{"op": "matmul", ', ["not valid JSON"]),
+        ("not json at all", ["not valid JSON"]),
+        ("[1, 2]", ["not an xpmath bench results file"]),
+        ('{"rows": [{"op": "norm"}]}', ["lacks"]),
+        ('{"rows": [{"op": "n", "variant": "", "backend": "numpy", "size": "1", "dtype": '
+         '"float32", "unit": "GB/s", "value": "fast"}]}', ["non-numeric"]),
+        (b"\xff\xfe\x00binary", ["cannot read"]),
+    ],
+)  # fmt: skip
+def test_compare_bad_files(tmp_path, content, words) -> None:
+    good = _results(tmp_path / "good.json", [])
+    bad = tmp_path / "bad.json"
+    if isinstance(content, bytes):
+        bad.write_bytes(content)
+    elif content is not None:
+        bad.write_text(content)
+    for order in ((good, bad), (bad, good)):
+        proc = _bench("--compare", str(order[0]), str(order[1]))
+        _one_line_usage_error(proc, "--compare", *words)
+    # the same checks guard --baseline, before any measuring
+    _one_line_usage_error(_bench("--baseline", str(bad)), "--baseline", *words)
+
+
+def test_parse_sizes_routes_tokens_to_ops() -> None:
+    ops = ["matmul", "norm", "gd"]
+    assert parse_sizes("1e3,2000x500,norm:1e8", ops) == {
+        "matmul": [1000],
+        "norm": [1000, 100_000_000],
+        "gd": [(2000, 500)],
+    }
+    assert parse_sizes(None, ops) is None
+    assert parse_sizes("64", ["matmul"]) == {"matmul": [64]}
+    with pytest.raises(BenchUsageError, match="'2x3' is a size for gd"):
+        parse_sizes("2x3", ["norm"])
+    with pytest.raises(BenchUsageError, match="matmul/norm"):
+        parse_sizes("100", ["gd"])
+    with pytest.raises(BenchUsageError, match="does not take that form"):
+        parse_sizes("norm:10x10", ["norm", "gd"])
+
+
+def test_piped_run_reports_progress_per_cell(tmp_path) -> None:
+    proc = _bench(
+        "--quick", "--backend", "numpy", "--op", "matmul,norm", "--dtype", "float64",
+        "--size", "matmul:64,norm:1e4",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0].startswith("xpmath bench: checking backends")  # before any import
+    cells = [ln for ln in lines if ln.startswith("[")]
+    total = int(cells[0].split("/")[1].split("]")[0])
+    assert len(cells) == total >= 3  # ceilings, matmul, norm: one line each
+    assert all(" s  (" in ln for ln in cells)  # the cell's time and the time elapsed
+    assert any("left)" in ln for ln in cells[:-1])  # an estimate of what is left
+    assert "Traceback" not in proc.stderr
+    quiet = _bench("--quick", "--backend", "numpy", "--op", "matmul", "--size", "32",
+                   "--dtype", "float32", "--no-progress")  # fmt: skip
+    assert quiet.returncode == 0 and quiet.stderr == ""
