@@ -135,6 +135,12 @@ def roofline_figure(rows: list[dict[str, Any]], devices: dict[str, Any]) -> Any:
                 rotation=0,
                 va="bottom",
             )
+        cache = max((dev.get("cache_GBs") or {}).values(), default=0.0)
+        peak = max((dev.get("matmul_GFLOPs") or {}).values(), default=0.0)
+        if cache and peak:
+            ax.plot(ai, np.minimum(peak, ai * cache), color="0.5", ls=":", lw=1)
+            where = (lo * 1.2, lo * 1.2 * cache)
+            ax.annotate(f"{key} in-cache {cache:.0f} GB/s", where, fontsize=7, color="0.4")
     for r in pts:
         x = r["flops"] / r["bytes"]
         y = r["flops"] / r["seconds"] / 1e9
