@@ -109,12 +109,14 @@ def write_bench(src: str) -> None:
     for key, fname in BENCH_RESULTS.items():
         with open(os.path.join(root, fname)) as fh:
             data = json.load(fh)
-        _write(os.path.join(src, "_generated", f"bench_{key}.txt"), report.tables(data["rows"]))
+        devices = data.get("ceilings") or {}
+        text = report.ceilings_text(devices) + "\n" + report.tables(data["rows"])
+        _write(os.path.join(src, "_generated", f"bench_{key}.txt"), text.lstrip())
         png = os.path.join(src, "_generated", f"bench_{key}.png")
         if not os.path.exists(png) or os.path.getmtime(png) < os.path.getmtime(
             os.path.join(root, fname)
         ):
-            report.plot(png, data["rows"])
+            report.plot(png, data["rows"], devices)
 
 
 def generate(app: Any, config: Any = None) -> None:

@@ -8,6 +8,15 @@ data. So when a loop state's chain of persisted steps reaches :data:`MAX_DEPTH`,
 (parameters and optimizer state, up to :data:`MAX_BYTES` together) are gathered to the client and
 scattered back: same values and chunks, no history. Larger states keep their lineage.
 
+Dropping history must not lose what Dask promises: that a lost worker's results are recomputed.
+Scattered data has no lineage (and the scheduler's active memory manager trims replicas of it
+to one), so a worker loss after a re-scatter used to cancel the run with "lost dependencies".
+The state is therefore re-seeded as **literal data in the graph** (``da.from_array`` of the
+gathered values): the scheduler keeps each chunk's task with its data, so a chunk lost with a
+worker is recomputed from that task, however many workers die, with a history one task deep.
+The scheduler holds one copy of each live state (at most :data:`MAX_BYTES`), released when the
+loop moves on.
+
 The scheduler also keeps performance metrics per *span* for good (dask/distributed#7977), and
 a loop that leaves the cluster idle between steps opens a new default span every step.
 :func:`loop_scope` puts a whole loop in one span, which bounds those metrics; what remains is
@@ -76,14 +85,23 @@ def persist_bounded(xs: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _reseed(client: Any, out: list[Any], arrays: list[int]) -> list[Any]:
+    """Replace ``out[i]`` (i in ``arrays``) by the same values and chunks with no history."""
+    import warnings
+
     import dask
     import dask.array as da
+    import numpy as np
 
     values = client.gather(client.compute([out[i] for i in arrays]))
-    futures = client.scatter(values, hash=False)
-    for i, value, fut in zip(arrays, values, futures):
-        fresh = da.from_delayed(dask.delayed(fut), shape=value.shape, dtype=value.dtype)
-        out[i] = fresh.rechunk(out[i].chunks).persist()
+    fresh = [
+        da.from_array(np.asarray(v), chunks=out[i].chunks, name=False)
+        for i, v in zip(arrays, values)
+    ]
+    with warnings.catch_warnings():  # the data is meant to travel in the graph
+        warnings.filterwarnings("ignore", message=".*[Ll]arge object.*")
+        fresh = list(dask.persist(*fresh))
+    for i, arr in zip(arrays, fresh):
+        out[i] = arr
     return out
 
 
