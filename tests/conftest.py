@@ -37,7 +37,28 @@ settings.register_profile("ci", max_examples=25, derandomize=True, **_COMMON)
 settings.register_profile("long", max_examples=2000, **_COMMON)
 settings.load_profile(os.environ.get("XPMATH_HYPOTHESIS", "ci"))
 
-PARAMS = ["numpy", "array_api_strict", "jax", "jax-jit", "cupy", "torch", "dask"]
+#: ``XPMATH_TEST_DEVICE=gpu`` (the prepared GPU run, ``.ci/gpu``): the GPU backends only, with
+#: arrays placed on the GPU (CuPy always; JAX's default device; torch's default device set to
+#: CUDA). A backend without a GPU then skips with that reason instead of running on the CPU.
+TEST_DEVICE = os.environ.get("XPMATH_TEST_DEVICE", "cpu").strip().lower() or "cpu"
+if TEST_DEVICE not in ("cpu", "gpu"):
+    raise pytest.UsageError(f"XPMATH_TEST_DEVICE must be cpu or gpu; got {TEST_DEVICE!r}")
+CPU_PARAMS = ["numpy", "array_api_strict", "jax", "jax-jit", "cupy", "torch", "dask"]
+GPU_PARAMS = ["cupy", "jax", "jax-jit", "torch"]
+PARAMS = GPU_PARAMS if TEST_DEVICE == "gpu" else CPU_PARAMS
+
+
+def _gpu_reason(name: str) -> str:
+    """Why backend ``name`` cannot run the GPU suite here ('' when it can)."""
+    from xpmath._backends import bench_support
+
+    if bench_support.bench_device(BACKENDS[name], "gpu") == "none":
+        return f"XPMATH_TEST_DEVICE=gpu: {name} has no GPU device here"
+    if name == "torch":
+        import torch
+
+        torch.set_default_device("cuda")  # tensors made by the tests land on the GPU
+    return ""
 
 
 class TestBackend:
@@ -106,6 +127,10 @@ def bk(request: pytest.FixtureRequest) -> TestBackend:
     ok, reason = BACKENDS[name].status()
     if not ok:
         pytest.skip(reason)
+    if TEST_DEVICE == "gpu":
+        reason = _gpu_reason(name)
+        if reason:
+            pytest.skip(reason)
     return TestBackend(request.param)
 
 

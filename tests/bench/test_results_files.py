@@ -98,6 +98,9 @@ def test_json_is_strict_and_atomic(tmp_path, monkeypatch) -> None:
         raise AssertionError(f"non-strict JSON constant {name}")
 
     doc = json.loads(path.read_text(), parse_constant=no_constants)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # as open() would, not mkstemp's 0600
     assert doc["rows"][0]["value"] is None and doc["rows"][0]["ceiling"] is None
     assert doc["rows"][0]["extra"]["t"] == [1.0, 2] and doc["partial"] is False
     before = path.read_text()

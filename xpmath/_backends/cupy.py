@@ -11,6 +11,7 @@ from ._base import Backend
 
 class CupyBackend(Backend):
     name = "cupy"
+    _fast_module = "xpmath._backends.cupy_fast"
     module = "cupy"
     type_modules = ("cupy", "cupyx")
     install = "pip install 'xpmath[cupy]'  (cupy-cuda12x; needs an NVIDIA GPU and driver)"

@@ -146,6 +146,15 @@ def check_backends(opts: Options, dask_scheduler: str | None = None) -> None:
     usable one."""
     from .runner import default_backends
 
+    if not opts.backends and opts.device == "gpu":
+        from .._backends import BACKENDS
+        from .._backends.bench_support import bench_device
+
+        opts.backends = [
+            n for n in default_backends() if bench_device(BACKENDS[n], "gpu") != "none"
+        ]
+        if not opts.backends:
+            raise BenchUsageError("--device gpu: no installed backend has a GPU here")
     opts.backends = opts.backends or default_backends()
     if dask_scheduler is not None and "dask" not in opts.backends:
         raise BenchUsageError("--dask-scheduler: the dask backend is not usable here")

@@ -47,6 +47,16 @@ def atomic_write_text(path: str, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def _mode(path: str) -> int:
+    """The existing file's permissions, or what a plain ``open(path, "w")`` would give."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: str, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a
     reader sees the old file or the new one, never half of either."""
@@ -57,6 +67,7 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _mode(path))  # mkstemp's 0600 would hide results from other users
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -36,10 +36,14 @@ def matmul_cases(b: Backend, n: int, dtype: str, device: str = "cpu") -> list[Ca
     c = support.data(b, (n, n), dtype, 2, device)
     raw = support.raw_matmul(b)
     item = np.dtype(dtype).itemsize
+    from .._precision import get_matmul_precision
+
+    fast = get_matmul_precision() == "fast" and dtype == "float32"
     return [
         Case(
             "matmul",
-            "",
+            # the opt-in fast mode is labelled in every table (TF32 on NVIDIA GPUs)
+            ("tf32" if device == "gpu" else "fast") if fast else "",
             f"{n}x{n}",
             lambda: linalg.matmul(a, c),
             lambda: raw(a, c),
