@@ -148,3 +148,44 @@ def test_piped_run_reports_progress_per_cell(tmp_path) -> None:
     quiet = _bench("--quick", "--backend", "numpy", "--op", "matmul", "--size", "32",
                    "--dtype", "float32", "--no-progress")  # fmt: skip
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+class _Terminal:
+    """A stream that says it is a terminal, collecting what is written."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    import io
+
+    from xpmath.bench.progress import LineProgress, make_progress
+
+    pytest.importorskip("rich")
+    term = _Terminal()
+    bar = make_progress(3, [1.0, 2.0, 1.0], stream=term)
+    assert type(bar).__name__ == "RichProgress"
+    for i in range(3):
+        bar.cell(i, f"cell {i}", 0.1)
+    bar.close()
+    assert "3/3" in "".join(term.parts)
+    piped = io.StringIO()
+    lines = make_progress(2, [1.0, 3.0], stream=piped)
+    assert type(lines) is LineProgress
+    lines.cell(0, "matmul numpy 64 float32", 0.5)
+    lines.cell(1, "norm numpy 1e+06 float32", 1.5)
+    out = piped.getvalue().splitlines()
+    assert out[0].startswith("[1/2] matmul numpy 64 float32  0.5 s") and "left)" in out[0]
+    assert out[1].startswith("[2/2] norm") and "left" not in out[1]
+    assert make_progress(2, enabled=False) is None

@@ -60,7 +60,6 @@ class RichProgress(LineProgress):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
-            MofNCompleteColumn,
             Progress,
             TextColumn,
             TimeElapsedColumn,
@@ -70,7 +69,6 @@ class RichProgress(LineProgress):
         self.bar = Progress(
             TextColumn("[bold]bench"),
             BarColumn(),
-            MofNCompleteColumn(),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             TextColumn("{task.description}"),
@@ -83,7 +81,8 @@ class RichProgress(LineProgress):
     def cell(self, i: int, label: str, seconds: float) -> None:
         w = self.weights[i] if i < len(self.weights) else 1.0
         self.done_weight += w
-        self.bar.update(self.task, advance=w, description=label)
+        # the bar advances by expected work (so its estimate holds); the text counts cells
+        self.bar.update(self.task, advance=w, description=f"{i + 1}/{self.total} {label}")
 
     def close(self) -> None:
         self.bar.stop()
