@@ -1,0 +1,266 @@
+"""The loop engine of the first-order family: one engine runs every update rule.
+
+On JAX the whole run is one compiled program (``fori_loop``, or ``while_loop`` when a
+tolerance can stop it early), not one dispatch per step; elsewhere the same body runs in a
+Python loop (``_run_eager``), which on a Dask cluster submits step k+1 before reading step k's
+check. Stopping rules are array expressions, so they work under ``jit``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from .._dispatch import backend_of
+from .._validate import as_array, as_float, check_callable, check_int, check_real
+from .result import OptimizeResult
+from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
+from .update_rules import _RULES
+
+
+def _run(
+    fun: Callable[..., Any],
+    x0: Any,
+    jac: Callable[..., Any] | None,
+    rule_spec: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    callback: Callable[..., Any] | None,
+    history: bool,
+    func: str,
+) -> OptimizeResult:
+    check_callable(fun, "fun", func)
+    if jac is not None:
+        check_callable(jac, "jac", func)
+    if callback is not None:
+        check_callable(callback, "callback", func)
+    steps = check_int(steps, "steps", func, minimum=0)
+    if tol is not None:
+        tol = check_real(tol, "tol", func, nonnegative=True)
+    if ftol is not None:
+        ftol = check_real(ftol, "ftol", func, nonnegative=True)
+    b = backend_of(x0)
+    x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
+    if not b.compiles:
+        with b.loop_scope(f"xpmath.optimize.{func}"):
+            return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
+    if callback is not None:
+        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
+        state = init
+        step_fn = b.jit(body)
+        for k in range(steps):
+            state = step_fn(k, state)
+            if int(state[3]) != RUNNING or callback(k, state[0]):
+                break
+    else:
+        state = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history)(x0)
+    x, _, _, status, hist, nit, _ = state
+    if b.is_concrete(status):
+        code = int(status)
+        res = OptimizeResult(
+            x=x,
+            fun=fun(x),
+            nit=int(nit),
+            success=code != DIVERGED,
+            message=MESSAGES[code],
+            status=code,
+            method=func,
+        )
+    else:  # inside the caller's jit: the outcome is data, read it after compilation
+        res = OptimizeResult(
+            x=x,
+            fun=fun(x),
+            nit=nit,
+            success=status != DIVERGED,
+            message="traced: see status (0 max steps, 1 converged, 2 diverged)",
+            status=status,
+            method=func,
+        )
+    if history:
+        res["history"] = hist
+    return res
+
+
+def _run_eager(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    rule_spec: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    callback: Callable[..., Any] | None,
+    history: bool,
+    x0: Any,
+    func: str,
+) -> OptimizeResult:
+    """Backends without a compiler: a Python loop whose checks cost one scalar read a step.
+
+    Where persisting is asynchronous (Dask on a cluster) and no per-step value of ``fun`` is
+    needed, step k+1 is submitted before step k's gradient norm is read, so the cluster
+    computes while the client waits for the check. A rejected or final step's successor is
+    discarded unread: the iterates, ``nit`` and status are those of the one-step-at-a-time loop.
+    """
+    import math
+
+    xp = b.xp
+    rule = _RULES[rule_spec[0]](*rule_spec[1:])
+    if jac is None:
+        from ..calculus import grad
+
+        jac = grad(fun)
+
+    def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, tuple[Any, ...]]:
+        g = jac(x)
+        x_new, aux_new = rule.step(xp, x, aux, g, k)
+        # one scheduler round trip on Dask: the step and its gradient norm are computed
+        # together, so the gradient is not evaluated twice; the check then decides acceptance
+        x_new, gsq, *rest = b.persist_all((x_new, xp.sum(xp.real(g * xp.conj(g))), *aux_new))
+        return x_new, gsq, tuple(rest)
+
+    # lazy backends: x0 and the rule's state become concrete once, not re-derived every step
+    x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
+    x, aux = x0, tuple(aux0)
+    f = float(fun(x0)) if (history or ftol is not None) else math.nan
+    ahead = b.persist_is_async() and not history and ftol is None
+    hist: list[float] = []
+    status, nit = RUNNING, 0
+    blowup = None
+    pending = submit(x, aux, 0) if steps > 0 else None
+    for k in range(steps):
+        x_new, gsq_arr, aux_new = pending
+        more = k + 1 < steps
+        if ahead and more:
+            pending = submit(x_new, aux_new, k + 1)  # speculative until this step is accepted
+        gsq = float(gsq_arr)
+        if blowup is None:
+            blowup = 1e16 * (gsq + 1.0)
+        if not (math.isfinite(gsq) and gsq <= blowup):
+            status = DIVERGED
+            break
+        aux = aux_new
+        nit += 1
+        if history or ftol is not None:
+            f_new = float(fun(x_new))
+            if not math.isfinite(f_new):
+                status, nit = DIVERGED, nit - 1
+                break
+            hist.append(f_new)
+            small = ftol is not None and abs(f_new - f) <= ftol * (1 + abs(f))
+            f = f_new
+            if small:
+                status = CONVERGED
+        x = x_new
+        if tol is not None and gsq <= tol * tol:
+            status = CONVERGED
+        if status != RUNNING or (callback is not None and callback(k, x)):
+            break
+        if not ahead and more:
+            pending = submit(x, aux, k + 1)
+    res = OptimizeResult(
+        x=x,
+        fun=fun(x),
+        nit=nit,
+        success=status != DIVERGED,
+        message=MESSAGES[status],
+        status=status,
+        method=func,
+    )
+    if history:
+        pad = [math.nan] * (steps - len(hist))
+        res["history"] = b.asarray(hist + pad, dtype=x0.dtype)
+    return res
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    rule_spec: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    history: bool,
+) -> Callable[[Any], Any]:
+    """The whole run as one function of x0, compiled once per (problem, settings)."""
+
+    def run(x0: Any) -> Any:
+        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
+        if tol is None and ftol is None:
+            return b.fori_loop(0, steps, body, init)
+        xp = b.xp
+
+        def cond(carry: tuple[Any, ...]) -> Any:
+            return (carry[0] < steps) & (carry[1][3] == RUNNING)
+
+        def wbody(carry: tuple[Any, ...]) -> tuple[Any, ...]:
+            return carry[0] + 1, body(carry[0], carry[1])
+
+        return b.while_loop(cond, wbody, (xp.asarray(0), init))[1]
+
+    return b.jit(run)
+
+
+def _program(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    rule_spec: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    history: bool,
+    x0: Any,
+) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """Loop body and initial state; pure array code, so it traces under jit."""
+    xp = b.xp
+    rule = _RULES[rule_spec[0]](*rule_spec[1:])
+    if jac is None:
+        from ..calculus import grad
+
+        jac = grad(fun)
+    need_f = history or ftol is not None
+    dt = x0.dtype
+
+    def body(k: Any, state: tuple[Any, ...]) -> tuple[Any, ...]:
+        x, aux, f, status, hist, nit, blowup = state
+        g = jac(x)
+        gsq = xp.sum(xp.real(g * xp.conj(g)))
+        # "exploding": the squared gradient norm grew 1e16-fold over the first one
+        blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)
+        x_new, aux_new = rule.step(xp, x, aux, g, k)
+        ok = xp.isfinite(gsq) & (gsq <= blowup) & xp.all(xp.isfinite(x_new))
+        f_new = fun(x_new) if need_f else f
+        running = status == RUNNING
+        new_status = xp.where(ok, RUNNING, DIVERGED)
+        if tol is not None:
+            new_status = xp.where(ok & (gsq <= tol * tol), CONVERGED, new_status)
+        if ftol is not None:
+            small = xp.abs(f_new - f) <= ftol * (1 + xp.abs(f))
+            new_status = xp.where(ok & small, CONVERGED, new_status)
+        accept = running & ok
+        x = xp.where(accept, x_new, x)
+        aux = tuple(xp.where(accept, a_new, a) for a_new, a in zip(aux_new, aux))
+        if need_f:
+            f = xp.where(accept, f_new, f)
+        if history:
+            hist = b.at_set(hist, k, xp.where(running, f_new, f))
+        status = xp.where(running, new_status, status)
+        nit = nit + xp.astype(accept, nit.dtype)
+        return x, aux, f, b.persist(status), hist, nit, blowup
+
+    f0 = xp.astype(xp.asarray(fun(x0)), dt) if need_f else xp.asarray(0.0, dtype=dt)
+    hist0 = xp.full((steps,), float("nan"), dtype=dt) if history else xp.asarray(0.0, dtype=dt)
+    init = (
+        x0,
+        rule.init(xp, x0),
+        f0,
+        xp.asarray(RUNNING),
+        hist0,
+        xp.asarray(0),
+        xp.asarray(float("inf"), dtype=xp.real(x0).dtype),
+    )
+    return body, init
