@@ -56,6 +56,7 @@ def test_measure_interleaved_alternates_and_keeps_timings_apart() -> None:
 
 
 def test_run_rows_have_metrics() -> None:
+    seen: list[tuple[int, int, str]] = []
     rows = runner.run(
         ["numpy"],
         ["matmul", "norm", "gd"],
@@ -63,7 +64,9 @@ def test_run_rows_have_metrics() -> None:
         quick=True,
         sizes={"matmul": [64], "norm": [200_000], "gd": [(200, 20)]},
         gd_steps=5,
+        progress=lambda done, total, label: seen.append((done, total, label)),
     )
+    assert seen[-1][0] == seen[-1][1] == len(seen)  # one call per cell, the last one done
     ops = {(r.op, r.variant) for r in rows}
     assert ("matmul", "") in ops and ("norm", "ord=1") in ops and ("gd", "5 steps") in ops
     for r in rows:

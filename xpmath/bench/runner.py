@@ -289,12 +289,19 @@ def run(
     quick: bool = False,
     sizes: dict[str, list[Any]] | None = None,
     gd_steps: int = 50,
+    progress: Callable[[int, int, str], None] | None = None,
     device: str = "auto",
 ) -> list[Row]:
-    """Measure every (backend, op, size, dtype); see :mod:`xpmath.bench` for the metrics."""
+    """Measure every (backend, op, size, dtype); ``progress(done, total, label)`` after each
+    cell. See :mod:`xpmath.bench.ceilings` for what each row is measured against."""
     names = list(backends) if backends else default_backends()
     cells, _ = plan(names, ops, dtypes, quick=quick, sizes=sizes, device=device)
-    return execute(cells, quick=quick, gd_steps=gd_steps).rows
+
+    def on_cell(i: int, cell: Cell, seconds: float) -> None:
+        if progress is not None:
+            progress(i + 1, len(cells), cell.label)
+
+    return execute(cells, quick=quick, gd_steps=gd_steps, on_cell=on_cell).rows
 
 
 def rows_as_dicts(rows: list[Row]) -> list[dict[str, Any]]:
