@@ -128,7 +128,8 @@ def test_bench_on_existing_scheduler(client) -> None:
             gd_steps=3,
         )
     assert info["kind"] == "distributed" and info["workers"] == 2
-    assert {r.op for r in rows} == {"matmul", "norm", "sum", "gd"}
+    assert {r.op for r in rows} == {"matmul", "norm", "gd"}
+    assert all(0 < r.fraction <= 1 for r in rows)  # judged against the host's ceilings
     assert all(r.backend == "dask" and r.value > 0 and r.raw_value > 0 for r in rows)
 
 

@@ -189,7 +189,8 @@ def test_minimize_bfgs_survives_a_killed_worker(rng, tmp_path) -> None:
     assert os.path.exists(marker) and res.success
     expected = _numpy_run(optimize.minimize, a, y, method="BFGS", tol=1e-9)
     np.testing.assert_allclose(np.asarray(res.x), expected, rtol=RTOL, atol=1e-12)
-    np.testing.assert_allclose(expected, np.linalg.lstsq(a, y, rcond=None)[0], rtol=1e-8)
+    # and that point is the least-squares solution (to BFGS's gradient tolerance)
+    np.testing.assert_allclose(expected, np.linalg.lstsq(a, y, rcond=None)[0], atol=1e-7)
 
 
 @pytest.mark.usefixtures("cluster")

@@ -93,8 +93,14 @@ def _reseed(client: Any, out: list[Any], arrays: list[int]) -> list[Any]:
     import numpy as np
 
     values = client.gather(client.compute([out[i] for i in arrays]))
+    # chunks keep their array type (NumPy, or CuPy for Dask on a GPU); 0-d results come back
+    # as scalars and become arrays again
     fresh = [
-        da.from_array(np.asarray(v), chunks=out[i].chunks, name=False)
+        da.from_array(
+            np.asarray(v) if isinstance(v, np.generic) or not hasattr(v, "ndim") else v,
+            chunks=out[i].chunks,
+            name=False,
+        )
         for i, v in zip(arrays, values)
     ]
     with warnings.catch_warnings():  # the data is meant to travel in the graph
