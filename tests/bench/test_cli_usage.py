@@ -66,6 +66,11 @@ def test_json_path_that_is_a_folder(tmp_path) -> None:
     _one_line_usage_error(_bench("--json", str(tmp_path)), "--json", "folder")
 
 
+def test_device_the_backend_lacks() -> None:
+    proc = _bench("--backend", "numpy", "--device", "gpu", "--no-progress")
+    _one_line_usage_error(proc, "--device gpu", "numpy")
+
+
 def test_backend_not_usable_here() -> None:
     proc = _bench("--backend", "cupy", "--no-progress")
     _one_line_usage_error(proc, "--backend", "cupy")

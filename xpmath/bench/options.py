@@ -156,6 +156,13 @@ def check_backends(opts: Options, dask_scheduler: str | None = None) -> None:
         if not opts.backends:
             raise BenchUsageError("--device gpu: no installed backend has a GPU here")
     opts.backends = opts.backends or default_backends()
+    if opts.device != "auto":
+        from .._backends import BACKENDS
+        from .._backends.bench_support import bench_device
+
+        for n in opts.backends:
+            if bench_device(BACKENDS[n], opts.device) == "none":
+                raise BenchUsageError(f"--device {opts.device}: backend {n} has none here")
     if dask_scheduler is not None and "dask" not in opts.backends:
         raise BenchUsageError("--dask-scheduler: the dask backend is not usable here")
 
