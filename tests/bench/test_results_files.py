@@ -140,13 +140,16 @@ def test_sigint_writes_the_finished_cells_marked_partial(tmp_path, presses) -> N
         proc.send_signal(signal.SIGINT)
         time.sleep(0.05)
     stdout, stderr = proc.communicate(timeout=300)
-    assert proc.returncode == 130, stderr
+    # a second press may land after the finished cells were written, as the process exits:
+    # it then ends by the signal itself (-SIGINT), with the file already complete
+    allowed = (130,) if presses == 1 else (130, -signal.SIGINT)
+    assert proc.returncode in allowed, stderr
     assert "Traceback" not in stderr and "interrupted" in stderr
     doc = json.loads(out.read_text())
     assert doc["partial"] is True
     assert {r["op"] for r in doc["rows"]} == {"norm"}
     assert 3 <= len(doc["rows"]) < 36  # ceiling + norm cells that finished; not all 12 sizes
-    assert "(partial)" in stdout
+    assert "(partial)" in stdout or proc.returncode != 130  # stdout is lost if killed at exit
 
 
 def test_a_killed_run_leaves_the_previous_file(tmp_path) -> None:
