@@ -141,3 +141,17 @@ def test_ppf_with_traced_parameters_under_jit(rng) -> None:
     for fn, param, want in cases:
         got = jax.jit(fn)(jnp.asarray(param, dtype=jnp.float64), jnp.asarray(q))
         np.testing.assert_allclose(np.asarray(got), want, rtol=1e-11)
+
+
+def test_t_cdf_near_the_centre_keeps_its_digits(bk, rng) -> None:
+    # df = 1 and 2 have closed forms; |z| down to 1e-9, where nu / (nu + z^2) rounds to 1 and
+    # the tail form lost the digits of 1 - w (1e-12 absolute at z = 1e-3, df = 59)
+    z = np.concatenate([10.0 ** rng.uniform(-9, 0, 15), [-1e-3, 0.5, 0.999999, 1.0, 1.000001]])
+    z = z * rng.choice([-1.0, 1.0], z.size)
+    closed = {1.0: 0.5 + np.arctan(z) / np.pi, 2.0: 0.5 + z / (2 * np.sqrt(2 + z * z))}
+    for df, want in closed.items():
+        got = bk.to_numpy(bk.call(stats.t(df).cdf, bk.asarray(z)))
+        np.testing.assert_allclose(got, want, rtol=1e-8 if bk.name == "torch" else 2e-15)
+    # and far out in the tail the other form still serves (no cancellation to 0)
+    far = bk.to_numpy(bk.call(stats.t(300.0).cdf, bk.asarray(np.array([-14.215484742357425]))))
+    np.testing.assert_allclose(far, ss.t(300.0).cdf(-14.215484742357425), rtol=1e-8)
