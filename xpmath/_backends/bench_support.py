@@ -48,8 +48,12 @@ def _has_gpu(b: Backend) -> bool:
     return False
 
 
-def _torch_device(device: str) -> str | None:
-    return "cuda" if device == "gpu" else None
+def _place(b: Backend, host: np.ndarray, device: str) -> Any:
+    """``host`` on the backend's benchmark device, persisted (CuPy is always on its GPU)."""
+    where = None
+    if device == "gpu" and b.name != "cupy":
+        where = "cuda" if b.name == "torch" else "gpu"
+    return b.persist(b.asarray(host, device=where))
 
 
 def device_name(b: Backend, device: str) -> str:
@@ -143,19 +147,13 @@ def data(b: Backend, shape: tuple[int, ...], dtype: str, seed: int, device: str)
         # would: a host array would travel inside the graph, and persist keeps it computed once
         x = da.random.default_rng(seed).standard_normal(shape, dtype=dtype, chunks="auto")
         return b.persist(x)
-    rng = np.random.default_rng(seed)
-    host = rng.standard_normal(shape).astype(dtype)
-    dev = _torch_device(device) if b.name == "torch" else ("gpu" if device == "gpu" else None)
-    if b.name == "cupy":
-        dev = None
-    return b.persist(b.asarray(host, device=dev))
+    host = np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+    return _place(b, host, device)
 
 
 def filled(b: Backend, n: int, value: float, device: str) -> Any:
     """A float32 vector of ``n`` copies of ``value`` (cheap to make, for bandwidth kernels)."""
-    host = np.full(n, value, dtype=np.float32)
-    dev = _torch_device(device) if b.name == "torch" else ("gpu" if device == "gpu" else None)
-    return b.persist(b.asarray(host, device=None if b.name == "cupy" else dev))
+    return _place(b, np.full(n, value, dtype=np.float32), device)
 
 
 def raw_matmul(b: Backend) -> Callable[[Any, Any], Any]:

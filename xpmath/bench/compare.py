@@ -82,7 +82,8 @@ def compare_rows(
     return out
 
 
-def _fmt(value: float) -> str:
+def format_value(value: float) -> str:
+    """A throughput with three significant figures at most (``1,234``, ``12.3``, ``1.23``)."""
     if value >= 100:
         return f"{value:,.0f}"
     if value >= 10:
@@ -99,8 +100,9 @@ def format_verdicts(verdicts: list[Verdict], threshold: float = 0.05) -> str:
     lines = [head]
     for v in verdicts:
         op, var, bk, size, dt = v.key
+        old, new = format_value(v.old), format_value(v.new)
         lines.append(
-            f"{op:<7} {var:<11} {bk:<8} {size:<11} {dt:<8} {_fmt(v.old):>10} {_fmt(v.new):>10} "
+            f"{op:<7} {var:<11} {bk:<8} {size:<11} {dt:<8} {old:>10} {new:>10} "
             f"{1 + v.change:>8.2f} {100 * v.noise:>5.0f}%  {v.verdict}"
         )
     if not verdicts:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .._errors import InvalidArgumentError
@@ -34,7 +34,6 @@ class Options:
     baseline: dict[str, Any] | None = None
     fail_on_slower: float | None = None
     threshold: float = 5.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _csv(text: str | None) -> list[str] | None:

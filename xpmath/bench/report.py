@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compare import compare
+from .compare import compare, format_value
 from .plots import plot
 from .results import SCHEMA, read_json, spread, write_json
 
@@ -32,17 +32,9 @@ LEGEND = (
 )
 
 
-def _fmt(value: float) -> str:
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
 def cell(row: dict[str, Any]) -> str:
     """``19.3 GB/s 48% mem x1.01 ±3%``: throughput, share of the ceiling, ratio, noise."""
-    txt = f"{_fmt(row['value'])} {row['unit']}"
+    txt = f"{format_value(row['value'])} {row['unit']}"
     if row.get("fraction") is not None:
         which = "peak" if row["op"] == "matmul" else ("cache" if row.get("in_cache") else "mem")
         txt += f" {100 * row['fraction']:.0f}% {which}"

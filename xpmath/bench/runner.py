@@ -108,7 +108,6 @@ class Result:
     rows: list[Row]
     devices: dict[str, ceilings.DeviceCeilings]
     partial: bool = False
-    skipped: list[str] = field(default_factory=list)  # cells that did not fit in memory
 
 
 def default_backends() -> list[str]:
