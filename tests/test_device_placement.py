@@ -77,3 +77,58 @@ def test_result_stays_on_the_input_device(bk, rng, routine) -> None:
     out = CALLS[routine](bk, a, v)
     assert backend_of(out).name == bk.name, type(out)
     assert _device(bk, out) == where
+
+
+#: routines that make arrays of their own (identity matrices, index ranges, padding, loop
+#: state): on torch each must put them on the input's device, not on torch's default one
+MAKERS: dict[str, Callable[..., Any]] = {
+    **CALLS,
+    "linalg.matrix_power": lambda bk, a, v: linalg.matrix_power(a, 3),
+    "linalg.eigh": lambda bk, a, v: linalg.eigh(a + a.T)[0],
+    "linalg.normalize": lambda bk, a, v: linalg.normalize(a, axis=-1),
+    "linalg.cond": lambda bk, a, v: linalg.cond(a),
+    "stats.corrcoef": lambda bk, a, v: stats.corrcoef(a),
+    "stats.median": lambda bk, a, v: stats.median(a, axis=0),
+    "stats.t.cdf": lambda bk, a, v: stats.t(5.0).cdf(v),
+    "stats.gamma.ppf": lambda bk, a, v: stats.gamma(2.0).ppf(v * 0 + 0.3),
+    "calculus.cumulative_trapezoid": lambda bk, a, v: calculus.cumulative_trapezoid(v, initial=0),
+    "calculus.simpson": lambda bk, a, v: calculus.simpson(v, dx=0.5),
+    "nn.one_hot": lambda bk, a, v: nn.one_hot(bk.xp.astype(v > 0, bk.xp.int64), 2),
+    "optimize.bfgs": lambda bk, a, v: (
+        optimize.minimize(lambda w: xpmath.linalg.vector_norm(w - v) ** 2, v * 0, method="BFGS").x
+    ),
+    "optimize.l-bfgs-b": lambda bk, a, v: (
+        optimize.minimize(
+            lambda w: xpmath.linalg.vector_norm(w - v) ** 2, v * 0, method="L-BFGS-B"
+        ).x
+    ),
+    "optimize.nelder-mead": lambda bk, a, v: (
+        optimize.minimize(
+            lambda w: xpmath.linalg.vector_norm(w - v) ** 2, v * 0, method="Nelder-Mead"
+        ).x
+    ),
+    "optimize.adam": lambda bk, a, v: (
+        optimize.adam(lambda w: xpmath.linalg.vector_norm(w - v) ** 2, v * 0, steps=3).x
+    ),
+}
+
+
+@pytest.mark.parametrize("routine", sorted(MAKERS))
+def test_torch_tensors_off_the_default_device(rng, routine) -> None:
+    """A user's CUDA tensors with torch's default device left at the CPU: everything xpmath
+    makes along the way must land on the tensors' GPU (else torch raises a device mismatch)."""
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        pytest.skip("needs a CUDA device (run by .ci/gpu)")
+    from .conftest import TestBackend
+
+    bk = TestBackend("torch")
+    old = torch.get_default_device()
+    torch.set_default_device("cpu")
+    try:
+        a = torch.as_tensor(rng.standard_normal((4, 4)) + 4 * np.eye(4), device="cuda")
+        v = torch.as_tensor(rng.standard_normal(4), device="cuda")
+        out = MAKERS[routine](bk, a, v)
+    finally:
+        torch.set_default_device(old)
+    assert out.device.type == "cuda", out.device

@@ -170,3 +170,11 @@ def namespace(*arrays: Any) -> Any:
     'array_api_compat.numpy'
     """
     return backend_of(*arrays).xp
+
+
+def placed_like(x: Any) -> dict[str, Any]:
+    """Keyword arguments for a creation function (``xp.eye(n, **placed_like(x))``) that put the
+    new array on the device ``x`` lives on: a CUDA tensor's constants on its GPU, not on torch's
+    default device. Empty where the backend's default already does that."""
+    b = _TYPE_CACHE.get(type(x)) or backend_of(x)
+    return b.placement(x)

@@ -41,7 +41,7 @@ def special(b: Backend, name: str) -> Callable[..., Any]:
     def on_host(*args: Any) -> Any:
         like = next(a for a in args if hasattr(a, "dtype"))
         out = host(*(b.to_numpy(a) if hasattr(a, "dtype") else a for a in args))
-        return b.asarray(out, dtype=like.dtype)
+        return b.asarray(out, dtype=like.dtype, device=b.device_of(like))
 
     return on_host
 

@@ -147,6 +147,29 @@ def test_large_vector_special_values_and_forms(bk, rng, ord, dtype) -> None:
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("ord", [1, 2, math.inf, -math.inf])
+def test_long_vectors_views_and_tails(bk, rng, ord, dtype) -> None:
+    # beyond 2**20 elements: CuPy's hand-written kernel (vector loads, a scalar tail of 3 here,
+    # a view one element in that is not 16-byte aligned), NaN and inf anywhere
+    x = rng.standard_normal(2**20 + 4).astype(dtype)
+    x[rng.integers(0, x.size)] = 0.0
+    arr = bk.asarray(x)
+    views = {"whole": (arr, x), "one in": (arr[1:], x[1:]), "tail": (arr[:-1], x[:-1])}
+    for name, (a, ref_in) in views.items():
+        got = bk.to_numpy(bk.call(linalg.vector_norm, a, ord=ord))
+        ref = np.linalg.vector_norm(ref_in.astype(np.float64), ord=ord)
+        assert got.dtype == np.dtype(dtype), name
+        np.testing.assert_allclose(got, ref, rtol=2e-6, err_msg=name)
+    for pos in (0, x.size // 2, x.size - 1):
+        for bad in (np.nan, -np.inf):
+            y = x.copy()
+            y[pos] = bad
+            got = float(bk.to_numpy(bk.call(linalg.vector_norm, bk.asarray(y), ord=ord)))
+            ref = float(np.linalg.vector_norm(y.astype(np.float64), ord=ord))
+            assert got == ref or (math.isnan(got) and math.isnan(ref)), (pos, bad, got, ref)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_max_min_abs_with_nan_inf_and_signed_zero(bk, dtype) -> None:
     # rows: a NaN of either sign, an inf, a -0.0 minimum, plain values; per-row and whole
     x = np.array(

@@ -55,6 +55,9 @@ class Backend:
     _fast_module: str | None = None
     #: class name in :mod:`xpmath.random.engines` that draws random numbers here
     random_engine: str = "GeneratorEngine"
+    #: whether arrays live in host memory (NumPy): converting them elsewhere by DLPack would
+    #: land on the target's CPU device, which need not be its default one
+    host_memory: bool = False
 
     def __init__(self) -> None:
         self._xp: Any = None
@@ -128,6 +131,16 @@ class Backend:
 
     def device_of(self, x: Any) -> Any:
         return getattr(x, "device", "cpu")
+
+    def placement(self, x: Any) -> dict[str, Any]:
+        """Keyword arguments that make a creation function (``xp.eye``, ``xp.full``, ...) put
+        its array where ``x`` lives. Empty where the backend's default already does that
+        (one device, or JAX's uncommitted arrays that follow their operands)."""
+        return {}
+
+    def default_is_host(self) -> bool:
+        """Whether arrays made without a device land in host memory (the CPU)."""
+        return True
 
     # ----------------------------------------------------------------- conversion
     def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
@@ -331,9 +344,14 @@ class Backend:
 
             from . import backend_for_type
 
+            mine = [a for a in args if backend_for_type(type(a)) is self]
+            device = self.device_of(mine[0]) if mine else None
             moved = [self.to_numpy(a) if backend_for_type(type(a)) is self else a for a in args]
             out = generic(npx, *moved, **kwargs)
-            return _tree_map(out, lambda o: self.asarray(o) if isinstance(o, np.ndarray) else o)
+            return _tree_map(
+                out,
+                lambda o: self.asarray(o, device=device) if isinstance(o, np.ndarray) else o,
+            )
 
         host.__name__ = f"host_{getattr(generic, '__name__', 'routine')}"
         return host

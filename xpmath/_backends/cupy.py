@@ -47,6 +47,13 @@ class CupyBackend(Backend):
             device = int(device.partition(":")[2] or 0)
         return cupy.cuda.Device(int(device))
 
+    def placement(self, x: Any) -> dict[str, Any]:
+        dev = getattr(x, "device", None)
+        return {} if dev is None else {"device": dev}
+
+    def default_is_host(self) -> bool:
+        return False
+
     def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
         import cupy
 

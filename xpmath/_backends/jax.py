@@ -52,6 +52,11 @@ class JaxBackend(Backend):
         kind = {"cuda": "gpu"}.get(kind, kind)
         return jax.devices(kind)[int(idx or 0)]
 
+    def default_is_host(self) -> bool:
+        import jax
+
+        return jax.devices()[0].platform == "cpu"
+
     def device_of(self, x: Any) -> Any:
         devs = getattr(x, "devices", None)
         return next(iter(devs())) if callable(devs) else None

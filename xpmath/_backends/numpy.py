@@ -13,6 +13,7 @@ class NumpyBackend(Backend):
     name = "numpy"
     module = "numpy"
     type_modules = ("numpy",)
+    host_memory = True
     install = "pip install numpy"
     _fast_module = "xpmath._backends.numpy_fast"
     random_engine = "GeneratorEngine"

@@ -61,12 +61,23 @@ class TorchBackend(Backend):
             device = "cuda" + device[3:]
         return torch.device(device)
 
+    def placement(self, x: Any) -> dict[str, Any]:
+        dev = getattr(x, "device", None)
+        return {} if dev is None else {"device": dev}
+
+    def default_is_host(self) -> bool:
+        import torch
+
+        return torch.get_default_device().type == "cpu"
+
     def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
         import torch
 
         if dtype is not None:
             dtype = self.dtype(dtype)
         dev = self.resolve_device(device)
+        if dev is None and not isinstance(obj, torch.Tensor):
+            dev = torch.get_default_device()  # as torch.tensor does; as_tensor keeps NumPy's
         if isinstance(obj, np.ndarray) and not obj.flags.writeable:
             obj = obj.copy()
         return torch.as_tensor(obj, dtype=dtype, device=dev)

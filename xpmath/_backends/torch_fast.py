@@ -29,7 +29,7 @@ def _blocked(x: Any, ord: float) -> Any:
         lo, hi = torch.aminmax(flat)  # one pass; NaN propagates
         return torch.maximum(-lo, hi)
     n = flat.shape[0]
-    buf = torch.empty(min(n, BLOCK), dtype=x.dtype)
+    buf = torch.empty(min(n, BLOCK), dtype=x.dtype, device=x.device)
     total = 0.0
     parts = []
     for start in range(0, n, BLOCK):
@@ -54,7 +54,7 @@ def _blocked(x: Any, ord: float) -> Any:
         if float(m) == 0.0:
             return m
         return m * _blocked(x / m, 2)
-    return torch.tensor(total ** (1.0 / ord), dtype=x.dtype)
+    return torch.tensor(total ** (1.0 / ord), dtype=x.dtype, device=x.device)
 
 
 def _plain(x: Any) -> bool:

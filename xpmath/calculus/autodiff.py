@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._validate import check_callable, check_choice
 
 __all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
@@ -40,13 +40,13 @@ def _argnums(argnums: int | tuple[int, ...], func: str) -> tuple[int, ...]:
 def _richardson_partial(f: Callable[[Any], Any], x: Any, k: int, h: float, xp: Any) -> Any:
     """d f / d x_k by central differences at h, h/2, h/4 with two Richardson steps."""
     flat = xp.reshape(x, (-1,))
-    e = xp.astype(xp.arange(flat.shape[0]) == k, x.dtype)
+    e = xp.astype(xp.arange(flat.shape[0], **placed_like(x)) == k, x.dtype)
     return _richardson_along(f, x, xp.reshape(e, x.shape), h)
 
 
 def _probe(x: Any, xp: Any, n: int) -> Any:
     """A fixed direction touching all ``n`` components with distinct weights (cos k)."""
-    return xp.reshape(xp.cos(xp.astype(xp.arange(n), x.dtype)), x.shape)
+    return xp.reshape(xp.cos(xp.astype(xp.arange(n, **placed_like(x)), x.dtype)), x.shape)
 
 
 def _richardson_along(f: Callable[[Any], Any], x: Any, e: Any, h: float) -> Any:
@@ -65,7 +65,7 @@ def _complex_partial(f: Callable[[Any], Any], x: Any, k: int, xp: Any) -> Any:
     ctype = xp.complex128 if x.dtype == xp.float64 else xp.complex64
     h = 1e-30 if x.dtype == xp.float64 else 1e-15
     flat = xp.reshape(x, (-1,))
-    e = xp.reshape(xp.astype(xp.arange(flat.shape[0]) == k, ctype), x.shape)
+    e = xp.reshape(xp.astype(xp.arange(flat.shape[0], **placed_like(x)) == k, ctype), x.shape)
     return xp.imag(f(xp.astype(x, ctype) + (1j * h) * e)) / h
 
 
@@ -113,7 +113,7 @@ def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, st
             for k in range(n)
         ]
     if not n:
-        return xp.zeros(x.shape, dtype=x.dtype), used
+        return xp.zeros(x.shape, dtype=x.dtype, **placed_like(x)), used
     g = xp.stack([xp.reshape(xp.asarray(p), ()) for p in parts])
     return xp.astype(xp.reshape(g, x.shape), x.dtype), used
 
@@ -188,7 +188,7 @@ def _numeric_jacobian(f: Callable[[Any], Any], x: Any, owner: _Derivative) -> An
 
         g, owner.method = _numeric_grad(comp, x, owner.requested)
         rows.append(g)
-    jac = xp.stack(rows) if rows else xp.zeros((0, *x.shape), dtype=x.dtype)
+    jac = xp.stack(rows) if rows else xp.zeros((0, *x.shape), dtype=x.dtype, **placed_like(x))
     return xp.reshape(jac, (*tuple(xp.asarray(y0).shape), *x.shape))
 
 

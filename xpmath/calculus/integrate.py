@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import (
     as_array,
@@ -125,7 +125,9 @@ def cumulative_trapezoid(
         initial = check_real(initial, "initial", "cumulative_trapezoid")
         shape = list(out.shape)
         shape[ax] = 1
-        out = xp.concat([xp.full(tuple(shape), initial, dtype=out.dtype), out], axis=ax)
+        out = xp.concat(
+            [xp.full(tuple(shape), initial, dtype=out.dtype, **placed_like(out)), out], axis=ax
+        )
     return out
 
 
@@ -170,7 +172,12 @@ def simpson(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     if isinstance(d, float) and n > 2:
         return _simpson_uniform(xp, y, d, ax, n)
     if isinstance(d, float):
-        d = xp.full(tuple(n - 1 if i == ax else 1 for i in range(y.ndim)), d, dtype=y.dtype)
+        d = xp.full(
+            tuple(n - 1 if i == ax else 1 for i in range(y.ndim)),
+            d,
+            dtype=y.dtype,
+            **placed_like(y),
+        )
     if n == 2:
         return xp.sum(d * (take(y, ax, 0) + take(y, ax, 1)) / 2, axis=ax)
     stop = n - 1 if n % 2 == 1 else n - 2  # samples [0, stop] form pairs of intervals

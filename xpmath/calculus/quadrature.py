@@ -205,8 +205,9 @@ def monte_carlo(
     bk = rng.backend
     xp = bk.xp
     u = rng.random((n, len(lo)), dtype="float64")
-    lo_a = bk.asarray(lo, dtype=u.dtype)
-    width = bk.asarray(hi, dtype=u.dtype) - lo_a
+    dev = bk.device_of(u)
+    lo_a = bk.asarray(lo, dtype=u.dtype, device=dev)
+    width = bk.asarray(hi, dtype=u.dtype, device=dev) - lo_a
     values = func(lo_a + width * u)
     volume = math.prod(h - lw for lw, h in zip(lo, hi))
     mean = xp.mean(values)

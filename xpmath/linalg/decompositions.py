@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._validate import as_array, as_float, check_choice, check_ndim, check_square
 from ._common import check_factorable, guard_finite, native_errors, reject_nonfinite
 
@@ -145,7 +145,7 @@ def _from_lower(xp: Any, a: Any) -> Any:
     NumPy, torch and CuPy read only the lower triangle; JAX averages ``a`` with its
     transpose. Building the matrix from the lower triangle first gives every backend the
     same answer for a non-symmetric input (O(n²) next to the O(n³) solver)."""
-    idx = xp.arange(a.shape[-1])
+    idx = xp.arange(a.shape[-1], **placed_like(a))
     below = idx[:, None] > idx[None, :]
     diag = idx[:, None] == idx[None, :]
     upper = xp.matrix_transpose(a)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import as_array, check_int, check_square, scalar_result
 from ._common import shape_str
@@ -240,7 +240,7 @@ def trace(x: Any, /, *, offset: int = 0) -> Any:
 
 
 def _matrix_power(xp: Any, x: Any, n: int) -> Any:
-    eye = xp.eye(x.shape[-1], dtype=x.dtype)
+    eye = xp.eye(x.shape[-1], dtype=x.dtype, **placed_like(x))
     result = xp.broadcast_to(eye, x.shape) if x.ndim > 2 else eye
     base = x
     while n:

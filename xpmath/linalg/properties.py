@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from .._validate import as_array, as_float, check_ndim, check_real, check_square, scalar_result
 from ._common import check_factorable
@@ -106,4 +106,6 @@ def cond(a: Any, /, p: Any = None) -> Any:
             vals.append(float(by_inverse(flat[i, ...])))
         except LinAlgError:
             vals.append(math.inf)
-    return xp.reshape(xp.asarray(vals, dtype=xp.real(a[..., :1, :1]).dtype), a.shape[:-2])
+    return xp.reshape(
+        xp.asarray(vals, dtype=xp.real(a[..., :1, :1]).dtype, **placed_like(a)), a.shape[:-2]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import DTypeError, InvalidArgumentError
 from .._validate import as_array, check_int, dtype_kind
 
@@ -57,7 +57,7 @@ def one_hot(labels: Any, num_classes: int, *, dtype: Any = None) -> Any:
             raise InvalidArgumentError(
                 f"one_hot: labels must lie in [0, {num_classes}); got values in [{lo}, {hi}]"
             )
-    classes = xp.arange(num_classes, dtype=labels.dtype)
+    classes = xp.arange(num_classes, dtype=labels.dtype, **placed_like(labels))
     if dtype is None:
         out_dtype = b.default_float()
     else:  # 0/1 in any numeric dtype; a 64-bit one the backend would narrow is refused

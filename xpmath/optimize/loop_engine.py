@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._validate import as_array, as_float, check_callable, check_int, check_real
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
@@ -170,7 +170,7 @@ def _run_eager(
     )
     if history:
         pad = [math.nan] * (steps - len(hist))
-        res["history"] = b.asarray(hist + pad, dtype=x0.dtype)
+        res["history"] = b.asarray(hist + pad, dtype=x0.dtype, device=b.device_of(x0))
     return res
 
 
@@ -253,7 +253,11 @@ def _program(
         return x, aux, f, b.persist(status), hist, nit, blowup
 
     f0 = xp.astype(xp.asarray(fun(x0)), dt) if need_f else xp.asarray(0.0, dtype=dt)
-    hist0 = xp.full((steps,), float("nan"), dtype=dt) if history else xp.asarray(0.0, dtype=dt)
+    hist0 = (
+        xp.full((steps,), float("nan"), dtype=dt, **placed_like(x0))
+        if history
+        else xp.asarray(0.0, dtype=dt)
+    )
     init = (
         x0,
         rule.init(xp, x0),

@@ -321,9 +321,10 @@ def _on_host(
 
     host = BACKENDS["numpy"]
     dt = x0.dtype
+    dev = b.device_of(x0)
 
     def on_host(f: Callable[..., Any]) -> Callable[..., Any]:
-        return lambda x: host.xp.asarray(b.to_numpy(f(b.asarray(x, dtype=dt))))
+        return lambda x: host.xp.asarray(b.to_numpy(f(b.asarray(x, dtype=dt, device=dev))))
 
     if jac is None:
         from ..calculus import grad
@@ -334,7 +335,7 @@ def _on_host(
     res = _result(host, out, shape, method)
     for key in ("x", "jac", "hess_inv"):
         if key in res:
-            res[key] = b.asarray(res[key], dtype=dt)
+            res[key] = b.asarray(res[key], dtype=dt, device=dev)
     return res
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._dispatch import placed_like
 from .status import CONVERGED, DIVERGED, RUNNING
 
 
@@ -19,7 +20,7 @@ def nelder_mead(
 ) -> dict[str, Any]:
     xp = b.xp
     n = x0.shape[0]
-    eye = xp.eye(n, dtype=x0.dtype)
+    eye = xp.eye(n, dtype=x0.dtype, **placed_like(x0))
     step = xp.where(x0 != 0, 0.05 * x0, xp.full_like(x0, 0.00025))
     simplex = xp.concat([x0[None, :], x0[None, :] + eye * step[None, :]])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._dispatch import placed_like
 from .line_search import wolfe
 from .status import CONVERGED, DIVERGED, LINE_SEARCH_FAILED, RUNNING
 
@@ -36,7 +37,7 @@ def bfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int) -> dict[str, Any]:
     """BFGS on the inverse Hessian, scaled by ``sᵀy / yᵀy`` after the first step."""
     xp = b.xp
     n = x0.shape[0]
-    eye = xp.eye(n, dtype=x0.dtype)
+    eye = xp.eye(n, dtype=x0.dtype, **placed_like(x0))
     f0, g0, st0 = _initial(b, vg, x0, gtol)
 
     def cond(s: tuple[Any, ...]) -> Any:
@@ -80,8 +81,8 @@ def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> di
     xp = b.xp
     n = x0.shape[0]
     f0, g0, st0 = _initial(b, vg, x0, gtol)
-    zeros = xp.zeros((memory, n), dtype=x0.dtype)
-    rho0 = xp.zeros((memory,), dtype=x0.dtype)
+    zeros = xp.zeros((memory, n), dtype=x0.dtype, **placed_like(x0))
+    rho0 = xp.zeros((memory,), dtype=x0.dtype, **placed_like(x0))
 
     def direction(g: Any, sbuf: Any, ybuf: Any, rho: Any, count: Any) -> Any:
         q = g

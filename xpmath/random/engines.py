@@ -95,6 +95,13 @@ class CupyEngine(GeneratorEngine):
     def _host(self, v: Any) -> Any:
         return v
 
+    def permutation(self, n: int) -> Any:
+        # cupy.random.Generator has no permutation: sort n float64 uniforms (ties have
+        # probability ~n^2 / 2^53 and would only fix two neighbours' order)
+        import cupy
+
+        return cupy.argsort(self.gen.random(n))
+
     def spawn(self, k: int) -> list[Any]:
         seeds = self.b.to_numpy(self.integers(0, 2**62, (k,), None))
         return [CupyEngine(self.b, int(s), self.device) for s in seeds]

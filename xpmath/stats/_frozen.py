@@ -14,7 +14,7 @@ import numbers
 from collections.abc import Callable
 from typing import Any
 
-from .._dispatch import backend_of, default_backend
+from .._dispatch import backend_of, default_backend, placed_like
 from .._errors import InvalidArgumentError
 from .._special import special
 from .._validate import as_array, as_float
@@ -156,7 +156,7 @@ class Distribution:
 
     def _param_like(self, xp: Any, value: Any, like: Any) -> Any:
         """A parameter as an array of ``like``'s dtype, broadcast against ``like``."""
-        v = xp.asarray(value, dtype=like.dtype)
+        v = xp.asarray(value, dtype=like.dtype, **placed_like(like))
         return xp.broadcast_arrays(v, like)
 
     def __repr__(self) -> str:

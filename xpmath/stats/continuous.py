@@ -11,7 +11,7 @@ import math
 import warnings
 from typing import Any
 
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from ..random.generator import Generator, _param
 from . import _quantiles as quantiles
@@ -245,7 +245,11 @@ class t(Distribution):
 
     def logpdf(self, x: Any) -> Any:
         b, xp, x = self._x(x, "logpdf")
-        nu = xp.asarray(self.df, dtype=x.dtype) if not hasattr(self.df, "shape") else self.df
+        nu = (
+            xp.asarray(self.df, dtype=x.dtype, **placed_like(x))
+            if not hasattr(self.df, "shape")
+            else self.df
+        )
         z = (x - self.loc) / self.scale
         lg = self._sp(b, "gammaln")
         return (
@@ -265,7 +269,11 @@ class t(Distribution):
         digits of 1 − w (1e-12 absolute at z = 1e-3, ν = 59). There the tail is above 0.15,
         so the subtraction costs under a digit; further out it would cancel, so the tails
         keep the first form. One ``betainc`` call serves both, arguments chosen elementwise."""
-        nu = xp.asarray(self.df, dtype=z.dtype) if not hasattr(self.df, "shape") else self.df
+        nu = (
+            xp.asarray(self.df, dtype=z.dtype, **placed_like(z))
+            if not hasattr(self.df, "shape")
+            else self.df
+        )
         nu, z = xp.broadcast_arrays(nu, z)
         z2 = z * z
         centre = z2 < 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import as_array, as_float, check_int
 
@@ -117,7 +117,7 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
     xp = b.xp
     if c.ndim == 0:
         return c / c
-    d = xp.sqrt(xp.sum(c * xp.eye(c.shape[0], dtype=c.dtype), axis=1))
+    d = xp.sqrt(xp.sum(c * xp.eye(c.shape[0], dtype=c.dtype, **placed_like(c)), axis=1))
     if b.is_concrete(d) and not b.compiles and bool(xp.any(d == 0)):
         from .._errors import warn
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import (
     as_array,
@@ -178,7 +178,7 @@ def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False)
         qv = check_real(q, "q", "quantile")
         if not 0 <= qv <= 1:
             raise InvalidArgumentError(f"quantile: q must be in [0, 1]; got {q!r}")
-        q = xp.asarray([qv], dtype=x.dtype)
+        q = xp.asarray([qv], dtype=x.dtype, **placed_like(x))
     else:
         q = xp.astype(as_array(q, b, "q", "quantile"), x.dtype)
         if q.ndim > 1:
