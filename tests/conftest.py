@@ -43,6 +43,10 @@ settings.load_profile(os.environ.get("XPMATH_HYPOTHESIS", "ci"))
 TEST_DEVICE = os.environ.get("XPMATH_TEST_DEVICE", "cpu").strip().lower() or "cpu"
 if TEST_DEVICE not in ("cpu", "gpu"):
     raise pytest.UsageError(f"XPMATH_TEST_DEVICE must be cpu or gpu; got {TEST_DEVICE!r}")
+if TEST_DEVICE == "gpu":
+    # SciPy's conftest (imported by the upstream modules in tests/conformance) moves JAX's and
+    # torch's default device to SCIPY_DEVICE, "cpu" unless set, for the whole process
+    os.environ.setdefault("SCIPY_DEVICE", "cuda")
 CPU_PARAMS = ["numpy", "array_api_strict", "jax", "jax-jit", "cupy", "torch", "dask"]
 GPU_PARAMS = ["cupy", "jax", "jax-jit", "torch"]
 PARAMS = GPU_PARAMS if TEST_DEVICE == "gpu" else CPU_PARAMS

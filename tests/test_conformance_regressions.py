@@ -75,6 +75,23 @@ def test_exactly_singular_matrix_raises_everywhere(bk, func) -> None:
         assert np.isnan(bk.to_numpy(bk.call(getattr(linalg, func), *args))).all()
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_det_with_an_exactly_zero_pivot_is_zero(bk, rng, dtype) -> None:
+    # NumPy's LAPACK path reports the zero pivot and gives 0; a plain product of the pivots
+    # gives inf * 0 = nan on torch and JAX (found on a GPU by the differential property test)
+    bk.require("linalg.det")
+    scale = float(rng.uniform(1, 10))
+    cases = [
+        np.array([[np.inf, 0.0], [0.0, 0.0]]),
+        np.array([[0.0, scale], [0.0, 1.0]]),
+        np.array([[[1.0, 2.0], [2.0, 4.0]], [[scale, 0.0], [0.0, 2.0]]]),
+    ]
+    for a in cases:
+        a = a.astype(dtype)
+        got = bk.to_numpy(bk.call(linalg.det, bk.asarray(a)))
+        np.testing.assert_allclose(got, np.linalg.det(a), rtol=8 * np.finfo(dtype).eps, atol=0)
+
+
 def test_solve_with_two_backends_names_both() -> None:
     torch = pytest.importorskip("torch")
     with pytest.raises(BackendMismatchError, match="torch and numpy"):

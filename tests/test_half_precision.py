@@ -34,7 +34,7 @@ def _half(bk, x, dtype):
 
 def _as_f64(bk, x) -> np.ndarray:
     if bk.name == "torch":
-        return x.float().numpy().astype(np.float64)
+        return x.float().cpu().numpy().astype(np.float64)
     return np.asarray(xpmath.to_numpy(bk.xp.astype(x, bk.xp.float32)), dtype=np.float64)
 
 

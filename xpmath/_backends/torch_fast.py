@@ -95,7 +95,29 @@ def matmul(xp: Any, a: Any, b: Any) -> Any:
     ``Tensor.to`` calls and a result-type lookup, ~5 us) only for mixed dtypes."""
     import torch
 
-    return torch.matmul(a, b) if a.dtype == b.dtype else xp.matmul(a, b)
+    if a.dtype != b.dtype:
+        return xp.matmul(a, b)
+    if a.device.type == "cuda" and not (a.is_floating_point() or a.is_complex()):
+        # CUDA has no integer GEMM ("addmm_cuda" not implemented for 'Long'): the exact
+        # integer product is made on the host and moved back
+        return torch.matmul(a.cpu(), b.cpu()).to(a.device)
+    return torch.matmul(a, b)
+
+
+def det(xp: Any, a: Any) -> Any:
+    """Determinant from LU; an exactly zero pivot gives 0, as NumPy's LAPACK path does (where
+    torch's product of the pivots makes ``inf * 0 = nan`` for ``[[inf, 0], [0, 0]]``)."""
+    import torch
+
+    n = a.shape[-1]
+    if n == 0:
+        return torch.linalg.det(a)
+    lu, piv, info = torch.linalg.lu_factor_ex(a)
+    d = torch.diagonal(lu, dim1=-2, dim2=-1).prod(dim=-1)
+    steps = torch.arange(1, n + 1, device=a.device, dtype=piv.dtype)
+    odd = ((piv != steps).sum(dim=-1) % 2).to(d.dtype)
+    out = d * (1 - 2 * odd)
+    return torch.where(info > 0, torch.zeros_like(out), out)
 
 
 def _lu(a: Any) -> tuple[Any, Any, Any]:
@@ -156,6 +178,7 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     return {
         "linalg.vector_norm": vector_norm,
         "linalg.matmul": matmul,
+        "linalg.det": det,
         "linalg.inv": inv,
         "linalg.solve": solve,
     }

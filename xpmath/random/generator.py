@@ -7,7 +7,7 @@ import numbers
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, default_backend
+from .._dispatch import backend_of, default_backend, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import check_int
 from . import engines
@@ -278,6 +278,9 @@ class Generator:
         if not hasattr(x, "shape") or x.ndim == 0:
             raise ShapeError("permutation: x must be an int or an array with at least one axis")
         idx = self._engine.permutation(x.shape[0])
+        where = placed_like(x)
+        if where:  # the engine draws on its own device; the indices go where x is
+            idx = self.backend.asarray(idx, **where)
         return self.backend.xp.take(x, idx, axis=0)
 
     def choice(self, a: Any, size: Size = None, *, replace: bool = True, p: Any = None) -> Any:
