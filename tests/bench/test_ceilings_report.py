@@ -157,3 +157,17 @@ def test_report_from_the_command_line(tmp_path) -> None:
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert base.returncode == 0, base.stderr
     assert "compared with --baseline" in base.stdout
+
+
+def test_fast_matmul_label_only_where_the_backend_switches(bk) -> None:
+    """--fast-matmul labels a row only on a backend whose float32 matmul the opt-in mode really
+    changes (JAX's precision, torch's TF32); NumPy or CuPy rows stay unlabelled."""
+    import xpmath
+    from xpmath.bench import workloads
+
+    if bk.jit:
+        pytest.skip("one row per backend")
+    with xpmath.matmul_precision("fast"):
+        (case,) = workloads.matmul_cases(bk.backend, 8, "float32")
+    assert case.variant == ("fast" if bk.backend.fast_matmul else "")
+    assert bk.backend.fast_matmul == (bk.name in ("jax", "torch"))

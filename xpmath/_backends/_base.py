@@ -58,6 +58,9 @@ class Backend:
     #: whether arrays live in host memory (NumPy): converting them elsewhere by DLPack would
     #: land on the target's CPU device, which need not be its default one
     host_memory: bool = False
+    #: whether ``xpmath.set_matmul_precision("fast")`` changes this backend's float32 matmul
+    #: (TF32 tensor cores on NVIDIA GPUs); benchmark rows are labelled only where it does
+    fast_matmul: bool = False
 
     def __init__(self) -> None:
         self._xp: Any = None

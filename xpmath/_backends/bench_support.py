@@ -166,6 +166,10 @@ def raw_matmul(b: Backend) -> Callable[[Any, Any], Any]:
 
         prec = jax.lax.Precision.HIGHEST if get_matmul_precision() == "strict" else None
         return lambda a, c: jnp.matmul(a, c, precision=prec)
+    if b.name == "torch":
+        from .torch_fast import tf32_matmul
+
+        return tf32_matmul
     return b.xp.matmul
 
 

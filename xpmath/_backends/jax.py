@@ -25,6 +25,7 @@ class JaxBackend(Backend):
     compiles = True
     _fast_module = "xpmath._backends.jax_fast"
     random_engine = "JaxEngine"
+    fast_matmul = True
 
     def _usable_reason(self) -> str:
         import jax

@@ -38,6 +38,7 @@ class TorchBackend(Backend):
     has_autodiff = True
     _fast_module = "xpmath._backends.torch_fast"
     random_engine = "TorchEngine"
+    fast_matmul = True
 
     def _load_namespace(self) -> Any:
         import array_api_compat.torch as xp

@@ -97,11 +97,31 @@ def matmul(xp: Any, a: Any, b: Any) -> Any:
 
     if a.dtype != b.dtype:
         return xp.matmul(a, b)
-    if a.device.type == "cuda" and not (a.is_floating_point() or a.is_complex()):
-        # CUDA has no integer GEMM ("addmm_cuda" not implemented for 'Long'): the exact
-        # integer product is made on the host and moved back
-        return torch.matmul(a.cpu(), b.cpu()).to(a.device)
+    if a.device.type == "cuda":
+        if not (a.is_floating_point() or a.is_complex()):
+            # CUDA has no integer GEMM ("addmm_cuda" not implemented for 'Long'): the exact
+            # integer product is made on the host and moved back
+            return torch.matmul(a.cpu(), b.cpu()).to(a.device)
+        if a.dtype == torch.float32:
+            return tf32_matmul(a, b)
     return torch.matmul(a, b)
+
+
+def tf32_matmul(a: Any, b: Any) -> Any:
+    """float32 ``torch.matmul`` on tensor cores (TF32) when xpmath's matmul precision is
+    ``"fast"``; torch's own setting is restored after the call."""
+    import torch
+
+    from .._precision import get_matmul_precision
+
+    if get_matmul_precision() != "fast":
+        return torch.matmul(a, b)
+    old = torch.get_float32_matmul_precision()
+    torch.set_float32_matmul_precision("high")
+    try:
+        return torch.matmul(a, b)
+    finally:
+        torch.set_float32_matmul_precision(old)
 
 
 def det(xp: Any, a: Any) -> Any:

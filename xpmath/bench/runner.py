@@ -194,7 +194,11 @@ def _row(case: Case, cell: Cell, t: Timing, tr: Timing) -> Row:
     if case.op == "matmul":
         from .._precision import get_matmul_precision
 
-        extra["fast"] = get_matmul_precision() == "fast" and cell.dtype == "float32"
+        extra["fast"] = (
+            get_matmul_precision() == "fast"
+            and cell.dtype == "float32"
+            and cell.backend.fast_matmul
+        )
     return Row(
         case.op,
         case.variant,

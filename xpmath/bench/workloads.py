@@ -38,7 +38,7 @@ def matmul_cases(b: Backend, n: int, dtype: str, device: str = "cpu") -> list[Ca
     item = np.dtype(dtype).itemsize
     from .._precision import get_matmul_precision
 
-    fast = get_matmul_precision() == "fast" and dtype == "float32"
+    fast = get_matmul_precision() == "fast" and dtype == "float32" and b.fast_matmul
     return [
         Case(
             "matmul",
