@@ -216,4 +216,6 @@ def test_jax_host_kernel_respects_device_and_transfer_guard(rng) -> None:
             got = linalg.vector_norm(xj, ord=ord)
             assert isinstance(got, jax.Array) and got.devices() == xj.devices()
             ref = np.linalg.vector_norm(x.astype(np.float64), ord=ord)
-            np.testing.assert_allclose(float(got), ref, rtol=2e-6)
+            # reading the value back is a device-to-host transfer where xj is on a GPU
+            with jax.transfer_guard("allow"):
+                np.testing.assert_allclose(float(got), ref, rtol=2e-6)

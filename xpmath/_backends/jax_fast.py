@@ -128,7 +128,52 @@ def _det(a: Any) -> Any:
     d = jnp.diagonal(factors, axis1=-2, axis2=-1)
     odd = jnp.sum(piv != jnp.arange(n, dtype=piv.dtype), axis=-1) % 2
     out = jnp.prod(d, axis=-1) * (1 - 2 * odd).astype(d.dtype)
-    return jnp.where(jnp.any(d == 0, axis=-1), jnp.zeros_like(out), out)
+    # a NaN pivot of a finite matrix comes from dividing by a subnormal pivot that the GPU
+    # flushed to zero ([[5e-324] * 3] * 3 on an H200): a zero pivot, as LAPACK sees it
+    zero = jnp.any(d == 0, axis=-1) | (
+        jnp.any(jnp.isnan(d), axis=-1) & jnp.all(jnp.isfinite(a), axis=(-2, -1))
+    )
+    return jnp.where(zero, jnp.zeros_like(out), out)
+
+
+def _lu_flagged(a: Any) -> tuple[Any, Any, Any]:
+    """LU factors, pivots and a per-matrix flag: singular to working precision (a pivot below
+    ``eps`` times the largest, torch_fast's rule). cuSOLVER's LU of an exactly singular matrix
+    may round the zero pivot to ~1e-16 and give 1e15-sized answers where LAPACK raises."""
+    import jax.numpy as jnp
+    from jax.scipy.linalg import lu_factor
+
+    factors, piv = lu_factor(a)
+    d = jnp.abs(jnp.diagonal(factors, axis1=-2, axis2=-1))
+    eps = jnp.finfo(d.dtype).eps
+    return factors, piv, jnp.min(d, axis=-1) <= eps * jnp.max(d, axis=-1)
+
+
+def _solve(a: Any, rhs: Any) -> Any:
+    """``a @ x = rhs`` (NumPy 2 broadcasting; ``rhs`` a vector only if 1-D) through one LU;
+    singular matrices give NaN (the caller raises eagerly)."""
+    import jax.numpy as jnp
+    from jax.scipy.linalg import lu_solve
+
+    n = a.shape[-1]
+    if n == 0:
+        return jnp.linalg.solve(a, rhs)
+    vector = rhs.ndim == 1
+    b = rhs[..., None] if vector else rhs
+    batch = jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    factors, piv, bad = _lu_flagged(jnp.broadcast_to(a, (*batch, n, n)))
+    x = lu_solve((factors, piv), jnp.broadcast_to(b, (*batch, n, b.shape[-1])))
+    x = jnp.where(bad[..., None, None], jnp.nan, x)
+    return x[..., 0] if vector else x
+
+
+def _inv(a: Any) -> Any:
+    import jax.numpy as jnp
+
+    n = a.shape[-1]
+    if n == 0:
+        return jnp.linalg.inv(a)
+    return _solve(a, jnp.broadcast_to(jnp.eye(n, dtype=a.dtype), a.shape))
 
 
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
@@ -140,7 +185,7 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     # the whole norm fuses it into one pass over memory.
     vnorm = jax.jit(_vector_norm_nan, static_argnums=(0, 2, 3, 4))
     mnorm = jax.jit(_matrix_norm, static_argnums=(0, 2, 3))
-    det = jax.jit(_det)
+    det, solve, inv = jax.jit(_det), jax.jit(_solve), jax.jit(_inv)
     return {
         "linalg.matmul": matmul,
         "linalg.tensordot": tensordot,
@@ -148,6 +193,8 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
         "linalg.matrix_norm": functools.partial(_call_static, mnorm),
         "linalg.matrix_power": _matrix_power,
         "linalg.det": lambda xp, a: det(a),
+        "linalg.solve": lambda xp, a, rhs: solve(a, rhs),
+        "linalg.inv": lambda xp, a: inv(a),
     }
 
 

@@ -323,10 +323,19 @@ class Generator:
             if not hasattr(p, "shape") or tuple(p.shape) != (n,):
                 raise ShapeError(f"choice: p must be a 1-D array of length {n}")
             cdf = xp.cumulative_sum(xp.astype(p, self.backend.default_float()))
-            u = self.random(shape) * cdf[-1]
+            u = self.random(shape)
+            where = placed_like(cdf)
+            if where:  # the engine draws on its own device; the draws go where p is
+                u = self.backend.asarray(u, **where)
+            u = u * cdf[-1]
             idx = xp.reshape(xp.searchsorted(cdf, xp.reshape(u, (-1,)), side="right"), shape)
             idx = xp.minimum(idx, xp.asarray(n - 1, dtype=idx.dtype))
-        return idx if pool is None else xp.take(pool, xp.reshape(idx, (-1,)), axis=0)
+        if pool is None:
+            return idx
+        where = placed_like(pool)
+        if where:
+            idx = self.backend.asarray(idx, **where)
+        return xp.take(pool, xp.reshape(idx, (-1,)), axis=0)
 
     def spawn(self, n: int) -> list[Generator]:
         """``n`` independent child generators (for parallel streams).
