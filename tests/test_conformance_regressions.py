@@ -48,6 +48,26 @@ def test_general_eigensolvers_refuse_nonfinite_input(bk, func) -> None:
         getattr(linalg, func)(bk.asarray(np.full((3, 3), np.nan)))
 
 
+def test_reversed_numpy_views_convert_without_crashing() -> None:
+    # a NumPy view with negative strides handed to torch by DLPack aborted the whole process
+    # (NumPy's own linalg tests found it: their stacked cases include reversed views)
+    code = (
+        "import numpy as np, xpmath\n"
+        "from xpmath._backends import BACKENDS\n"
+        "a = np.arange(24.0).reshape(2, 3, 4)\n"
+        "for name, b in BACKENDS.items():\n"
+        "    if not b.status()[0]:\n"
+        "        continue\n"
+        "    for v in (a[::-1], a[:, ::-1], a[..., ::-2]):\n"
+        "        for f in (xpmath.asarray, xpmath.to_backend):\n"
+        "            y = f(v, backend=name) if f is xpmath.asarray else f(v, name)\n"
+        "            assert (xpmath.to_numpy(y) == v).all(), (name, v.strides)\n"
+        "print('alive')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and "alive" in out.stdout, out.stdout + out.stderr
+
+
 def test_torch_eigvals_of_nan_matrix_does_not_crash() -> None:
     pytest.importorskip("torch")
     code = (
@@ -210,3 +230,47 @@ def test_uniform_ppf_outside_unit_interval_is_nan(bk) -> None:
     q = bk.asarray(np.array([1.5, -0.2, 0.5]))
     got = bk.to_numpy(bk.call(lambda v: stats.uniform(-1, 3).ppf(v), q))
     np.testing.assert_array_equal(np.isnan(got), [True, True, False])
+
+
+def test_linalg_shape_faults_are_numpy_linalg_errors(bk, rng) -> None:
+    # NumPy raises LinAlgError for a non-square or 1-D matrix and for lstsq's mismatched
+    # right-hand side, TypeError for a non-integer power: xpmath's errors are those classes too
+    a = bk.asarray(rng.standard_normal((3, 2)))
+    v = bk.asarray(rng.standard_normal(3))
+    faults = [
+        (lambda: linalg.inv(a), "square"),
+        (lambda: linalg.det(v), "2 dimension"),
+        (lambda: linalg.matrix_power(a, 2), "square"),
+        (lambda: linalg.svd(v), "2 dimension"),
+        (lambda: linalg.lstsq(a, bk.asarray(rng.standard_normal(4))), "Incompatible"),
+    ]
+    for call, words in faults:
+        with pytest.raises(np.linalg.LinAlgError, match=words) as info:
+            call()
+        assert isinstance(info.value, xpmath.LinAlgShapeError)
+        assert isinstance(info.value, xpmath.ShapeError)
+    with pytest.raises(TypeError, match="integer") as info:
+        linalg.matrix_power(bk.asarray(np.eye(2)), 1.5)
+    assert isinstance(info.value, xpmath.XpmathError)
+
+
+def test_numpy_positional_forms_of_svd_lstsq_and_matrix_rank(bk, rng) -> None:
+    a = rng.standard_normal((5, 3))
+    a[:, 2] = a[:, 0] + a[:, 1]  # rank 2
+    x = bk.asarray(a)
+    u, s, vh = linalg.svd(x, False)  # full_matrices by position, as numpy.linalg.svd allows
+    assert bk.to_numpy(u).shape == (5, 3) and bk.to_numpy(vh).shape == (3, 3)
+    ref = np.linalg.svd(a, compute_uv=False)  # the third is zero up to rounding
+    np.testing.assert_allclose(bk.to_numpy(s), ref, rtol=1e-10, atol=1e-13 * ref[0])
+    s_h = linalg.svd(bk.asarray(a.T @ a), compute_uv=False, hermitian=True)
+    ref_h = np.linalg.svd(a.T @ a, compute_uv=False)
+    np.testing.assert_allclose(bk.to_numpy(s_h), ref_h, rtol=1e-10, atol=1e-13 * ref_h[0])
+    assert int(bk.to_numpy(linalg.matrix_rank(x, None, False))) == 2
+    assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(a.T @ a), hermitian=True))) == 2
+    with pytest.raises(TypeError, match="hermitian"):
+        linalg.matrix_rank(x, hermitian="yes")
+    # rcond < 0 means machine precision, as in NumPy
+    b = rng.standard_normal(5)
+    got = linalg.lstsq(x, bk.asarray(b), rcond=-1)
+    want = np.linalg.lstsq(a, b, rcond=None)
+    np.testing.assert_allclose(bk.to_numpy(got[0]), want[0], rtol=1e-6, atol=1e-9)

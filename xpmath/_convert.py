@@ -125,7 +125,9 @@ def to_backend(x: Any, name: str, *, device: Any = None) -> Any:
     if src is dst:
         return x if device is None else dst.asarray(x, device=device)
     dst.check_precision(x)
-    if device is None and (not src.host_memory or dst.default_is_host()):
+    # DLPack cannot describe negative strides: torch's importer aborts the process on them
+    reversed_view = any(s < 0 for s in getattr(x, "strides", None) or ())
+    if device is None and not reversed_view and (not src.host_memory or dst.default_is_host()):
         try:
             return dst.from_dlpack(x)
         except _DLPACK_ERRORS:

@@ -19,6 +19,7 @@ __all__ = [
     "DTypeError",
     "InvalidArgumentError",
     "LinAlgError",
+    "LinAlgShapeError",
     "NoLimitError",
     "PrecisionError",
     "ShapeError",
@@ -68,6 +69,15 @@ class LinAlgError(XpmathError, np.linalg.LinAlgError):
 
     Subclasses :class:`numpy.linalg.LinAlgError` (itself a ``ValueError``), so existing
     ``except np.linalg.LinAlgError`` blocks catch it on every backend.
+    """
+
+
+class LinAlgShapeError(ShapeError, LinAlgError):
+    """A matrix of the wrong shape for a linear-algebra routine (not square, fewer than two
+    dimensions, right-hand side of another length).
+
+    Both a :class:`ShapeError` and a :class:`LinAlgError` (so a
+    :class:`numpy.linalg.LinAlgError`), as NumPy raises ``LinAlgError`` for these faults.
     """
 
 

@@ -9,7 +9,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._backends import Backend
-from ._errors import ArgumentTypeError, AxisError, DTypeError, InvalidArgumentError, ShapeError
+from ._errors import (
+    ArgumentTypeError,
+    AxisError,
+    DTypeError,
+    InvalidArgumentError,
+    LinAlgShapeError,
+    ShapeError,
+)
 
 
 def check_callable(f: Any, arg: str, func: str) -> None:
@@ -26,7 +33,8 @@ def check_choice(value: Any, arg: str, choices: Iterable[Any], func: str) -> Non
 
 def check_int(value: Any, arg: str, func: str, *, minimum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise InvalidArgumentError(f"{func}: {arg} must be an integer; got {value!r}")
+        # a TypeError too, as NumPy raises for a float where an integer is needed
+        raise ArgumentTypeError(f"{func}: {arg} must be an integer; got {value!r}")
     if minimum is not None and value < minimum:
         raise InvalidArgumentError(f"{func}: {arg} must be >= {minimum}; got {value}")
     return int(value)
@@ -76,10 +84,21 @@ def check_ndim(x: Any, arg: str, func: str, minimum: int) -> None:
         )
 
 
+def check_matrix(x: Any, arg: str, func: str) -> None:
+    """``x`` has at least two dimensions; else :class:`LinAlgShapeError` (as NumPy's linalg
+    raises ``LinAlgError`` for a 1-D input)."""
+    if x.ndim < 2:
+        raise LinAlgShapeError(
+            f"{func}: {arg} must have at least 2 dimension(s); got shape {tuple(x.shape)}"
+        )
+
+
 def check_square(x: Any, arg: str, func: str) -> None:
-    check_ndim(x, arg, func, 2)
+    """``x`` is a square matrix or a stack of them; else :class:`LinAlgShapeError` (a
+    ``numpy.linalg.LinAlgError`` too, as NumPy raises)."""
+    check_matrix(x, arg, func)
     if x.shape[-1] != x.shape[-2]:
-        raise ShapeError(
+        raise LinAlgShapeError(
             f"{func}: {arg} must be square in its last two dimensions; got shape {tuple(x.shape)}"
         )
 

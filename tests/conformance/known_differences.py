@@ -20,6 +20,14 @@ TORCH_LISTS = (
     "Python lists become arrays of the default backend in its default float dtype, float32 "
     "on torch (as torch.asarray does); the case expects float64"
 )
+NDARRAY_SUBCLASS = (
+    "ndarray subclasses (__array_wrap__) are a NumPy-only container; xpmath returns the "
+    "backend's plain array type, and the case asserts the subclass after checking the values"
+)
+QR_RAW = (
+    "mode='raw' returns LAPACK's Householder reflectors, NumPy's own storage format: no other "
+    "backend offers it and the array API does not define it"
+)
 NO_FLOAT16 = "array_api_strict has no float16 (the standard does not define it)"
 TORCH_INT_TO_FLOAT32 = (
     "integer input is promoted to the backend's default float, float32 on torch (as torch "
@@ -48,6 +56,15 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
         "the case hands a NumPy scalar to array_api_strict, which refuses it before xpmath runs",
     ),
     ("TestTrapezoid", "test_masked", "*"): ("skip", MASKED),
+    ("TestSolve", "test_0_size*", "*"): ("xfail", NDARRAY_SUBCLASS),
+    ("TestInv", "test_0_size", "*"): ("xfail", NDARRAY_SUBCLASS),
+    ("TestQR", "test_mode_raw", "*"): ("skip", QR_RAW),
+    ("TestLstsq", "test_rcond", "*"): (
+        "xfail",
+        "the matrix's 4th singular value is 1.07e-16 x the largest, within rounding of the "
+        "rcond=-1 cut-off (machine precision): LAPACK's gelsd keeps it, xpmath's SVD-based "
+        "lstsq (the same on every backend) drops it; rank at that level is a rounding decision",
+    ),
     ("TestCumulative_trapezoid", "test_y_nd_x_*d", "torch"): (
         "skip",
         "the case builds its input in SciPy's default dtype (float64) and its expectation in "

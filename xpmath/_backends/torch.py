@@ -79,8 +79,10 @@ class TorchBackend(Backend):
         dev = self.resolve_device(device)
         if dev is None and not isinstance(obj, torch.Tensor):
             dev = torch.get_default_device()  # as torch.tensor does; as_tensor keeps NumPy's
-        if isinstance(obj, np.ndarray) and not obj.flags.writeable:
-            obj = obj.copy()
+        if isinstance(obj, np.ndarray) and (
+            not obj.flags.writeable or any(s < 0 for s in obj.strides)
+        ):
+            obj = obj.copy()  # torch takes neither read-only memory nor negative strides
         return torch.as_tensor(obj, dtype=dtype, device=dev)
 
     def to_numpy(self, x: Any) -> np.ndarray:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
-from .._validate import as_array, as_float, check_choice, check_ndim, check_square
+from .._errors import ArgumentTypeError
+from .._validate import as_array, as_float, check_choice, check_matrix, check_square
 from ._common import check_factorable, guard_finite, native_errors, reject_nonfinite
 
 __all__ = [
@@ -52,7 +55,7 @@ def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
     if square:
         check_square(a, arg, func)
     else:
-        check_ndim(a, arg, func, 2)
+        check_matrix(a, arg, func)
     return b, a
 
 
@@ -212,10 +215,16 @@ def _svd(xp: Any, a: Any, full_matrices: bool, compute_uv: bool) -> Any:
 
 
 @routine("linalg.svd", default="native", array_api_strict="generic", dask="host")
-def svd(a: Any, /, *, full_matrices: bool = True, compute_uv: bool = True) -> Any:
+def svd(
+    a: Any, /, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False
+) -> Any:
     """Singular value decomposition ``a = U @ diag(S) @ Vh`` (NumPy semantics).
 
     Returns ``SVDResult(U, S, Vh)``, or only ``S`` (descending) when ``compute_uv=False``.
+    ``full_matrices`` and ``compute_uv`` may be passed by position, as NumPy's ``svd`` allows.
+    ``hermitian=True`` is accepted for NumPy compatibility; the general SVD is computed (the
+    same singular values; ``U`` and ``Vh`` may differ from NumPy's eigendecomposition-based
+    ones by the signs or phases of their columns).
 
     Examples
     --------
@@ -224,6 +233,8 @@ def svd(a: Any, /, *, full_matrices: bool = True, compute_uv: bool = True) -> An
     >>> np.round(linalg.svd(np.array([[3.0, 0.0], [0.0, -4.0]]), compute_uv=False), 6)
     array([4., 3.])
     """
+    if not isinstance(hermitian, bool | np.bool_):
+        raise ArgumentTypeError(f"svd: hermitian must be True or False; got {hermitian!r}")
     b, a = _prep(a, "a", "svd", square=False)
     with native_errors("svd", "the SVD did not converge"):
         return b.implementation("linalg.svd", _svd)(b.xp, a, bool(full_matrices), bool(compute_uv))

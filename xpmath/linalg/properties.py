@@ -5,10 +5,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
-from .._errors import InvalidArgumentError
-from .._validate import as_array, as_float, check_ndim, check_real, check_square, scalar_result
+from .._errors import ArgumentTypeError, InvalidArgumentError
+from .._validate import (
+    as_array,
+    as_float,
+    check_matrix,
+    check_real,
+    check_square,
+    scalar_result,
+)
 from ._common import check_factorable
 from .decompositions import svd
 from .norms import matrix_norm
@@ -17,11 +26,20 @@ __all__ = ["cond", "matrix_rank"]
 
 
 @routine("linalg.matrix_rank", default="generic")
-def matrix_rank(a: Any, /, *, rtol: float | None = None, tol: float | None = None) -> Any:
+def matrix_rank(
+    a: Any,
+    /,
+    tol: float | None = None,
+    hermitian: bool = False,
+    *,
+    rtol: float | None = None,
+) -> Any:
     """Rank by counting singular values above a threshold (NumPy ``matrix_rank``).
 
     The threshold is ``tol`` when given, else ``rtol * max(s)`` with ``rtol`` defaulting to
-    ``max(M, N) * eps``. A 1-D input has rank 1 unless all zero.
+    ``max(M, N) * eps``. A 1-D input has rank 1 unless all zero. ``tol`` and ``hermitian``
+    may be passed by position, as in NumPy; ``hermitian=True`` is accepted for NumPy
+    compatibility and counts the singular values of the general SVD (the same numbers).
 
     Examples
     --------
@@ -35,7 +53,11 @@ def matrix_rank(a: Any, /, *, rtol: float | None = None, tol: float | None = Non
     a = as_float(as_array(a, b, "a", "matrix_rank"), b, "a", "matrix_rank")
     check_factorable(b.xp, a, "a", "matrix_rank")
     if tol is not None and rtol is not None:
-        raise InvalidArgumentError("matrix_rank: give tol or rtol, not both")
+        raise InvalidArgumentError(
+            "matrix_rank: `tol` and `rtol` can't be both set; give one of them"
+        )
+    if not isinstance(hermitian, bool | np.bool_):
+        raise ArgumentTypeError(f"matrix_rank: hermitian must be True or False; got {hermitian!r}")
     if a.ndim < 2:
         return xp.astype(xp.any(a != 0), xp.int64)
     s = svd(a, compute_uv=False)
@@ -71,7 +93,7 @@ def cond(a: Any, /, p: Any = None) -> Any:
     xp = b.xp
     a = as_float(as_array(a, b, "a", "cond"), b, "a", "cond")
     check_factorable(b.xp, a, "a", "cond")
-    check_ndim(a, "a", "cond", 2)
+    check_matrix(a, "a", "cond")
     if a.shape[-1] * a.shape[-2] == 0:
         from .._errors import LinAlgError
 

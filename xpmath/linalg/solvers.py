@@ -11,8 +11,8 @@ from typing import Any, NamedTuple
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import ShapeError
-from .._validate import as_array, as_float, check_ndim, check_real, check_square
+from .._errors import LinAlgShapeError, ShapeError
+from .._validate import as_array, as_float, check_matrix, check_ndim, check_real, check_square
 from ._common import check_factorable, guard_finite, native_errors, shape_str
 
 __all__ = ["LstsqResult", "SlogdetResult", "det", "inv", "lstsq", "pinv", "slogdet", "solve"]
@@ -173,7 +173,7 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
     b = backend_of(a)
     a = as_float(as_array(a, b, "a", "pinv"), b, "a", "pinv")
     check_factorable(b.xp, a, "a", "pinv")
-    check_ndim(a, "a", "pinv", 2)
+    check_matrix(a, "a", "pinv")
     if rtol is not None:
         rtol = check_real(rtol, "rtol", "pinv", nonnegative=True)
     with native_errors("pinv", "the SVD did not converge"):
@@ -206,7 +206,8 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     Returns ``(x, residuals, rank, s)``. ``residuals`` holds the squared 2-norms of the
     residuals when ``a`` has full column rank and more rows than columns, else it is empty —
     decided eagerly; under ``jit`` the residuals are always returned.
-    ``rcond`` defaults to ``max(M, N) * eps``.
+    ``rcond`` defaults to ``max(M, N) * eps``; a negative ``rcond`` means machine precision
+    (``eps``), as in NumPy.
 
     Examples
     --------
@@ -227,12 +228,14 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
             f"lstsq: a must be 2-D and b 1-D or 2-D; got {shape_str(a)} and {shape_str(rhs)}"
         )
     if rhs.shape[0] != a.shape[0]:
-        raise ShapeError(
-            f"lstsq: a has shape {shape_str(a)} and b {shape_str(rhs)}; their "
-            f"first dimensions {a.shape[0]} and {rhs.shape[0]} differ"
+        raise LinAlgShapeError(
+            f"lstsq: Incompatible dimensions: a has shape {shape_str(a)} and b "
+            f"{shape_str(rhs)}; their first dimensions {a.shape[0]} and {rhs.shape[0]} differ"
         )
     if rcond is not None:
-        rcond = check_real(rcond, "rcond", "lstsq", nonnegative=True)
+        rcond = check_real(rcond, "rcond", "lstsq")
+        if rcond < 0:  # NumPy's (and LAPACK's) convention: machine precision
+            rcond = float(bk.xp.finfo(a.dtype).eps)
     xp = bk.xp
     if rhs.dtype != a.dtype:
         dt = xp.result_type(a, rhs)
