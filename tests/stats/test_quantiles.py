@@ -151,7 +151,7 @@ def test_t_cdf_near_the_centre_keeps_its_digits(bk, rng) -> None:
     closed = {1.0: 0.5 + np.arctan(z) / np.pi, 2.0: 0.5 + z / (2 * np.sqrt(2 + z * z))}
     for df, want in closed.items():
         got = bk.to_numpy(bk.call(stats.t(df).cdf, bk.asarray(z)))
-        np.testing.assert_allclose(got, want, rtol=1e-8 if bk.name == "torch" else 2e-15)
+        np.testing.assert_allclose(got, want, rtol=1e-8 if bk.name == "torch" else 2e-14)
     # and far out in the tail the other form still serves (no cancellation to 0)
     far = bk.to_numpy(bk.call(stats.t(300.0).cdf, bk.asarray(np.array([-14.215484742357425]))))
     np.testing.assert_allclose(far, ss.t(300.0).cdf(-14.215484742357425), rtol=1e-8)
