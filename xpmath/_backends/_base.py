@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import BackendUnavailableError, PrecisionError
+from ._resolution import _tree_map, _unsupported
 
 
 @dataclass(frozen=True)
@@ -361,22 +362,6 @@ class Backend:
 
     def __repr__(self) -> str:
         return f"<xpmath backend {self.name!r}>"
-
-
-def _tree_map(out: Any, fn: Callable[[Any], Any]) -> Any:
-    if isinstance(out, tuple):
-        items = [_tree_map(o, fn) for o in out]
-        return type(out)(*items) if hasattr(out, "_fields") else tuple(items)
-    return fn(out)
-
-
-def _unsupported(routine: str, backend: str) -> Callable[..., Any]:
-    def fail(*args: Any, **kwargs: Any) -> Any:
-        from .._errors import BackendUnavailableError as _E
-
-        raise _E(f"{routine} is not supported on backend {backend!r} (see xpmath.capabilities)")
-
-    return fail
 
 
 def _is_64bit(dtype: Any) -> bool:
