@@ -22,7 +22,9 @@ __all__ = [
     "LinAlgShapeError",
     "NoLimitError",
     "PrecisionError",
+    "PrecisionLossWarning",
     "ShapeError",
+    "SmallSampleWarning",
     "XpmathError",
     "XpmathWarning",
 ]
@@ -34,6 +36,23 @@ class XpmathError(Exception):
 
 class XpmathWarning(UserWarning):
     """Warning issued by xpmath (degenerate input, fallbacks, loss of accuracy)."""
+
+
+class PrecisionLossWarning(XpmathWarning, RuntimeWarning):
+    """Nearly identical data lost their digits in a moment calculation (catastrophic
+    cancellation), or constant data gave a degenerate statistic.
+
+    A ``RuntimeWarning`` too, as SciPy issues for the same data.
+    """
+
+
+class SmallSampleWarning(XpmathWarning, RuntimeWarning):
+    """A sample (or an axis-slice of one) is too small for the statistic, so its result is
+    NaN; as SciPy, also after ``nan_policy="omit"`` removed NaNs.
+
+    A ``RuntimeWarning`` too; where SciPy (1.14+) is installed, the warning issued is also an
+    instance of SciPy's own ``SmallSampleWarning``, so filters written for SciPy catch it.
+    """
 
 
 class BackendUnavailableError(XpmathError, ImportError):
@@ -105,6 +124,8 @@ class ArgumentTypeError(InvalidArgumentError, TypeError):
 for _cls in (
     XpmathError,
     XpmathWarning,
+    PrecisionLossWarning,
+    SmallSampleWarning,
     BackendUnavailableError,
     BackendMismatchError,
     PrecisionError,
@@ -119,6 +140,6 @@ for _cls in (
     _cls.__module__ = "xpmath"
 
 
-def warn(message: str, stacklevel: int = 3) -> None:
-    """Issue an :class:`XpmathWarning` pointing at the caller's caller."""
-    warnings.warn(message, XpmathWarning, stacklevel=stacklevel)
+def warn(message: str, stacklevel: int = 3, category: type[Warning] = XpmathWarning) -> None:
+    """Issue an :class:`XpmathWarning` (or ``category``) pointing at the caller's caller."""
+    warnings.warn(message, category, stacklevel=stacklevel)

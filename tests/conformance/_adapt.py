@@ -18,6 +18,7 @@ import pytest
 
 import xpmath
 from xpmath._backends import BACKENDS
+from xpmath._results import map_result
 
 BACKEND_NAMES = ("numpy", "array_api_strict", "jax", "torch", "dask")
 
@@ -33,15 +34,18 @@ def _to_backend(value: Any, backend: str) -> tuple[Any, bool]:
     return value, isinstance(value, list)
 
 
-def _to_numpy(value: Any) -> Any:
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return type(value)(*(_to_numpy(v) for v in value))
-    if isinstance(value, list | tuple):
-        return type(value)(_to_numpy(v) for v in value)
+def _leaf_to_numpy(value: Any) -> Any:
     if hasattr(value, "shape") and hasattr(value, "dtype") and not isinstance(value, np.ndarray):
         out = xpmath.to_numpy(value)
         return out[()] if out.ndim == 0 else out
     return value
+
+
+def _to_numpy(value: Any) -> Any:
+    """Results as NumPy values; result objects keep all their parts (a t-test's estimate)."""
+    if isinstance(value, list):
+        return [_to_numpy(v) for v in value]
+    return map_result(value, _leaf_to_numpy)
 
 
 def boundary(fn: Callable[..., Any], backend: str) -> Callable[..., Any]:
@@ -135,3 +139,22 @@ def adopt(
             },
         )
     return classes
+
+
+def adopt_functions(
+    module: Any,
+    functions: tuple[str, ...],
+    names: dict[str, Any],
+    prefix: str,
+    backends: tuple[str, ...] = BACKEND_NAMES,
+) -> dict[str, type]:
+    """:func:`adopt` for upstream test *functions*: they are gathered, unchanged, as static
+    methods of one class (named ``Functions`` in the known-differences list)."""
+    holder = type(
+        "Functions",
+        (),
+        {name: staticmethod(getattr(module, name)) for name in functions},
+    )
+    holder.__module__ = module.__name__
+    holder.__qualname__ = "Functions"
+    return adopt(holder, module, names, prefix, backends)

@@ -34,6 +34,17 @@ TORCH_INT_TO_FLOAT32 = (
     "itself does); the case compares exact float64 values"
 )
 
+SCIPY_DEFAULT_DTYPE = (
+    "the case builds its input in SciPy's default dtype (float64) and its expectation in "
+    "torch's (float32): it assumes SCIPY_DEFAULT_DTYPE=float64, which would switch torch's "
+    "default dtype for this whole test session"
+)
+SCIPY_RESULT_CLASS = (
+    "the case asserts isinstance(res, scipy.stats._stats_py.TtestResult), SciPy's private "
+    "class; xpmath returns xpmath.stats.TtestResult, which unpacks to (statistic, pvalue) and "
+    "carries df and confidence_interval() the same way (the case's value checks pass)"
+)
+
 DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
     ("TestGradient", "test_datetime64", "*"): ("skip", NOT_ARRAY_API_DTYPE),
     ("TestGradient", "test_timedelta64", "*"): ("skip", NOT_ARRAY_API_DTYPE),
@@ -65,11 +76,16 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
         "rcond=-1 cut-off (machine precision): LAPACK's gelsd keeps it, xpmath's SVD-based "
         "lstsq (the same on every backend) drops it; rank at that level is a rounding decision",
     ),
-    ("TestCumulative_trapezoid", "test_y_nd_x_*d", "torch"): (
-        "skip",
-        "the case builds its input in SciPy's default dtype (float64) and its expectation in "
-        "torch's (float32): it assumes SCIPY_DEFAULT_DTYPE=float64, which would switch torch's "
-        "default dtype for this whole test session",
+    ("TestCumulative_trapezoid", "test_y_nd_x_*d", "torch"): ("skip", SCIPY_DEFAULT_DTYPE),
+    ("TestStudentTest", "test_onesample_nan_policy_*", "torch"): ("skip", SCIPY_DEFAULT_DTYPE),
+    ("TestKurtosis", "test_kurtosis_array_scalar", "torch"): ("xfail", TORCH_LISTS),
+    ("TestSkew", "test_skewness_scalar", "torch"): ("xfail", TORCH_INT_TO_FLOAT32),
+    ("TestTTestInd", "test_ttest_ind_nan_2nd_arg", "torch"): ("xfail", TORCH_LISTS),
+    ("Functions", "test_ttest_rel", "dask"): (
+        "xfail",
+        "the case passes Python lists, which become lazy Dask arrays of the default backend: "
+        "xpmath does not compute them to issue the precision-loss warning the case expects "
+        "(the values it checks are SciPy's)",
     ),
     ("TestLogSumExp", "test_device*", "torch"): (
         "skip",
@@ -83,4 +99,7 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
         "xpmath keeps cumulative_trapezoid's initial= for any scalar (prepended, as SciPy "
         "did until 1.12 narrowed it to 0): code written for either version keeps working",
     ),
+    ("TestTTestInd", "test_ttest_ind_empty_1d_returns_nan", "*"): ("xfail", SCIPY_RESULT_CLASS),
+    ("TestTTestInd", "test_ttest_ind_axis_size_zero*", "*"): ("xfail", SCIPY_RESULT_CLASS),
+    ("TestTTestInd", "test_ttest_ind_nonaxis_size_zero*", "*"): ("xfail", SCIPY_RESULT_CLASS),
 }

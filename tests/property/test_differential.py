@@ -62,6 +62,22 @@ def _zscore_scale_free(x: np.ndarray) -> np.ndarray:
         return ss.zscore(d / s if np.isfinite(s) and s > 0 else d, axis=None)
 
 
+def _moment_scale_free(f: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray], Any]:
+    """SciPy's skewness/kurtosis, or of ``x / max|x|`` where SciPy's moments of finite data
+    overflow or underflow to NaN/inf (both statistics are scale-free; xpmath computes them
+    from scaled deviations)."""
+
+    def ref(x: np.ndarray) -> Any:
+        with np.errstate(all="ignore"):
+            out = np.asarray(f(x))
+            big = np.max(np.abs(x), initial=0.0)
+            if np.all(np.isfinite(x)) and big > 0 and not np.all(np.isfinite(out)):
+                return f(x / big)
+            return out
+
+    return ref
+
+
 CASES: dict[str, Case] = {
     "nn.sigmoid": Case(nn.sigmoid, _sigmoid),
     "nn.relu": Case(nn.relu, lambda x: np.maximum(x, 0)),
@@ -94,6 +110,33 @@ CASES: dict[str, Case] = {
     "calculus.gradient": Case(calculus.gradient, np.gradient, min_dims=1),
     "stats.zscore": Case(
         lambda x: stats.zscore(x, axis=None), _zscore_scale_free, min_dims=1, reduction=True
+    ),
+    "stats.skew": Case(
+        lambda x: stats.skew(x, axis=None),
+        _moment_scale_free(lambda x: ss.skew(x, axis=None)),
+    ),
+    "stats.kurtosis": Case(
+        lambda x: stats.kurtosis(x, axis=None),
+        _moment_scale_free(lambda x: ss.kurtosis(x, axis=None)),
+    ),
+    "stats.skew(omit)": Case(
+        lambda x: stats.skew(x, axis=None, nan_policy="omit"),
+        _moment_scale_free(lambda x: ss.skew(x[~np.isnan(x)], axis=None)),
+    ),
+    "stats.ttest_1samp": Case(
+        lambda x: stats.ttest_1samp(x, 0.5, axis=-1),
+        lambda x: ss.ttest_1samp(x, 0.5, axis=-1),
+        min_dims=1,
+    ),
+    "stats.ttest_1samp(omit)": Case(
+        lambda x: stats.ttest_1samp(x, 0.5, axis=-1, nan_policy="omit"),
+        lambda x: ss.ttest_1samp(x, 0.5, axis=-1, nan_policy="omit"),
+        min_dims=1,
+    ),
+    "stats.ttest_ind(welch)": Case(
+        lambda x: stats.ttest_ind(x, x * 2 + 1, axis=-1, equal_var=False),
+        lambda x: ss.ttest_ind(x, x * 2 + 1, axis=-1, equal_var=False),
+        min_dims=1,
     ),
     "linalg.det": Case(linalg.det, np.linalg.det, min_dims=2, square=True, reduction=True),
     "linalg.trace": Case(linalg.trace, lambda a: np.trace(a, axis1=-2, axis2=-1), min_dims=2),

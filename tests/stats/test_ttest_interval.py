@@ -1,4 +1,4 @@
-"""t-test results: 3-way unpacking, SciPy's ``confidence_interval``, one result type."""
+"""t-test results: SciPy's 2-way unpacking with df, ``confidence_interval``, one type."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def test_confidence_interval_matches_scipy(bk, rng, which, alternative) -> None:
 
     def run(x, y):
         r = ours(x, y, axis=1, alternative=alternative)
-        stat, _p, df = r  # still a 3-tuple
+        stat, _p = r  # SciPy's 2-tuple; df is an attribute
+        df = r.df
         ci, default = r.confidence_interval(level), r.confidence_interval()
         return stat, df, ci.low, ci.high, default.low, default.high
 
@@ -53,9 +54,39 @@ def test_confidence_interval_matches_scipy(bk, rng, which, alternative) -> None:
 
 def test_interval_of_a_rebuilt_result_says_why() -> None:
     r = stats.ttest_1samp(np.array([1.0, 2.0, 4.0]), 1.0)
-    rebuilt = stats.TtestResult(*r)
-    with pytest.raises(InvalidArgumentError, match="inside the jitted function"):
+    rebuilt = stats.TtestResult(*r, r.df)
+    with pytest.raises(InvalidArgumentError, match="without the estimate"):
         rebuilt.confidence_interval()
+
+
+def test_result_unpacks_like_scipy() -> None:
+    a, b = np.array([5.1, 4.9, 5.6, 5.8, 6.0]), np.array([6.5, 6.8, 7.1, 6.9, 7.4])
+    for ours, ref in (
+        (stats.ttest_ind(a, b), ss.ttest_ind(a, b)),
+        (stats.ttest_1samp(a, 5.0), ss.ttest_1samp(a, 5.0)),
+        (stats.ttest_rel(a, b), ss.ttest_rel(a, b)),
+    ):
+        assert len(ours) == len(ref) == 2
+        assert ours._fields == ("statistic", "pvalue")
+        np.testing.assert_allclose(tuple(ours), tuple(ref), rtol=1e-12)
+        assert ours.df == ref.df and type(ours.df) is type(ref.df)
+
+
+def test_result_passes_whole_through_jit() -> None:
+    """The estimate and standard error ride along through jax.jit, so the interval works on
+    the returned result."""
+    jax = pytest.importorskip("jax")  # the suite runs JAX with x64 enabled (tests/conftest.py)
+    data = np.array([5.1, 4.9, 5.3, 5.2, 4.8])
+    for test, ref in (
+        (lambda v: stats.ttest_1samp(v, 5.0), ss.ttest_1samp(data, 5.0)),
+        (lambda v: stats.ttest_ind(v, v[::-1] + 1.0), ss.ttest_ind(data, data[::-1] + 1.0)),
+    ):
+        r = jax.jit(test)(jax.numpy.asarray(data))
+        assert isinstance(r, stats.TtestResult) and len(r) == 2
+        np.testing.assert_allclose(float(r.df), ref.df)
+        np.testing.assert_allclose(
+            np.asarray(r.confidence_interval(0.9)), ref.confidence_interval(0.9), rtol=1e-10
+        )
 
 
 @pytest.mark.parametrize("alternative", ALTS)

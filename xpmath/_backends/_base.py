@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from .._errors import BackendUnavailableError, PrecisionError
-from ._resolution import _tree_map, _unsupported
+from .._results import map_result
+from ._resolution import _unsupported
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,7 @@ class Backend:
             device = self.device_of(mine[0]) if mine else None
             moved = [self.to_numpy(a) if backend_for_type(type(a)) is self else a for a in args]
             out = generic(npx, *moved, **kwargs)
-            return _tree_map(
+            return map_result(
                 out,
                 lambda o: self.asarray(o, device=device) if isinstance(o, np.ndarray) else o,
             )

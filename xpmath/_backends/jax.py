@@ -35,8 +35,15 @@ class JaxBackend(Backend):
         return ""
 
     def _load_namespace(self) -> Any:
+        import jax
         import jax.numpy as jnp
 
+        from .._results import on_result_type
+
+        def register(cls: type) -> None:
+            jax.tree_util.register_pytree_node(cls, cls._tree_flatten, cls._tree_unflatten)
+
+        on_result_type(register)
         return jnp
 
     def devices(self) -> list[Any]:

@@ -2,8 +2,9 @@
 
 from .bayes import Posterior, bayes
 from .correlation import corrcoef, cov
-from .descriptive import kurtosis, mean, median, quantile, skew, std, var, zscore
+from .descriptive import mean, median, quantile, std, var
 from .distributions import bernoulli, binom, gamma, norm, poisson, t, uniform
+from .moments import kurtosis, skew, zscore
 from .tests import ConfidenceInterval, TtestResult, ttest_1samp, ttest_ind, ttest_rel
 
 __all__ = [

@@ -1,14 +1,20 @@
-"""Student t-tests (one-sample, paired, independent Student/Welch) with p-values from the t
-distribution's CDF via the regularised incomplete beta function, on the backend."""
+"""Student t-tests (one-sample, paired, independent Student/Welch) with SciPy's
+``nan_policy``, broadcasting and small-sample rules; p-values from the t distribution's CDF via
+the regularised incomplete beta function, on the backend."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import numbers
+from typing import Any
+
+import numpy as np
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import InvalidArgumentError, ShapeError, warn
-from .._validate import as_array, as_float, as_scalar, check_choice, check_real, normalize_axis
+from .._errors import InvalidArgumentError, PrecisionLossWarning, ShapeError, warn
+from .._validate import as_array, as_float, normalize_axis
+from ._samples import centred, keep_mask, safe_div, warn_precision_loss, warn_small
+from ._ttest_result import ConfidenceInterval, TtestResult, ttest_result
 from .distributions import t as t_dist
 
 __all__ = ["ConfidenceInterval", "TtestResult", "ttest_1samp", "ttest_ind", "ttest_rel"]
@@ -16,85 +22,11 @@ __all__ = ["ConfidenceInterval", "TtestResult", "ttest_1samp", "ttest_ind", "tte
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 
-class _TtestFields(NamedTuple):
-    statistic: Any
-    pvalue: Any
-    df: Any
-
-
-class ConfidenceInterval(NamedTuple):
-    """Lower and upper bound (``-inf``/``inf`` on the open side of a one-sided test)."""
-
-    low: Any
-    high: Any
-
-
-class TtestResult(_TtestFields):
-    """Test statistic, p-value and degrees of freedom, unpacking as a 3-tuple like SciPy's.
-
-    Fields are arrays of the backend; a 0-d result on NumPy is a NumPy scalar, as in SciPy.
-    :meth:`confidence_interval` gives the interval for the estimated mean (one sample), mean
-    difference (paired) or difference in means (independent samples).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from xpmath import stats
-    >>> r = stats.ttest_1samp(np.array([5.1, 4.9, 5.3, 5.2, 4.8]), 5.0)
-    >>> stat, p, df = r
-    >>> ci = r.confidence_interval(0.95)
-    >>> round(float(ci.low), 4), round(float(ci.high), 4)
-    (4.8025, 5.3175)
-    """
-
-    _estimate: Any = None
-    _standard_error: Any = None
-    _alternative: str = "two-sided"
-
-    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
-        """Interval holding the true value with probability ``confidence_level``.
-
-        Parameters
-        ----------
-        confidence_level : float
-            In (0, 1); default 0.95.
-
-        Returns
-        -------
-        ConfidenceInterval
-            ``(low, high)``; one-sided (``-inf`` or ``inf``) for ``alternative="less"`` or
-            ``"greater"``, as in SciPy.
-        """
-        level = check_real(confidence_level, "confidence_level", "confidence_interval")
-        if not 0 < level < 1:
-            raise InvalidArgumentError(
-                f"confidence_interval: confidence_level must be in (0, 1); got {confidence_level!r}"
-            )
-        est, se = self._estimate, self._standard_error
-        if est is None:
-            raise InvalidArgumentError(
-                "confidence_interval: this result was rebuilt from its three fields (for "
-                "example returned through jax.jit), which drops the estimate; call "
-                "confidence_interval inside the jitted function"
-            )
-        b = backend_of(est)
-        xp = b.xp
-        one_sided = self._alternative != "two-sided"
-        q = level if one_sided else (1 + level) / 2
-        dist = t_dist(self.df if hasattr(self.df, "shape") else float(self.df))
-        half = dist.ppf(xp.full_like(est, q)) * se
-        inf = xp.full_like(est, xp.inf)
-        low = -inf if self._alternative == "less" else est - half
-        high = inf if self._alternative == "greater" else est + half
-        return ConfidenceInterval(as_scalar(low), as_scalar(high))
-
-
-def _result(
-    stat: Any, pvalue: Any, df: Any, estimate: Any, se: Any, alternative: str
-) -> TtestResult:
-    res = TtestResult(as_scalar(stat), as_scalar(pvalue), as_scalar(df))
-    res._estimate, res._standard_error, res._alternative = estimate, se, alternative
-    return res
+def _check_alternative(alternative: Any, func: str) -> None:
+    if alternative not in ALTERNATIVES:
+        raise InvalidArgumentError(
+            f"{func}: `alternative` must be 'less', 'greater', or 'two-sided'; got {alternative!r}"
+        )
 
 
 def _statistic(xp: Any, diff: Any, se: Any) -> Any:
@@ -107,74 +39,104 @@ def _statistic(xp: Any, diff: Any, se: Any) -> Any:
     return xp.where(zero, degenerate, diff / safe)
 
 
-def _pvalue(b: Any, stat: Any, df: Any, alternative: str) -> Any:
-    xp = b.xp
-    dist = t_dist(df)
+def _pvalue(xp: Any, stat: Any, df: Any, alternative: str) -> Any:
+    """The p-value; NaN where ``df <= 0`` (one observation)."""
+    df = xp.astype(df, stat.dtype)
+    ok = df > 0
+    dist = t_dist(xp.where(ok, df, xp.ones_like(df)))
     if alternative == "less":
-        return dist.cdf(stat)
-    if alternative == "greater":
-        return dist.sf(stat)
-    return xp.minimum(2 * dist.sf(xp.abs(stat)), xp.ones_like(stat))
+        p = dist.cdf(stat)
+    elif alternative == "greater":
+        p = dist.sf(stat)
+    else:
+        p = xp.minimum(2 * dist.sf(xp.abs(stat)), xp.ones_like(stat))
+    return xp.where(ok, p, xp.full_like(p, float("nan")))
 
 
-def _prep(a: Any, axis: int, func: str, arg: str, b: Any = None) -> tuple[Any, Any, int]:
-    b = b or backend_of(a)
+def _prep(a: Any, func: str, arg: str, b: Any) -> Any:
     a = as_float(as_array(a, b, arg, func), b, arg, func)
-    if a.ndim == 0:
-        raise ShapeError(f"{func}: {arg} must have at least one dimension")
-    ax = normalize_axis(axis, a.ndim, "axis", func)
-    if a.shape[ax] < 2:
-        raise ShapeError(f"{func}: {arg} needs at least 2 observations along axis {ax}")
-    return b, a, ax
+    return b.xp.reshape(a, (1,)) if a.ndim == 0 else a  # one observation, as SciPy
 
 
-def _warn_constant(b: Any, denom: Any, func: str) -> None:
+def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tuple[int, ...]:
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        listed = " and ".join(str(s) for s in shapes)
+        raise ShapeError(f"{func}: {what} do not broadcast; got shapes {listed}") from None
+
+
+def _warn_degenerate(b: Any, parts: list[tuple[Any, Any, Any]], se: Any, ax: int, func: str):
+    """SciPy's precision-loss warning; else a warning for exactly constant data."""
+    for n, mean, dev in parts:
+        if warn_precision_loss(b, dev, mean, n, (ax,), func):
+            return
     xp = b.xp
-    if b.is_concrete(denom) and not b.compiles and bool(xp.any(denom == 0)):
+    if b.is_concrete(se) and bool(xp.any(se == 0)):
         warn(
             f"{func}: the data are constant (zero variance); the statistic is -inf or inf "
-            "(p-value 0), or NaN where the difference is 0 too"
+            "(p-value 0), or NaN where the difference is 0 too",
+            category=PrecisionLossWarning,
         )
 
 
 def _one_sample(
-    b: Any, d: Any, ax: int, alternative: str, func: str, shift: Any = 0.0
+    b: Any, d: Any, ax: int, keep: Any, alternative: str, func: str, popmean: Any = 0.0
 ) -> TtestResult:
+    """The test of ``mean(d) == popmean`` (``popmean`` in the reduced shape): deviations are
+    taken from ``d`` itself, so a ``popmean`` far from the data costs no digits."""
     xp = b.xp
-    n = d.shape[ax]
-    m = xp.mean(d, axis=ax)
-    dev = d - xp.expand_dims(m, axis=ax)
-    s2 = xp.sum(dev * dev, axis=ax) / (n - 1)
-    se = xp.sqrt(s2 / n)
-    _warn_constant(b, se, func)
-    stat = _statistic(xp, m, se)
-    df = xp.full_like(stat, n - 1)
-    return _result(stat, _pvalue(b, stat, n - 1, alternative), df, m + shift, se, alternative)
+    n, mean, dev = centred(b, d, (ax,), keep)
+    warn_small(b, (n,), keep is not None, d.ndim > 1, func)
+    s2 = safe_div(xp, xp.sum(dev * dev, axis=ax, keepdims=True), n - 1)
+    se = xp.squeeze(xp.sqrt(safe_div(xp, s2, n)), axis=ax)
+    _warn_degenerate(b, [(n, mean, dev)], se, ax, func)
+    m = xp.squeeze(mean, axis=ax)
+    stat = _statistic(xp, m - popmean, se + xp.zeros_like(m - popmean))
+    if hasattr(n, "shape"):  # elements omitted: a count per slice, NaN df for an empty one
+        nn = xp.squeeze(n, axis=ax) + xp.zeros_like(stat)
+        df = xp.where(nn == 0, xp.full_like(nn, float("nan")), nn - 1)
+    elif n == 0:
+        df = xp.full_like(stat, float("nan"))
+    else:  # an integer, as SciPy's
+        df = xp.full_like(stat, n - 1, dtype=b.default_int())
+    se = se + xp.zeros_like(stat)
+    return ttest_result(
+        stat, _pvalue(xp, stat, df, alternative), df, m + xp.zeros_like(stat), se, alternative
+    )
 
 
 @routine("stats.ttest_1samp")
 def ttest_1samp(
-    a: Any, popmean: Any, *, axis: int = 0, alternative: str = "two-sided"
+    a: Any,
+    popmean: Any,
+    axis: int = 0,
+    nan_policy: str = "propagate",
+    alternative: str = "two-sided",
 ) -> TtestResult:
     """Test whether the mean of ``a`` equals ``popmean`` (``scipy.stats.ttest_1samp``).
 
     Parameters
     ----------
     a : array
-        Sample.
+        Sample (a 0-d array is one observation).
     popmean : float or array
-        Hypothesised mean (broadcast against ``a`` without ``axis``).
+        Hypothesised mean. An array with ``a``'s number of dimensions has length 1 along
+        ``axis`` (SciPy's form); one with fewer dimensions broadcasts against ``a`` without
+        ``axis``.
     axis : int
         Axis of the observations.
+    nan_policy : {"propagate", "omit", "raise"}
+        NaN in a sample gives NaN; is left out; raises (eager backends only).
     alternative : {"two-sided", "less", "greater"}
         The alternative hypothesis about the mean.
 
     Returns
     -------
     TtestResult
-        ``(statistic, pvalue, df)`` with ``confidence_interval()``. Constant data give
-        ``±inf`` (p-value 0), or NaN when the mean equals ``popmean``, with a warning, as
-        SciPy.
+        ``(statistic, pvalue)`` with ``df`` and ``confidence_interval()``. Constant data give
+        ``±inf`` (p-value 0), or NaN when the mean equals ``popmean``, with a warning; an
+        empty sample gives NaN with a :class:`xpmath.SmallSampleWarning`, as SciPy.
 
     Examples
     --------
@@ -184,22 +146,55 @@ def ttest_1samp(
     >>> round(float(r.statistic), 6), round(float(r.pvalue), 6), float(r.df)
     (0.646997, 0.552889, 4.0)
     """
-    check_choice(alternative, "alternative", ALTERNATIVES, "ttest_1samp")
-    b, a, ax = _prep(a, axis, "ttest_1samp", "a")
-    pm = popmean if not hasattr(popmean, "shape") else b.xp.expand_dims(popmean, axis=ax)
-    return _one_sample(b, a - pm, ax, alternative, "ttest_1samp", popmean)
+    _check_alternative(alternative, "ttest_1samp")
+    b = backend_of(a, popmean)
+    a = _prep(a, "ttest_1samp", "a", b)
+    xp = b.xp
+    ax = normalize_axis(axis, a.ndim, "axis", "ttest_1samp")
+    keep = keep_mask(b, a, nan_policy, "ttest_1samp", "a")
+    if isinstance(popmean, numbers.Real) and not isinstance(popmean, bool):
+        # a Python number stays one: exact, and of a's precision on every backend
+        return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", float(popmean))
+    if isinstance(popmean, list | tuple):  # NumPy's float64, not the backend's default float
+        popmean = np.asarray(popmean, dtype=np.float64)
+    pm = as_float(as_array(popmean, b, "popmean", "ttest_1samp"), b, "popmean", "ttest_1samp")
+    if pm.ndim == a.ndim:
+        if pm.shape[ax] != 1:
+            raise ShapeError(
+                f"ttest_1samp: `popmean.shape[axis]` must equal 1. Got popmean of shape "
+                f"{tuple(pm.shape)} with axis={axis}"
+            )
+        full, reduced = pm, xp.squeeze(pm, axis=ax)
+    elif pm.ndim < a.ndim:
+        reduced = pm
+        full = xp.expand_dims(xp.reshape(pm, (1,) * (a.ndim - 1 - pm.ndim) + pm.shape), axis=ax)
+    else:
+        raise ShapeError(
+            f"ttest_1samp: popmean has more dimensions than a; got shapes {tuple(pm.shape)} "
+            f"and {tuple(a.shape)}"
+        )
+    _broadcast((tuple(a.shape), tuple(full.shape)), "a and popmean", "ttest_1samp")
+    return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", reduced)
 
 
 @routine("stats.ttest_rel")
-def ttest_rel(a: Any, b: Any, *, axis: int = 0, alternative: str = "two-sided") -> TtestResult:
+def ttest_rel(
+    a: Any,
+    b: Any,
+    axis: int = 0,
+    nan_policy: str = "propagate",
+    alternative: str = "two-sided",
+) -> TtestResult:
     """Paired t-test: the one-sample test on ``a - b`` (``scipy.stats.ttest_rel``).
 
     Parameters
     ----------
     a, b : array
-        Paired samples of the same shape.
+        Paired samples; broadcast against each other.
     axis : int
         Axis of the observations.
+    nan_policy : {"propagate", "omit", "raise"}
+        "omit" leaves out the pairs with a NaN in either sample.
     alternative : {"two-sided", "less", "greater"}
         The alternative hypothesis about ``mean(a - b)``.
 
@@ -215,16 +210,32 @@ def ttest_rel(a: Any, b: Any, *, axis: int = 0, alternative: str = "two-sided") 
     >>> round(float(stats.ttest_rel(after, before).pvalue), 6)
     0.013847
     """
-    check_choice(alternative, "alternative", ALTERNATIVES, "ttest_rel")
+    _check_alternative(alternative, "ttest_rel")
     bk = backend_of(a, b)
-    bk, a, ax = _prep(a, axis, "ttest_rel", "a", bk)
-    bk, b, _ = _prep(b, axis, "ttest_rel", "b", bk)
-    if tuple(a.shape) != tuple(b.shape):
-        raise ShapeError(
-            f"ttest_rel: a and b must have the same shape; got {tuple(a.shape)} and "
-            f"{tuple(b.shape)}"
-        )
-    return _one_sample(bk, a - b, ax, alternative, "ttest_rel")
+    a, b = _prep(a, "ttest_rel", "a", bk), _prep(b, "ttest_rel", "b", bk)
+    shape = _broadcast((tuple(a.shape), tuple(b.shape)), "a and b", "ttest_rel")
+    d = a - b
+    d = bk.xp.broadcast_to(d, shape) if tuple(d.shape) != shape else d
+    ax = normalize_axis(axis, d.ndim, "axis", "ttest_rel")
+    keep = keep_mask(bk, d, nan_policy, "ttest_rel", "a - b")
+    return _one_sample(bk, d, ax, keep, alternative, "ttest_rel")
+
+
+def _aligned(xp: Any, a: Any, b: Any, axis: int, func: str) -> tuple[Any, Any, int]:
+    """``a`` and ``b`` with equal dimensions, broadcast against each other except along
+    ``axis`` (SciPy's rule for samples of different sizes)."""
+    nd = max(a.ndim, b.ndim)
+    a = xp.reshape(a, (1,) * (nd - a.ndim) + tuple(a.shape))
+    b = xp.reshape(b, (1,) * (nd - b.ndim) + tuple(b.shape))
+    ax = normalize_axis(axis, nd, "axis", func)
+    rest = [tuple(s for i, s in enumerate(x.shape) if i != ax) for x in (a, b)]
+    batch = _broadcast(tuple(rest), "a and b (apart from axis)", func)
+
+    def to(x: Any) -> Any:
+        shape = (*batch[:ax], x.shape[ax], *batch[ax:])
+        return x if tuple(x.shape) == shape else xp.broadcast_to(x, shape)
+
+    return to(a), to(b), ax
 
 
 @routine("stats.ttest_ind")
@@ -234,6 +245,7 @@ def ttest_ind(
     *,
     axis: int = 0,
     equal_var: bool = True,
+    nan_policy: str = "propagate",
     alternative: str = "two-sided",
 ) -> TtestResult:
     """Two independent samples: Student's t (pooled variance) or Welch's (``equal_var=False``).
@@ -241,11 +253,13 @@ def ttest_ind(
     Parameters
     ----------
     a, b : array
-        Samples; equal shapes except along ``axis``.
+        Samples; of any lengths along ``axis``, broadcast against each other otherwise.
     axis : int
         Axis of the observations.
     equal_var : bool
         True: pooled variance, ``df = n1 + n2 - 2``; False: Welch–Satterthwaite df.
+    nan_policy : {"propagate", "omit", "raise"}
+        NaN in a sample gives NaN; is left out (per sample); raises (eager backends only).
     alternative : {"two-sided", "less", "greater"}
         The alternative about ``mean(a) - mean(b)``.
 
@@ -262,39 +276,45 @@ def ttest_ind(
     >>> round(float(r.statistic), 4), bool(r.pvalue < 0.05), float(r.df)
     (-5.683, True, 8.0)
     """
-    check_choice(alternative, "alternative", ALTERNATIVES, "ttest_ind")
+    _check_alternative(alternative, "ttest_ind")
     bk = backend_of(a, b)
-    bk, a, ax = _prep(a, axis, "ttest_ind", "a", bk)
-    bk, b, _ = _prep(b, axis, "ttest_ind", "b", bk)
     xp = bk.xp
-    if a.ndim != b.ndim or any(
-        sa != sb for i, (sa, sb) in enumerate(zip(a.shape, b.shape)) if i != ax
-    ):
-        raise ShapeError(
-            f"ttest_ind: a and b must have the same shape except along axis {ax}; got "
-            f"{tuple(a.shape)} and {tuple(b.shape)}"
-        )
-    n1, n2 = a.shape[ax], b.shape[ax]
-    m1, m2 = xp.mean(a, axis=ax), xp.mean(b, axis=ax)
+    a, b = _prep(a, "ttest_ind", "a", bk), _prep(b, "ttest_ind", "b", bk)
+    a, b, ax = _aligned(xp, a, b, axis, "ttest_ind")
+    keeps = (keep_mask(bk, a, nan_policy, "ttest_ind", "a"),)
+    keeps += (keep_mask(bk, b, nan_policy, "ttest_ind", "b"),)
+    parts = [centred(bk, x, (ax,), k) for x, k in zip((a, b), keeps)]
+    omitted = any(k is not None for k in keeps)
+    warn_small(bk, (parts[0][0], parts[1][0]), omitted, a.ndim > 1, "ttest_ind")
 
-    def svar(x: Any, m: Any, n: int) -> Any:
-        d = x - xp.expand_dims(m, axis=ax)
-        return xp.sum(d * d, axis=ax) / (n - 1)
+    def squeeze(v: Any) -> Any:
+        return xp.squeeze(v, axis=ax) if hasattr(v, "shape") else v
 
-    v1, v2 = svar(a, m1, n1), svar(b, m2, n2)
+    (n1, m1, d1), (n2, m2, d2) = parts
+    ss1, ss2 = (
+        squeeze(xp.sum(d1 * d1, axis=ax, keepdims=True)),
+        squeeze(xp.sum(d2 * d2, axis=ax, keepdims=True)),
+    )
+    n1, n2, m1, m2 = squeeze(n1), squeeze(n2), squeeze(m1), squeeze(m2)
     if equal_var:
-        df: Any = float(n1 + n2 - 2)
-        pooled = ((n1 - 1) * v1 + (n2 - 1) * v2) / df
-        se = xp.sqrt(pooled * (1 / n1 + 1 / n2))
-        df_arr = xp.full_like(m1, df)
+        df = n1 + n2 - 2.0 + xp.zeros_like(ss1 + ss2)
+        empty = (n1 == 0) | (n2 == 0)
+        if hasattr(empty, "shape"):
+            df = xp.where(empty, xp.full_like(df, float("nan")), df)
+        elif empty:
+            df = xp.full_like(df, float("nan"))
+        # sums of squares, so a one-observation sample adds 0 (its variance is undefined)
+        pooled = safe_div(xp, ss1 + ss2, df)
+        one = xp.ones_like(df)
+        se = xp.sqrt(pooled * (safe_div(xp, one, n1) + safe_div(xp, one, n2)))
     else:
-        q1, q2 = v1 / n1, v2 / n2
+        q1 = safe_div(xp, safe_div(xp, ss1, n1 - 1), n1)
+        q2 = safe_div(xp, safe_div(xp, ss2, n2 - 1), n2)
         se = xp.sqrt(q1 + q2)
-        den = q1 * q1 / (n1 - 1) + q2 * q2 / (n2 - 1)
+        den = safe_div(xp, q1 * q1, n1 - 1) + safe_div(xp, q2 * q2, n2 - 1)
         # both variances 0: any df gives the same answer; SciPy uses 1
         safe = xp.where(den == 0, xp.ones_like(den), den)
-        df_arr = xp.where(den == 0, xp.ones_like(den), (q1 + q2) ** 2 / safe)
-        df = df_arr
-    _warn_constant(bk, se, "ttest_ind")
+        df = xp.where(den == 0, xp.ones_like(den), (q1 + q2) ** 2 / safe)
+    _warn_degenerate(bk, parts, se, ax, "ttest_ind")
     stat = _statistic(xp, m1 - m2, se)
-    return _result(stat, _pvalue(bk, stat, df, alternative), df_arr, m1 - m2, se, alternative)
+    return ttest_result(stat, _pvalue(xp, stat, df, alternative), df, m1 - m2, se, alternative)

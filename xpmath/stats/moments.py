@@ -1,0 +1,220 @@
+"""Moment statistics: skewness, kurtosis and standard scores, with SciPy's ``nan_policy``,
+small-sample and precision-loss behaviour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._capabilities import routine
+from .._dispatch import backend_of
+from .._validate import as_array, as_float, as_scalar, check_int, normalize_axes
+from ._samples import centred, keep_mask, out_shape, safe_div, warn_precision_loss, warn_small
+
+__all__ = ["kurtosis", "skew", "zscore"]
+
+
+def _prepare(x: Any, axis: Any, nan_policy: str, func: str) -> tuple[Any, Any, tuple, Any]:
+    b = backend_of(x)
+    x = as_float(as_array(x, b, "x", func), b, "x", func)
+    if x.ndim == 0:  # one observation, as SciPy (which takes 0-d input as 1-d)
+        x = b.xp.reshape(x, (1,))
+    axes = normalize_axes(axis, x.ndim, func)
+    axes = tuple(range(x.ndim)) if axes is None else axes
+    return b, x, axes, keep_mask(b, x, nan_policy, func)
+
+
+def _moments(
+    x: Any, axis: Any, nan_policy: str, keepdims: bool, func: str, orders: tuple[int, ...]
+) -> tuple[Any, Any, list[Any], Any, Any]:
+    """``(xp, n, [m2, m_k...], zero, finish)``: central moments (keepdims), the mask of slices
+    whose variance is lost to rounding (SciPy's ``m2 <= (eps * mean)**2``) and a function
+    shaping a result as asked."""
+    b, x, axes, keep = _prepare(x, axis, nan_policy, func)
+    xp = b.xp
+    n, mean, d = centred(b, x, axes, keep)
+    warn_small(b, (n,), keep is not None, len(out_shape(x.shape, axes)) > 0, func)
+    warn_precision_loss(b, d, mean, n, axes, func)
+    # skewness and kurtosis are scale-free: moments of d / max|d| neither overflow (huge data)
+    # nor underflow to subnormals (tiny data; XLA flushes those to 0)
+    s = xp.max(xp.abs(d), axis=axes, keepdims=True) if 0 not in tuple(d.shape) else None
+    if s is not None:
+        d = d / xp.where((s > 0) & xp.isfinite(s), s, xp.ones_like(s))
+    d2 = d * d
+    ms = [safe_div(xp, xp.sum(d2, axis=axes, keepdims=True), n)]
+    for k in orders:
+        dk = d2 * d if k == 3 else d2 * d2
+        ms.append(safe_div(xp, xp.sum(dk, axis=axes, keepdims=True), n))
+    eps = float(xp.finfo(x.dtype).eps)
+    # SciPy's test for a variance lost to rounding, m2 <= (eps * mean)**2, in scaled form
+    spread = xp.sqrt(ms[0]) * (s if s is not None else 1.0)
+    zero = ~(spread > eps * xp.abs(mean)) & ~xp.isnan(spread)
+    shape = tuple(1 if i in axes else s for i, s in enumerate(x.shape))
+    final = shape if keepdims else out_shape(x.shape, axes)
+
+    def finish(v: Any) -> Any:
+        return as_scalar(xp.reshape(v, final))
+
+    return xp, n, ms, zero, finish
+
+
+@routine("stats.skew")
+def skew(
+    x: Any,
+    axis: int | tuple[int, ...] | None = 0,
+    bias: bool = True,
+    nan_policy: str = "propagate",
+    *,
+    keepdims: bool = False,
+) -> Any:
+    """Sample skewness ``m3 / m2^1.5`` (``scipy.stats.skew``; ``bias=False`` adjusts).
+
+    Parameters
+    ----------
+    x : array
+        Data (a 0-d array is one observation).
+    axis : int, tuple of ints or None
+        Axis (or axes) of the observations; None for the whole array.
+    bias : bool
+        False: the adjusted Fisher–Pearson estimator (for slices of more than 2 values).
+    nan_policy : {"propagate", "omit", "raise"}
+        NaN in a slice gives NaN; is left out; raises :class:`xpmath.InvalidArgumentError`
+        (eager backends only: a lazy array cannot be read).
+    keepdims : bool
+        Keep the reduced axes with length 1.
+
+    Returns
+    -------
+    array
+        NaN for constant data (with a :class:`xpmath.PrecisionLossWarning`) and for empty
+        slices (with a :class:`xpmath.SmallSampleWarning`), as SciPy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import stats
+    >>> round(float(stats.skew(np.array([1.0, 2.0, 3.0, 10.0]))), 6)
+    1.018234
+    >>> round(float(stats.skew(np.array([1.0, np.nan, 2.0, 3.0, 10.0]), nan_policy="omit")), 6)
+    1.018234
+    """
+    xp, n, (m2, m3), zero, finish = _moments(x, axis, nan_policy, keepdims, "skew", (3,))
+    nan = xp.full_like(m2, float("nan"))
+    vals = xp.where(zero, nan, m3 / xp.where(zero, xp.ones_like(m2), m2) ** 1.5)
+    if not bias:
+        nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
+        big = ~zero & (nf > 2)
+        safe_n = xp.where(big, nf, xp.full_like(nf, 3.0))
+        vals = xp.where(big, vals * ((safe_n - 1.0) * safe_n) ** 0.5 / (safe_n - 2.0), vals)
+    return finish(vals)
+
+
+@routine("stats.kurtosis")
+def kurtosis(
+    x: Any,
+    axis: int | tuple[int, ...] | None = 0,
+    fisher: bool = True,
+    bias: bool = True,
+    nan_policy: str = "propagate",
+    *,
+    keepdims: bool = False,
+) -> Any:
+    """Sample kurtosis ``m4 / m2²`` (minus 3 when ``fisher``), as ``scipy.stats.kurtosis``.
+
+    Parameters
+    ----------
+    x : array
+        Data (a 0-d array is one observation).
+    axis : int, tuple of ints or None
+        Axis (or axes) of the observations; None for the whole array.
+    fisher : bool
+        Excess kurtosis (normal → 0) instead of Pearson's (normal → 3).
+    bias : bool
+        False: the unbiased estimator under normality (for slices of more than 3 values).
+    nan_policy : {"propagate", "omit", "raise"}
+        As in :func:`skew`.
+    keepdims : bool
+        Keep the reduced axes with length 1.
+
+    Returns
+    -------
+    array
+        NaN for constant data and empty slices, with a warning, as SciPy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import stats
+    >>> round(float(stats.kurtosis(np.array([1.0, 2.0, 3.0, 10.0]))), 6)
+    -0.7696
+    """
+    xp, n, (m2, m4), zero, finish = _moments(x, axis, nan_policy, keepdims, "kurtosis", (4,))
+    nan = xp.full_like(m2, float("nan"))
+    vals = xp.where(zero, nan, m4 / xp.where(zero, xp.ones_like(m2), m2) ** 2)
+    if not bias:
+        nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
+        big = ~zero & (nf > 3)
+        sn = xp.where(big, nf, xp.full_like(nf, 4.0))
+        adjusted = ((sn * sn - 1.0) * vals - 3 * (sn - 1.0) ** 2) / ((sn - 2.0) * (sn - 3.0)) + 3
+        vals = xp.where(big, adjusted, vals)
+    return finish(vals - 3 if fisher else vals)
+
+
+@routine("stats.zscore")
+def zscore(
+    x: Any,
+    axis: int | tuple[int, ...] | None = 0,
+    ddof: int = 0,
+    nan_policy: str = "propagate",
+) -> Any:
+    """Standard scores ``(x - mean) / std`` along ``axis`` (``scipy.stats.zscore``).
+
+    Parameters
+    ----------
+    x : array
+        Data.
+    axis : int, tuple of ints or None
+        Axis (or axes); None for the whole array.
+    ddof : int
+        Delta degrees of freedom of the standard deviation.
+    nan_policy : {"propagate", "omit", "raise"}
+        "omit": mean and spread come from the other values and NaN stays NaN.
+
+    Returns
+    -------
+    array
+        x's shape. Constant slices give NaN, with a :class:`xpmath.PrecisionLossWarning`
+        where rounding left the deviations near zero, as SciPy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xpmath import stats
+    >>> np.round(stats.zscore(np.array([1.0, 2.0, 3.0])), 6)
+    array([-1.224745,  0.      ,  1.224745])
+    """
+    ddof = check_int(ddof, "ddof", "zscore", minimum=0)
+    b = backend_of(x)
+    shape = tuple(as_array(x, b, "x", "zscore").shape)
+    b, xf, axes, keep = _prepare(x, axis, nan_policy, "zscore")
+    xp = b.xp
+    n, mean, d = centred(b, xf, axes, keep)
+    if 0 in tuple(xf.shape):
+        return xp.reshape(d, shape)
+    warn_precision_loss(b, d, mean, n, axes, "zscore")
+    # z is scale-free: divide by the largest deviation first, so the variance of tiny (or
+    # huge) values neither underflows to 0 (giving ±inf) nor overflows
+    s = xp.max(xp.abs(d), axis=axes, keepdims=True)
+    ok = (s > 0) & xp.isfinite(s)
+    u = d / xp.where(ok, s, xp.ones_like(s))
+    # u's own mean need not be 0 after rounding (nearly constant data): centre it again
+    uc = u - safe_div(xp, xp.sum(u, axis=axes, keepdims=True), n)
+    if keep is not None:
+        uc = xp.where(keep, uc, xp.zeros_like(uc))
+    sd = xp.sqrt(safe_div(xp, xp.sum(uc * uc, axis=axes, keepdims=True), n - ddof))
+    # constant data (a zero spread, or one rounding in the mean made all deviations equal) has
+    # no z-scores: NaN, as SciPy
+    flat = sd == 0
+    z = xp.where(flat, xp.full_like(u, float("nan")), u / xp.where(flat, xp.ones_like(sd), sd))
+    if keep is not None:
+        z = xp.where(keep, z, xp.full_like(z, float("nan")))
+    return xp.reshape(z, shape)
