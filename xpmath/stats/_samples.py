@@ -126,19 +126,36 @@ def warn_small(b: Any, counts: tuple[Any, ...], omitted: bool, nd: bool, func: s
 
 
 def warn_precision_loss(
-    b: Any, d: Any, mean: Any, n: Any, axes: tuple[int, ...], func: str
+    b: Any,
+    d: Any,
+    mean: Any,
+    n: Any,
+    axes: tuple[int, ...],
+    func: str,
+    *,
+    biggest: Any = None,
+    ss: Any = None,
 ) -> bool:
     """SciPy's test for catastrophic cancellation: in some slice of more than one element,
-    every deviation from the mean is below 10 ulp of the mean (eager backends only)."""
+    every deviation from the mean is below 10 ulp of the mean (eager backends only).
+
+    ``biggest`` (``max|d|`` per slice) saves a pass where the caller has it; ``ss`` (the sum
+    of squared deviations) rules the test out cheaply: the RMS deviation never exceeds the
+    largest one.
+    """
     if not b.is_concrete(d) or 0 in tuple(d.shape):
         return False
+    if not hasattr(n, "shape") and n <= 1:
+        return False
     xp = b.xp
-    eps = float(xp.finfo(d.dtype).eps) * 10
-    lost = xp.max(xp.abs(d), axis=axes, keepdims=True) < eps * xp.abs(mean)
+    tol = float(xp.finfo(d.dtype).eps) * 10 * xp.abs(mean)
+    if biggest is None:
+        if ss is not None and not bool(xp.any(xp.sqrt(safe_div(xp, ss, n)) < tol)):
+            return False
+        biggest = xp.max(xp.abs(d), axis=axes, keepdims=True)
+    lost = biggest < tol
     if hasattr(n, "shape"):
         lost = lost & (n > 1)
-    elif n <= 1:
-        return False
     if bool(xp.any(lost)):
         warn(f"{func}: {_PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
         return True

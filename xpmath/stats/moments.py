@@ -33,11 +33,11 @@ def _moments(
     xp = b.xp
     n, mean, d = centred(b, x, axes, keep)
     warn_small(b, (n,), keep is not None, len(out_shape(x.shape, axes)) > 0, func)
-    warn_precision_loss(b, d, mean, n, axes, func)
     # skewness and kurtosis are scale-free: moments of d / max|d| neither overflow (huge data)
     # nor underflow to subnormals (tiny data; XLA flushes those to 0)
     s = xp.max(xp.abs(d), axis=axes, keepdims=True) if 0 not in tuple(d.shape) else None
     if s is not None:
+        warn_precision_loss(b, d, mean, n, axes, func, biggest=s)
         d = d / xp.where((s > 0) & xp.isfinite(s), s, xp.ones_like(s))
     d2 = d * d
     ms = [safe_div(xp, xp.sum(d2, axis=axes, keepdims=True), n)]
@@ -200,10 +200,10 @@ def zscore(
     n, mean, d = centred(b, xf, axes, keep)
     if 0 in tuple(xf.shape):
         return xp.reshape(d, shape)
-    warn_precision_loss(b, d, mean, n, axes, "zscore")
     # z is scale-free: divide by the largest deviation first, so the variance of tiny (or
     # huge) values neither underflows to 0 (giving ±inf) nor overflows
     s = xp.max(xp.abs(d), axis=axes, keepdims=True)
+    warn_precision_loss(b, d, mean, n, axes, "zscore", biggest=s)
     ok = (s > 0) & xp.isfinite(s)
     u = d / xp.where(ok, s, xp.ones_like(s))
     # u's own mean need not be 0 after rounding (nearly constant data): centre it again

@@ -40,17 +40,23 @@ def _statistic(xp: Any, diff: Any, se: Any) -> Any:
 
 
 def _pvalue(xp: Any, stat: Any, df: Any, alternative: str) -> Any:
-    """The p-value; NaN where ``df <= 0`` (one observation)."""
-    df = xp.astype(df, stat.dtype)
-    ok = df > 0
-    dist = t_dist(xp.where(ok, df, xp.ones_like(df)))
+    """The p-value; NaN where ``df <= 0`` (one observation). A Python ``df`` (no omitted
+    values) keeps the t distribution on its scalar-parameter path."""
+    if isinstance(df, numbers.Number):
+        if not df > 0:
+            return xp.full_like(stat, float("nan"))
+        ok, dist = None, t_dist(float(df))
+    else:
+        df = xp.astype(df, stat.dtype)
+        ok = df > 0
+        dist = t_dist(xp.where(ok, df, xp.ones_like(df)))
     if alternative == "less":
         p = dist.cdf(stat)
     elif alternative == "greater":
         p = dist.sf(stat)
     else:
         p = xp.minimum(2 * dist.sf(xp.abs(stat)), xp.ones_like(stat))
-    return xp.where(ok, p, xp.full_like(p, float("nan")))
+    return p if ok is None else xp.where(ok, p, xp.full_like(p, float("nan")))
 
 
 def _prep(a: Any, func: str, arg: str, b: Any) -> Any:
@@ -66,10 +72,13 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tup
         raise ShapeError(f"{func}: {what} do not broadcast; got shapes {listed}") from None
 
 
-def _warn_degenerate(b: Any, parts: list[tuple[Any, Any, Any]], se: Any, ax: int, func: str):
-    """SciPy's precision-loss warning; else a warning for exactly constant data."""
-    for n, mean, dev in parts:
-        if warn_precision_loss(b, dev, mean, n, (ax,), func):
+def _warn_degenerate(
+    b: Any, parts: list[tuple[Any, Any, Any, Any]], se: Any, ax: int, func: str
+) -> None:
+    """SciPy's precision-loss warning; else a warning for exactly constant data. ``parts``
+    holds ``(n, mean, deviations, sum of squares)`` per sample."""
+    for n, mean, dev, ss in parts:
+        if warn_precision_loss(b, dev, mean, n, (ax,), func, ss=ss):
             return
     xp = b.xp
     if b.is_concrete(se) and bool(xp.any(se == 0)):
@@ -88,9 +97,9 @@ def _one_sample(
     xp = b.xp
     n, mean, dev = centred(b, d, (ax,), keep)
     warn_small(b, (n,), keep is not None, d.ndim > 1, func)
-    s2 = safe_div(xp, xp.sum(dev * dev, axis=ax, keepdims=True), n - 1)
-    se = xp.squeeze(xp.sqrt(safe_div(xp, s2, n)), axis=ax)
-    _warn_degenerate(b, [(n, mean, dev)], se, ax, func)
+    ss = xp.sum(dev * dev, axis=ax, keepdims=True)
+    se = xp.squeeze(xp.sqrt(safe_div(xp, safe_div(xp, ss, n - 1), n)), axis=ax)
+    _warn_degenerate(b, [(n, mean, dev, ss)], se, ax, func)
     m = xp.squeeze(mean, axis=ax)
     stat = _statistic(xp, m - popmean, se + xp.zeros_like(m - popmean))
     if hasattr(n, "shape"):  # elements omitted: a count per slice, NaN df for an empty one
@@ -101,9 +110,8 @@ def _one_sample(
     else:  # an integer, as SciPy's
         df = xp.full_like(stat, n - 1, dtype=b.default_int())
     se = se + xp.zeros_like(stat)
-    return ttest_result(
-        stat, _pvalue(xp, stat, df, alternative), df, m + xp.zeros_like(stat), se, alternative
-    )
+    p = _pvalue(xp, stat, df if hasattr(n, "shape") else n - 1, alternative)
+    return ttest_result(stat, p, df, m + xp.zeros_like(stat), se, alternative)
 
 
 @routine("stats.ttest_1samp")
@@ -291,10 +299,9 @@ def ttest_ind(
         return xp.squeeze(v, axis=ax) if hasattr(v, "shape") else v
 
     (n1, m1, d1), (n2, m2, d2) = parts
-    ss1, ss2 = (
-        squeeze(xp.sum(d1 * d1, axis=ax, keepdims=True)),
-        squeeze(xp.sum(d2 * d2, axis=ax, keepdims=True)),
-    )
+    ss1k = xp.sum(d1 * d1, axis=ax, keepdims=True)
+    ss2k = xp.sum(d2 * d2, axis=ax, keepdims=True)
+    ss1, ss2 = squeeze(ss1k), squeeze(ss2k)
     n1, n2, m1, m2 = squeeze(n1), squeeze(n2), squeeze(m1), squeeze(m2)
     if equal_var:
         df = n1 + n2 - 2.0 + xp.zeros_like(ss1 + ss2)
@@ -315,6 +322,8 @@ def ttest_ind(
         # both variances 0: any df gives the same answer; SciPy uses 1
         safe = xp.where(den == 0, xp.ones_like(den), den)
         df = xp.where(den == 0, xp.ones_like(den), (q1 + q2) ** 2 / safe)
-    _warn_degenerate(bk, parts, se, ax, "ttest_ind")
+    _warn_degenerate(bk, [(*parts[0], ss1k), (*parts[1], ss2k)], se, ax, "ttest_ind")
     stat = _statistic(xp, m1 - m2, se)
-    return ttest_result(stat, _pvalue(xp, stat, df, alternative), df, m1 - m2, se, alternative)
+    scalar_df = equal_var and not hasattr(n1 + n2, "shape")
+    p = _pvalue(xp, stat, n1 + n2 - 2 if scalar_df else df, alternative)
+    return ttest_result(stat, p, df, m1 - m2, se, alternative)
