@@ -7,6 +7,8 @@ NumPy's conventions keeps working.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import warnings
 
 import numpy as np
@@ -21,6 +23,7 @@ __all__ = [
     "LinAlgError",
     "LinAlgShapeError",
     "NoLimitError",
+    "OptimizeWarning",
     "PrecisionError",
     "PrecisionLossWarning",
     "ShapeError",
@@ -53,6 +56,11 @@ class SmallSampleWarning(XpmathWarning, RuntimeWarning):
     A ``RuntimeWarning`` too; where SciPy (1.14+) is installed, the warning issued is also an
     instance of SciPy's own ``SmallSampleWarning``, so filters written for SciPy catch it.
     """
+
+
+class OptimizeWarning(XpmathWarning, RuntimeWarning):
+    """An optimiser was given information its method does not use (a Hessian to BFGS), as
+    SciPy warns with a ``RuntimeWarning``."""
 
 
 class BackendUnavailableError(XpmathError, ImportError):
@@ -124,6 +132,7 @@ class ArgumentTypeError(InvalidArgumentError, TypeError):
 for _cls in (
     XpmathError,
     XpmathWarning,
+    OptimizeWarning,
     PrecisionLossWarning,
     SmallSampleWarning,
     BackendUnavailableError,
@@ -143,3 +152,16 @@ for _cls in (
 def warn(message: str, stacklevel: int = 3, category: type[Warning] = XpmathWarning) -> None:
     """Issue an :class:`XpmathWarning` (or ``category``) pointing at the caller's caller."""
     warnings.warn(message, category, stacklevel=stacklevel)
+
+
+@functools.cache
+def scipy_category(category: type[Warning], module: str, name: str) -> type[Warning]:
+    """``category``, also an instance of SciPy's warning ``module.name`` where SciPy has it, so
+    warning filters written for SciPy catch xpmath's (SciPy is imported on first use only)."""
+    try:
+        theirs = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):  # pragma: no cover - an older SciPy
+        return category
+    both = type(category.__name__, (category, theirs), {"__doc__": category.__doc__})
+    both.__module__ = "xpmath"
+    return both

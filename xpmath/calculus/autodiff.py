@@ -14,11 +14,13 @@ array_api_strict have no autodiff; there the same functions differentiate numeri
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
+from .._errors import InvalidArgumentError
 from .._validate import check_callable, check_choice
 
 __all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
@@ -114,6 +116,12 @@ def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, st
         ]
     if not n:
         return xp.zeros(x.shape, dtype=x.dtype, **placed_like(x)), used
+    for p in parts:
+        shape = tuple(getattr(p, "shape", ()))
+        if math.prod(shape) != 1:
+            raise InvalidArgumentError(
+                f"grad: f must return a scalar; its derivative along x has shape {shape}"
+            )
     g = xp.stack([xp.reshape(xp.asarray(p), ()) for p in parts])
     return xp.astype(xp.reshape(g, x.shape), x.dtype), used
 

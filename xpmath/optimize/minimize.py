@@ -13,8 +13,9 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import InvalidArgumentError
+from .._errors import InvalidArgumentError, OptimizeWarning, scipy_category, warn
 from .._validate import as_array, as_float, check_callable, check_int, check_real
+from .minimize_args import _SCIPY_OPTIONS, _check_bounds, _method, _with_args, check_unused
 from .nelder_mead import nelder_mead
 from .quasi_newton import bfgs, cg, lbfgs
 from .result import OptimizeResult
@@ -22,75 +23,16 @@ from .status import CONVERGED, MESSAGES, RUNNING
 
 __all__ = ["minimize"]
 
-METHODS = ("bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam")
-#: SciPy's spellings (compared case-insensitively) and xpmath's own, to the method run
-ALIASES = {
-    **{m: m for m in METHODS},
-    "l-bfgs-b": "l-bfgs",
-    "lbfgs": "l-bfgs",
-    "lbfgsb": "l-bfgs",
-    "nelder_mead": "nelder-mead",
-    "neldermead": "nelder-mead",
-}
-#: SciPy's option names that mean the same here
-_SCIPY_OPTIONS = {"maxcor": "memory"}
 
-
-def _method(method: Any, func: str) -> str:
-    if method is None:
-        return "bfgs"  # SciPy's choice for an unconstrained problem
-    if not isinstance(method, str) or method.lower() not in ALIASES:
+def _scalar(xp: Any, f: Any) -> Any:
+    """``fun``'s value as a 0-d array; a value of more than one element is an error (shapes
+    are static, so this holds under ``jit`` too)."""
+    shape = tuple(getattr(f, "shape", ()))
+    if math.prod(shape) != 1:
         raise InvalidArgumentError(
-            f"{func}: method must be one of {', '.join(METHODS)} or SciPy's spelling "
-            f"('BFGS', 'L-BFGS-B', 'CG', 'Nelder-Mead'), any case; got {method!r}"
+            f"minimize: fun must return a scalar; got an array of shape {shape}"
         )
-    return ALIASES[method.lower()]
-
-
-def _check_bounds(bounds: Any, constraints: Any, func: str) -> None:
-    """Bounds and constraints are refused unless they constrain nothing."""
-    if bounds is not None:
-        pairs = list(bounds.items()) if isinstance(bounds, dict) else None
-        try:
-            free = all(lo is None and hi is None for lo, hi in (pairs or bounds))
-        except (TypeError, ValueError):
-            free = False
-        if not free:
-            raise InvalidArgumentError(
-                f"{func}: bounds are not supported (every method here is unconstrained); "
-                f"got bounds={bounds!r}. Reparametrise, e.g. x = lo + (hi - lo) * sigmoid(z), "
-                "or use scipy.optimize.minimize"
-            )
-    if constraints not in (None, (), []):
-        raise InvalidArgumentError(
-            f"{func}: constraints are not supported (every method here is unconstrained); "
-            f"got constraints={constraints!r}"
-        )
-
-
-def _with_args(
-    fun: Callable[..., Any], jac: Any, args: tuple[Any, ...]
-) -> tuple[Callable[..., Any], Callable[..., Any] | None]:
-    """SciPy's ``args`` and ``jac=True`` (fun returns ``(f, g)``) as plain ``fun``/``jac``."""
-    if jac is True:
-        both = fun
-
-        def fun(x: Any) -> Any:
-            return both(x, *args)[0]
-
-        def jac(x: Any) -> Any:
-            return both(x, *args)[1]
-
-        return fun, jac
-    if jac is False:
-        jac = None
-    if not args:
-        return fun, jac
-    f0, j0 = fun, jac
-    fun = functools.wraps(f0)(lambda x: f0(x, *args))
-    if j0 is not None:
-        jac = functools.wraps(j0)(lambda x: j0(x, *args))
-    return fun, jac
+    return xp.reshape(f, ())
 
 
 def _value_and_grad(
@@ -104,13 +46,13 @@ def _value_and_grad(
 
         def vg(x: Any) -> tuple[Any, Any]:
             f, g = vg_native(xp.reshape(x, shape))
-            return xp.reshape(f, ()), xp.reshape(g, (-1,))
+            return _scalar(xp, f), xp.reshape(g, (-1,))
 
         return vg
 
     def vg_user(x: Any) -> tuple[Any, Any]:
         xs = xp.reshape(x, shape)
-        return xp.reshape(fun(xs), ()), xp.astype(xp.reshape(jac(xs), (-1,)), x.dtype)
+        return _scalar(xp, fun(xs)), xp.astype(xp.reshape(jac(xs), (-1,)), x.dtype)
 
     return vg_user
 
@@ -127,7 +69,9 @@ def _solve(
     xp = b.xp
     if method == "nelder-mead":
         xatol, fatol, maxiter = settings
-        return nelder_mead(b, lambda x: fun(xp.reshape(x, shape)), x0, xatol, fatol, maxiter)
+        return nelder_mead(
+            b, lambda x: _scalar(xp, fun(xp.reshape(x, shape))), x0, xatol, fatol, maxiter
+        )
     vg = _value_and_grad(fun, jac, shape, xp)
     gtol, maxiter, memory = settings
     if method == "bfgs":
@@ -161,14 +105,17 @@ def minimize(
     fun: Callable[..., Any],
     x0: Any,
     args: tuple[Any, ...] = (),
-    *,
     method: str | None = "bfgs",
     jac: Callable[..., Any] | bool | None = None,
-    tol: float | None = None,
-    maxiter: int | None = None,
-    options: dict[str, Any] | None = None,
+    hess: Any = None,
+    hessp: Any = None,
     bounds: Any = None,
     constraints: Any = None,
+    tol: float | None = None,
+    callback: Callable[..., Any] | None = None,
+    options: dict[str, Any] | None = None,
+    *,
+    maxiter: int | None = None,
 ) -> OptimizeResult:
     """Minimise a scalar function of one array, with SciPy's result fields.
 
@@ -202,10 +149,18 @@ def minimize(
         Method settings: ``lr`` (gd, adam), ``memory`` (l-bfgs; SciPy's ``maxcor`` too),
         ``xatol``/``fatol`` (nelder-mead), ``momentum`` (gd); SciPy's ``maxiter``, ``gtol``
         (gradient methods) and ``disp`` (print the outcome) are understood.
+    hess, hessp : optional
+        Accepted for SciPy's signature; no method here uses second derivatives, so passing
+        one warns (:class:`xpmath.OptimizeWarning`, a ``RuntimeWarning``), as SciPy does for
+        its first-order methods.
     bounds, constraints : optional
         Accepted for SciPy's signature; every method here is unconstrained, so anything that
         constrains raises :class:`xpmath.InvalidArgumentError` (bounds of ``(None, None)``
         are fine).
+    callback : None
+        Not offered: every method runs as one array program (a single compiled loop on
+        JAX), so a Python hook per iteration would undo that; a callback raises
+        :class:`xpmath.InvalidArgumentError`.
 
     Returns
     -------
@@ -234,6 +189,7 @@ def minimize(
         check_callable(jac, "jac", func)
     method = _method(method, func)
     _check_bounds(bounds, constraints, func)
+    check_unused(method, jac, hess, hessp, callback, func)
     if not isinstance(args, tuple):
         args = (args,)  # SciPy accepts a lone extra argument too
     fun, jac = _with_args(fun, jac, args)
@@ -251,8 +207,21 @@ def minimize(
         tol = opts.pop("gtol")
     res = _minimize(fun, x0, jac, method, tol, maxiter, opts, func)
     if disp:
-        print(f"{res['message']}\n         Iterations: {res.get('nit')}")
+        _report(res)
     return res
+
+
+def _report(res: OptimizeResult) -> None:
+    """``disp=True``: print the outcome, or warn when it failed, as SciPy does."""
+    status = res.get("status")
+    if not isinstance(status, int) or status == CONVERGED:
+        print(f"{res['message']}\n         Iterations: {res.get('nit')}")
+        return
+    text = res["message"]
+    if status == RUNNING:
+        text = f"Maximum number of iterations has been exceeded ({text})."
+    category = scipy_category(OptimizeWarning, "scipy.optimize", "OptimizeWarning")
+    warn(f"minimize: {text}", 4, category)
 
 
 def _minimize(
@@ -267,6 +236,8 @@ def _minimize(
 ) -> OptimizeResult:
     b = backend_of(x0)
     x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
+    if x0.ndim == 0:  # a scalar start is a 1-vector, as in SciPy (x has shape (1,))
+        x0 = b.xp.reshape(x0, (1,))
     if b.xp.isdtype(x0.dtype, "complex floating"):
         raise InvalidArgumentError(f"{func}: x0 must be real; got dtype {x0.dtype}")
     shape = tuple(x0.shape)
@@ -353,6 +324,7 @@ def _result(b: Any, out: dict[str, Any], shape: tuple[int, ...], method: str) ->
             status=code,
             nit=int(out["nit"]),
             nfev=int(out["nfev"]),
+            **({"njev": int(out["nfev"])} if method != "nelder-mead" else {}),
             success=code == CONVERGED,
             message=MESSAGES[code],
         )

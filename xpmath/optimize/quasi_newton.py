@@ -51,7 +51,9 @@ def bfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int) -> dict[str, Any]:
         d = xp.where(descent, d, -g)  # lost positive definiteness: restart from steepest descent
         h = xp.where(descent, h, eye)
         gd = xp.where(descent, gd, -(g @ g))
-        a0 = xp.where(k == 0, xp.minimum(xp.ones_like(f), 1 / xp.max(xp.abs(g))), xp.ones_like(f))
+        # first step: unit length in the largest coordinate, whatever the gradient's scale
+        # (a 1e-50-scaled objective would otherwise move by 1e-50)
+        a0 = xp.where(k == 0, 1 / xp.max(xp.abs(g)), xp.ones_like(f))
         a, f1, g1, ok, ne = wolfe(b, vg, x, f, g, d, a0)
         sv = a * d
         y = g1 - g
@@ -109,7 +111,7 @@ def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> di
         descent = gd < 0
         d = xp.where(descent, d, -g)
         gd = xp.where(descent, gd, -(g @ g))
-        a0 = xp.where(count == 0, xp.minimum(xp.ones_like(f), 1 / xp.max(xp.abs(g))), 1.0)
+        a0 = xp.where(count == 0, 1 / xp.max(xp.abs(g)), 1.0)
         a, f1, g1, ok, ne = wolfe(b, vg, x, f, g, d, a0)
         sv = a * d
         y = g1 - g
@@ -146,9 +148,10 @@ def cg(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int) -> dict[str, Any]:
         descent = gd < 0
         d = xp.where(descent, d, -g)
         gd = xp.where(descent, gd, -(g @ g))
-        # initial step from the last decrease (Nocedal & Wright eq. 3.60), 1/|g| at the start
+        # initial step from the last decrease (Nocedal & Wright eq. 3.60); at the start, unit
+        # length in the largest coordinate (1/max|g|), whatever the gradient's scale
         guess = xp.minimum(xp.ones_like(f), 2.02 * (f - f_prev) / gd)
-        first = xp.minimum(xp.ones_like(f), 1 / xp.max(xp.abs(g)))
+        first = 1 / xp.max(xp.abs(g))
         a0 = xp.where((k == 0) | ~(guess > 0), first, guess)
         a, f1, g1, ok, ne = wolfe(b, vg, x, f, g, d, a0, c2=0.1)
         x_new = x + a * d

@@ -5,13 +5,13 @@ samples, and the ``PrecisionLossWarning`` for nearly identical data."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from .._errors import (
     InvalidArgumentError,
     PrecisionLossWarning,
     SmallSampleWarning,
+    scipy_category,
     warn,
 )
 from .._validate import check_choice
@@ -98,19 +98,6 @@ def centred(b: Any, x: Any, axes: tuple[int, ...], keep: Any | None) -> tuple[An
     return n, m + c, xp.where(keep, d - c, zero)
 
 
-@functools.cache
-def _small_sample_category() -> type[Warning]:
-    """xpmath's ``SmallSampleWarning``, also SciPy's where SciPy has one (1.14+)."""
-    try:
-        from scipy.stats._axis_nan_policy import SmallSampleWarning as scipy_warning
-    except ImportError:  # pragma: no cover - SciPy before 1.14
-        return SmallSampleWarning
-    category = type("SmallSampleWarning", (SmallSampleWarning, scipy_warning), {})
-    category.__module__ = "xpmath"
-    category.__doc__ = SmallSampleWarning.__doc__
-    return category
-
-
 def warn_small(b: Any, counts: tuple[Any, ...], omitted: bool, nd: bool, func: str) -> None:
     """Warn when a sample (or, under "omit", an axis-slice) has no elements left."""
     xp = b.xp
@@ -121,7 +108,10 @@ def warn_small(b: Any, counts: tuple[Any, ...], omitted: bool, nd: bool, func: s
         elif n != 0:
             continue
         message = _TOO_SMALL[(omitted, nd)] + " See documentation for sample size requirements."
-        warn(f"{func}: {message}", stacklevel=4, category=_small_sample_category())
+        category = scipy_category(
+            SmallSampleWarning, "scipy.stats._axis_nan_policy", "SmallSampleWarning"
+        )
+        warn(f"{func}: {message}", stacklevel=4, category=category)
         return
 
 
