@@ -109,7 +109,6 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
     ("TestCumulative_trapezoid", "test_y_nd_x_*d", "torch"): ("skip", SCIPY_DEFAULT_DTYPE),
     ("TestStudentTest", "test_onesample_nan_policy_*", "torch"): ("skip", SCIPY_DEFAULT_DTYPE),
     ("TestKurtosis", "test_kurtosis_array_scalar", "torch"): ("xfail", TORCH_LISTS),
-    ("TestSkew", "test_skewness_scalar", "torch"): ("xfail", TORCH_INT_TO_FLOAT32),
     ("TestTTestInd", "test_ttest_ind_nan_2nd_arg", "torch"): ("xfail", TORCH_LISTS),
     ("Functions", "test_ttest_rel", "dask"): (
         "xfail",

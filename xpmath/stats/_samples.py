@@ -72,14 +72,18 @@ def safe_div(xp: Any, num: Any, den: Any) -> Any:
     return xp.where(zero, nan, num / xp.where(zero, xp.ones_like(den), den))
 
 
-def centred(b: Any, x: Any, axes: tuple[int, ...], keep: Any | None) -> tuple[Any, Any, Any]:
+def centred(
+    b: Any, x: Any, axes: tuple[int, ...], keep: Any | None, correct: bool = True
+) -> tuple[Any, Any, Any]:
     """``(n, mean, d)``: the count per slice (a Python int, or an array when elements are
     omitted), the mean and the deviations ``x - mean`` (0 where omitted), reduced with
     ``keepdims``.
 
     The mean is corrected by the mean of the first deviations, so a constant slice gives
     exactly zero deviations whatever order the backend sums in (SciPy's answers for constant
-    data: ``±inf`` t statistics, NaN skewness), and offset data lose fewer digits.
+    data: ``±inf`` t statistics, NaN z-scores), and offset data lose fewer digits.
+    ``correct=False`` skips that pass (skewness and kurtosis test constant data on the
+    variance instead, as SciPy does).
     """
     xp = b.xp
     if keep is None:
@@ -88,12 +92,16 @@ def centred(b: Any, x: Any, axes: tuple[int, ...], keep: Any | None) -> tuple[An
             n *= x.shape[a]
         m = safe_div(xp, xp.sum(x, axis=axes, keepdims=True), n)
         d = x - m
+        if not correct:
+            return n, m, d
         c = safe_div(xp, xp.sum(d, axis=axes, keepdims=True), n)
         return n, m + c, d - c
     zero = xp.zeros_like(x)
     n = xp.sum(xp.astype(keep, x.dtype), axis=axes, keepdims=True)
     m = safe_div(xp, xp.sum(xp.where(keep, x, zero), axis=axes, keepdims=True), n)
     d = xp.where(keep, x - m, zero)
+    if not correct:
+        return n, m, d
     c = safe_div(xp, xp.sum(d, axis=axes, keepdims=True), n)
     return n, m + c, xp.where(keep, d - c, zero)
 

@@ -3,6 +3,7 @@ small-sample and precision-loss behaviour."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._capabilities import routine
@@ -31,14 +32,17 @@ def _moments(
     shaping a result as asked."""
     b, x, axes, keep = _prepare(x, axis, nan_policy, func)
     xp = b.xp
-    n, mean, d = centred(b, x, axes, keep)
+    n, mean, d = centred(b, x, axes, keep, correct=False)
     warn_small(b, (n,), keep is not None, len(out_shape(x.shape, axes)) > 0, func)
     # skewness and kurtosis are scale-free: moments of d / max|d| neither overflow (huge data)
     # nor underflow to subnormals (tiny data; XLA flushes those to 0)
     s = xp.max(xp.abs(d), axis=axes, keepdims=True) if 0 not in tuple(d.shape) else None
     if s is not None:
         warn_precision_loss(b, d, mean, n, axes, func, biggest=s)
-        d = d / xp.where((s > 0) & xp.isfinite(s), s, xp.ones_like(s))
+        if _needs_scaling(b, s, math.prod(x.shape)):
+            d = d / xp.where((s > 0) & xp.isfinite(s), s, xp.ones_like(s))
+        else:
+            s = None
     d2 = d * d
     ms = [safe_div(xp, xp.sum(d2, axis=axes, keepdims=True), n)]
     for k in orders:
@@ -55,6 +59,19 @@ def _moments(
         return as_scalar(xp.reshape(v, final))
 
     return xp, n, ms, zero, finish
+
+
+def _needs_scaling(b: Any, s: Any, size: int) -> bool:
+    """Whether fourth powers of deviations up to ``s`` could overflow or underflow (always
+    assumed on lazy and traced arrays, which cannot be read): then the moments are taken of
+    ``d / s``, one more pass over the data."""
+    if not b.is_concrete(s):
+        return True
+    xp = b.xp
+    info = xp.finfo(s.dtype)
+    low = float(info.smallest_normal) ** 0.25 * 16
+    high = (float(info.max) / max(size, 1)) ** 0.25 / 2
+    return not bool(xp.all((s == 0) | ((s > low) & (s < high))))
 
 
 @routine("stats.skew")
@@ -206,15 +223,12 @@ def zscore(
     warn_precision_loss(b, d, mean, n, axes, "zscore", biggest=s)
     ok = (s > 0) & xp.isfinite(s)
     u = d / xp.where(ok, s, xp.ones_like(s))
-    # u's own mean need not be 0 after rounding (nearly constant data): centre it again
-    uc = u - safe_div(xp, xp.sum(u, axis=axes, keepdims=True), n)
-    if keep is not None:
-        uc = xp.where(keep, uc, xp.zeros_like(uc))
-    sd = xp.sqrt(safe_div(xp, xp.sum(uc * uc, axis=axes, keepdims=True), n - ddof))
-    # constant data (a zero spread, or one rounding in the mean made all deviations equal) has
-    # no z-scores: NaN, as SciPy
+    sd = xp.sqrt(safe_div(xp, xp.sum(u * u, axis=axes, keepdims=True), n - ddof))
+    # constant data (zero deviations: centred() corrects the mean's rounding) has no z-scores:
+    # NaN, as SciPy. The reciprocal is taken on the reduced array: one full pass, not three
     flat = sd == 0
-    z = xp.where(flat, xp.full_like(u, float("nan")), u / xp.where(flat, xp.ones_like(sd), sd))
+    inv = xp.where(flat, xp.full_like(sd, float("nan")), 1 / xp.where(flat, xp.ones_like(sd), sd))
+    z = u * inv
     if keep is not None:
         z = xp.where(keep, z, xp.full_like(z, float("nan")))
     return xp.reshape(z, shape)
