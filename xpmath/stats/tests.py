@@ -318,10 +318,15 @@ def ttest_ind(
         q1 = safe_div(xp, safe_div(xp, ss1, n1 - 1), n1)
         q2 = safe_div(xp, safe_div(xp, ss2, n2 - 1), n2)
         se = xp.sqrt(q1 + q2)
-        den = safe_div(xp, q1 * q1, n1 - 1) + safe_div(xp, q2 * q2, n2 - 1)
+        # Welch–Satterthwaite in scale-free form (the squared variances overflow float32
+        # for data of 1e9): df = 1 / (r1² / (n1 - 1) + r2² / (n2 - 1)), r = q / (q1 + q2)
+        total = q1 + q2
+        safe_total = xp.where(total == 0, xp.ones_like(total), total)
+        r1, r2 = q1 / safe_total, q2 / safe_total
+        den = safe_div(xp, r1 * r1, n1 - 1) + safe_div(xp, r2 * r2, n2 - 1)
         # both variances 0: any df gives the same answer; SciPy uses 1
         safe = xp.where(den == 0, xp.ones_like(den), den)
-        df = xp.where(den == 0, xp.ones_like(den), (q1 + q2) ** 2 / safe)
+        df = xp.where((den == 0) | (total == 0), xp.ones_like(den), 1 / safe)
     _warn_degenerate(bk, [(*parts[0], ss1k), (*parts[1], ss2k)], se, ax, "ttest_ind")
     stat = _statistic(xp, m1 - m2, se)
     scalar_df = equal_var and not hasattr(n1 + n2, "shape")
