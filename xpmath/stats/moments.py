@@ -14,23 +14,25 @@ from ._samples import centred, keep_mask, out_shape, safe_div, warn_precision_lo
 __all__ = ["kurtosis", "skew", "zscore"]
 
 
-def _prepare(x: Any, axis: Any, nan_policy: str, func: str) -> tuple[Any, Any, tuple, Any]:
+def _prepare(x: Any, axis: Any, nan_policy: str, func: str) -> tuple[Any, Any, tuple, Any, tuple]:
     b = backend_of(x)
     x = as_float(as_array(x, b, "x", func), b, "x", func)
+    shape = tuple(x.shape)
     if x.ndim == 0:  # one observation, as SciPy (which takes 0-d input as 1-d)
         x = b.xp.reshape(x, (1,))
     axes = normalize_axes(axis, x.ndim, func)
     axes = tuple(range(x.ndim)) if axes is None else axes
-    return b, x, axes, keep_mask(b, x, nan_policy, func)
+    return b, x, axes, keep_mask(b, x, nan_policy, func), shape
 
 
 def _moments(
-    x: Any, axis: Any, nan_policy: str, keepdims: bool, func: str, orders: tuple[int, ...]
-) -> tuple[Any, Any, list[Any], Any, Any]:
-    """``(xp, n, [m2, m_k...], zero, finish)``: central moments (keepdims), the mask of slices
-    whose variance is lost to rounding (SciPy's ``m2 <= (eps * mean)**2``) and a function
-    shaping a result as asked."""
-    b, x, axes, keep = _prepare(x, axis, nan_policy, func)
+    x: Any, axis: Any, nan_policy: str, keepdims: bool, func: str, order: int
+) -> tuple[Any, Any, Any, Any, Any]:
+    """``(xp, n, g, zero, finish)`` for the standardised moment ``g = m_k / m2^(k/2)``
+    (keepdims; NaN where the variance is lost to rounding, SciPy's ``m2 <= (eps * mean)**2``,
+    marked in ``zero``), the count per slice as an array, and a function shaping a result as
+    asked."""
+    b, x, axes, keep, _ = _prepare(x, axis, nan_policy, func)
     xp = b.xp
     n, mean, d = centred(b, x, axes, keep, correct=False)
     warn_small(b, (n,), keep is not None, len(out_shape(x.shape, axes)) > 0, func)
@@ -44,21 +46,25 @@ def _moments(
         else:
             s = None
     d2 = d * d
-    ms = [safe_div(xp, xp.sum(d2, axis=axes, keepdims=True), n)]
-    for k in orders:
-        dk = d2 * d if k == 3 else d2 * d2
-        ms.append(safe_div(xp, xp.sum(dk, axis=axes, keepdims=True), n))
+    m2 = safe_div(xp, xp.sum(d2, axis=axes, keepdims=True), n)
+    mk = safe_div(xp, xp.sum(d2 * d if order == 3 else d2 * d2, axis=axes, keepdims=True), n)
     eps = float(xp.finfo(x.dtype).eps)
     # SciPy's test for a variance lost to rounding, m2 <= (eps * mean)**2, in scaled form
-    spread = xp.sqrt(ms[0]) * (s if s is not None else 1.0)
+    spread = xp.sqrt(m2) * (s if s is not None else 1.0)
     zero = ~(spread > eps * xp.abs(mean)) & ~xp.isnan(spread)
+    g = xp.where(
+        zero,
+        xp.full_like(m2, float("nan")),
+        mk / xp.where(zero, xp.ones_like(m2), m2) ** (order / 2),
+    )
+    nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
     shape = tuple(1 if i in axes else s for i, s in enumerate(x.shape))
     final = shape if keepdims else out_shape(x.shape, axes)
 
     def finish(v: Any) -> Any:
         return as_scalar(xp.reshape(v, final))
 
-    return xp, n, ms, zero, finish
+    return xp, nf, g, zero, finish
 
 
 def _needs_scaling(b: Any, s: Any, size: int) -> bool:
@@ -114,11 +120,8 @@ def skew(
     >>> round(float(stats.skew(np.array([1.0, np.nan, 2.0, 3.0, 10.0]), nan_policy="omit")), 6)
     1.018234
     """
-    xp, n, (m2, m3), zero, finish = _moments(x, axis, nan_policy, keepdims, "skew", (3,))
-    nan = xp.full_like(m2, float("nan"))
-    vals = xp.where(zero, nan, m3 / xp.where(zero, xp.ones_like(m2), m2) ** 1.5)
+    xp, nf, vals, zero, finish = _moments(x, axis, nan_policy, keepdims, "skew", 3)
     if not bias:
-        nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
         big = ~zero & (nf > 2)
         safe_n = xp.where(big, nf, xp.full_like(nf, 3.0))
         vals = xp.where(big, vals * ((safe_n - 1.0) * safe_n) ** 0.5 / (safe_n - 2.0), vals)
@@ -164,11 +167,8 @@ def kurtosis(
     >>> round(float(stats.kurtosis(np.array([1.0, 2.0, 3.0, 10.0]))), 6)
     -0.7696
     """
-    xp, n, (m2, m4), zero, finish = _moments(x, axis, nan_policy, keepdims, "kurtosis", (4,))
-    nan = xp.full_like(m2, float("nan"))
-    vals = xp.where(zero, nan, m4 / xp.where(zero, xp.ones_like(m2), m2) ** 2)
+    xp, nf, vals, zero, finish = _moments(x, axis, nan_policy, keepdims, "kurtosis", 4)
     if not bias:
-        nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
         big = ~zero & (nf > 3)
         sn = xp.where(big, nf, xp.full_like(nf, 4.0))
         adjusted = ((sn * sn - 1.0) * vals - 3 * (sn - 1.0) ** 2) / ((sn - 2.0) * (sn - 3.0)) + 3
@@ -210,9 +210,7 @@ def zscore(
     array([-1.224745,  0.      ,  1.224745])
     """
     ddof = check_int(ddof, "ddof", "zscore", minimum=0)
-    b = backend_of(x)
-    shape = tuple(as_array(x, b, "x", "zscore").shape)
-    b, xf, axes, keep = _prepare(x, axis, nan_policy, "zscore")
+    b, xf, axes, keep, shape = _prepare(x, axis, nan_policy, "zscore")
     xp = b.xp
     n, mean, d = centred(b, xf, axes, keep)
     if 0 in tuple(xf.shape):

@@ -101,7 +101,9 @@ def _one_sample(
     se = xp.squeeze(xp.sqrt(safe_div(xp, safe_div(xp, ss, n - 1), n)), axis=ax)
     _warn_degenerate(b, [(n, mean, dev, ss)], se, ax, func)
     m = xp.squeeze(mean, axis=ax)
-    stat = _statistic(xp, m - popmean, se + xp.zeros_like(m - popmean))
+    diff = m - popmean  # broadcast: popmean may have more dimensions than the reduced data
+    se = se + xp.zeros_like(diff)
+    stat = _statistic(xp, diff, se)
     if hasattr(n, "shape"):  # elements omitted: a count per slice, NaN df for an empty one
         nn = xp.squeeze(n, axis=ax) + xp.zeros_like(stat)
         df = xp.where(nn == 0, xp.full_like(nn, float("nan")), nn - 1)
@@ -109,7 +111,6 @@ def _one_sample(
         df = xp.full_like(stat, float("nan"))
     else:  # an integer, as SciPy's
         df = xp.full_like(stat, n - 1, dtype=b.default_int())
-    se = se + xp.zeros_like(stat)
     p = _pvalue(xp, stat, df if hasattr(n, "shape") else n - 1, alternative)
     return ttest_result(stat, p, df, m + xp.zeros_like(stat), se, alternative)
 
