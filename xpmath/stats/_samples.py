@@ -5,6 +5,7 @@ samples, and the ``PrecisionLossWarning`` for nearly identical data."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._errors import (
@@ -72,6 +73,34 @@ def safe_div(xp: Any, num: Any, den: Any) -> Any:
     return xp.where(zero, nan, num / xp.where(zero, xp.ones_like(den), den))
 
 
+def _mean(b: Any, x: Any, axes: tuple[int, ...], n: Any) -> Any:
+    """The mean per slice, with ``keepdims``. Where the sum of finite data overflows (data
+    near the dtype's largest value) the mean is taken of ``x`` scaled by a power of two below
+    ``1 / (2 size)``: exact, and its sum cannot overflow. Eager backends pay that second pass
+    only when some mean is not finite; lazy and traced ones always."""
+    xp = b.xp
+    m = safe_div(xp, xp.sum(x, axis=axes, keepdims=True), n)
+    if b.is_concrete(m) and bool(xp.all(xp.isfinite(m))):
+        return m
+    size = math.prod(x.shape[a] for a in axes)
+    if size == 0:
+        return m  # NaN: an empty slice has no mean
+    k = math.ceil(math.log2(2 * size))
+    s = xp.sum(x * 2.0**-k, axis=axes, keepdims=True)  # finite iff the data are
+    big = float(xp.finfo(x.dtype).max)
+    # the mean of finite data is finite: rounding of the last step must not overflow it
+    scaled = safe_div(xp, s, n) * 2.0**k
+    scaled = xp.where(xp.isfinite(s), xp.clip(scaled, -big, big), scaled)
+    return xp.where(xp.isfinite(m), m, scaled)
+
+
+def _correction(xp: Any, d: Any, axes: tuple[int, ...], n: Any) -> Any:
+    """The mean of the first deviations, 0 where it is not finite (deviations of finite data
+    that span the whole range; NaN data keep their NaN mean)."""
+    c = safe_div(xp, xp.sum(d, axis=axes, keepdims=True), n)
+    return xp.where(xp.isfinite(c), c, xp.zeros_like(c))
+
+
 def centred(
     b: Any, x: Any, axes: tuple[int, ...], keep: Any | None, correct: bool = True
 ) -> tuple[Any, Any, Any]:
@@ -90,20 +119,77 @@ def centred(
         n = 1
         for a in axes:
             n *= x.shape[a]
-        m = safe_div(xp, xp.sum(x, axis=axes, keepdims=True), n)
+        m = _mean(b, x, axes, n)
         d = x - m
         if not correct:
             return n, m, d
-        c = safe_div(xp, xp.sum(d, axis=axes, keepdims=True), n)
+        c = _correction(xp, d, axes, n)
         return n, m + c, d - c
     zero = xp.zeros_like(x)
     n = xp.sum(xp.astype(keep, x.dtype), axis=axes, keepdims=True)
-    m = safe_div(xp, xp.sum(xp.where(keep, x, zero), axis=axes, keepdims=True), n)
+    m = _mean(b, xp.where(keep, x, zero), axes, n)
     d = xp.where(keep, x - m, zero)
     if not correct:
         return n, m, d
-    c = safe_div(xp, xp.sum(d, axis=axes, keepdims=True), n)
+    c = _correction(xp, d, axes, n)
     return n, m + c, xp.where(keep, d - c, zero)
+
+
+def unit_scale(xp: Any, s: Any) -> Any:
+    """A divisor for scaling deviations of largest magnitude ``s`` to about 1: ``s``, capped
+    where its reciprocal would be subnormal (XLA divides by a broadcast divisor through its
+    reciprocal, which the CPU flushes to 0: ``d / 1e38`` of float32 ``d`` gave 0), and 1 where
+    ``s`` is 0 or not finite."""
+    cap = 1 / float(xp.finfo(s.dtype).smallest_normal)  # a power of two
+    ok = (s > 0) & xp.isfinite(s)
+    return xp.where(ok, xp.minimum(s, xp.full_like(s, cap)), xp.ones_like(s))
+
+
+def recentre(b: Any, u: Any, axes: tuple[int, ...], n: Any, keep: Any | None, s: Any) -> Any:
+    """Deviations ``u`` (already divided by their scale ``s``) centred once more where ``s``
+    is below the normal range over ``eps``: the mean of such tiny data is not representable,
+    so its deviations are off by up to half the smallest subnormal; the mean of the scaled
+    ones is (skipped on eager backends when no slice is that small)."""
+    xp = b.xp
+    info = xp.finfo(u.dtype)
+    if b.is_concrete(s) and not bool(xp.any(s < float(info.smallest_normal) / float(info.eps))):
+        return u
+    c = _correction(xp, u, axes, n)
+    return u - c if keep is None else xp.where(keep, u - c, xp.zeros_like(u))
+
+
+def root_ss(b: Any, d: Any, axes: tuple[int, ...]) -> tuple[Any, Any]:
+    """``(s, r)`` with ``s * r == sqrt(sum(d**2))`` per slice (``keepdims``), without overflow
+    or underflow of the squares: where they could (a slice's sum of squares not finite, zero
+    or below the normal range over ``eps``) ``s = max|d|`` and ``r`` is taken of ``d / s``
+    (one more pass; always on lazy and traced arrays), else ``s = 1``. Callers form scale-free
+    ratios from ``r`` and divide by ``s`` (so data of 1e200 or 1e-200 keep their t statistic,
+    and a standard error below the normal range is not flushed to 0 on XLA)."""
+    xp = b.xp
+    ss = xp.sum(d * d, axis=axes, keepdims=True)
+    one = xp.ones_like(ss)
+    if 0 in tuple(d.shape):  # no slices, or empty ones: nothing to scale (Dask's max of a
+        return one, xp.sqrt(ss)  # zero-size array fails when computed)
+    if b.is_concrete(ss):
+        info = xp.finfo(d.dtype)
+        low = float(info.smallest_normal) / float(info.eps)
+        if bool(xp.all(xp.isfinite(ss) & (ss > low))):
+            return one, xp.sqrt(ss)
+    s = xp.max(xp.abs(d), axis=axes, keepdims=True)
+    # a deviation beyond the dtype's range (data spanning all of it) or from NaN/inf data:
+    # NaN, as SciPy's, never a finite answer built on an infinite deviation
+    lost = ~xp.isfinite(s)
+    s = unit_scale(xp, s)
+    u = d / s
+    r = xp.sqrt(xp.sum(u * u, axis=axes, keepdims=True))
+    return s, xp.where(lost, xp.full_like(r, float("nan")), r)
+
+
+def hypot(xp: Any, a: Any, c: Any) -> Any:
+    """``sqrt(a**2 + c**2)`` of non-negative ``a`` and ``c`` without overflow; NaN where
+    either is NaN (``math.hypot`` gives ``inf`` for ``(inf, nan)``)."""
+    safe = unit_scale(xp, xp.maximum(a, c))
+    return safe * xp.sqrt((a / safe) ** 2 + (c / safe) ** 2)
 
 
 def warn_small(b: Any, counts: tuple[Any, ...], omitted: bool, nd: bool, func: str) -> None:
@@ -132,14 +218,14 @@ def warn_precision_loss(
     func: str,
     *,
     biggest: Any = None,
-    ss: Any = None,
+    rss: Any = None,
 ) -> bool:
     """SciPy's test for catastrophic cancellation: in some slice of more than one element,
     every deviation from the mean is below 10 ulp of the mean (eager backends only).
 
-    ``biggest`` (``max|d|`` per slice) saves a pass where the caller has it; ``ss`` (the sum
-    of squared deviations) rules the test out cheaply: the RMS deviation never exceeds the
-    largest one.
+    ``biggest`` (``max|d|`` per slice) saves a pass where the caller has it; ``rss`` (the root
+    of the sum of squared deviations) rules the test out cheaply: the RMS deviation never
+    exceeds the largest one.
     """
     if not b.is_concrete(d) or 0 in tuple(d.shape):
         return False
@@ -148,7 +234,8 @@ def warn_precision_loss(
     xp = b.xp
     tol = float(xp.finfo(d.dtype).eps) * 10 * xp.abs(mean)
     if biggest is None:
-        if ss is not None and not bool(xp.any(xp.sqrt(safe_div(xp, ss, n)) < tol)):
+        rms = None if rss is None else safe_div(xp, rss, n**0.5)
+        if rms is not None and not bool(xp.any(rms < tol)):
             return False
         biggest = xp.max(xp.abs(d), axis=axes, keepdims=True)
     lost = biggest < tol

@@ -9,7 +9,16 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._validate import as_array, as_float, as_scalar, check_int, normalize_axes
-from ._samples import centred, keep_mask, out_shape, safe_div, warn_precision_loss, warn_small
+from ._samples import (
+    centred,
+    keep_mask,
+    out_shape,
+    recentre,
+    safe_div,
+    unit_scale,
+    warn_precision_loss,
+    warn_small,
+)
 
 __all__ = ["kurtosis", "skew", "zscore"]
 
@@ -42,7 +51,8 @@ def _moments(
     if s is not None:
         warn_precision_loss(b, d, mean, n, axes, func, biggest=s)
         if _needs_scaling(b, s, math.prod(x.shape)):
-            d = d / xp.where((s > 0) & xp.isfinite(s), s, xp.ones_like(s))
+            s = unit_scale(xp, s)
+            d = recentre(b, d / s, axes, n, keep, s)
         else:
             s = None
     d2 = d * d
@@ -219,8 +229,8 @@ def zscore(
     # huge) values neither underflows to 0 (giving ±inf) nor overflows
     s = xp.max(xp.abs(d), axis=axes, keepdims=True)
     warn_precision_loss(b, d, mean, n, axes, "zscore", biggest=s)
-    ok = (s > 0) & xp.isfinite(s)
-    u = d / xp.where(ok, s, xp.ones_like(s))
+    s = unit_scale(xp, s)
+    u = recentre(b, d / s, axes, n, keep, s)
     sd = xp.sqrt(safe_div(xp, xp.sum(u * u, axis=axes, keepdims=True), n - ddof))
     # constant data (zero deviations: centred() corrects the mean's rounding) has no z-scores:
     # NaN, as SciPy. The reciprocal is taken on the reduced array: one full pass, not three

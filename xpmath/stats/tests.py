@@ -4,6 +4,7 @@ the regularised incomplete beta function, on the backend."""
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -13,7 +14,15 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, PrecisionLossWarning, ShapeError, warn
 from .._validate import as_array, as_float, normalize_axis
-from ._samples import centred, keep_mask, safe_div, warn_precision_loss, warn_small
+from ._samples import (
+    centred,
+    hypot,
+    keep_mask,
+    root_ss,
+    safe_div,
+    warn_precision_loss,
+    warn_small,
+)
 from ._ttest_result import ConfidenceInterval, TtestResult, ttest_result
 from .distributions import t as t_dist
 
@@ -72,13 +81,23 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tup
         raise ShapeError(f"{func}: {what} do not broadcast; got shapes {listed}") from None
 
 
+def _spread(xp: Any, rss: Any, n: Any) -> Any:
+    """The standard error of a mean, ``rss / sqrt(n (n - 1))``; NaN for fewer than two
+    observations (``n`` a Python int, or an array of counts under ``nan_policy="omit"``)."""
+    if hasattr(n, "shape"):
+        zero = n < 2
+        den = xp.sqrt(xp.where(zero, xp.ones_like(n), n * (n - 1)))
+        return xp.where(zero, xp.full_like(rss, float("nan")), rss / den)
+    return safe_div(xp, rss, math.sqrt(n * (n - 1)) if n >= 2 else 0)
+
+
 def _warn_degenerate(
     b: Any, parts: list[tuple[Any, Any, Any, Any]], se: Any, ax: int, func: str
 ) -> None:
     """SciPy's precision-loss warning; else a warning for exactly constant data. ``parts``
-    holds ``(n, mean, deviations, sum of squares)`` per sample."""
-    for n, mean, dev, ss in parts:
-        if warn_precision_loss(b, dev, mean, n, (ax,), func, ss=ss):
+    holds ``(n, mean, deviations, root of the sum of squares)`` per sample."""
+    for n, mean, dev, rss in parts:
+        if warn_precision_loss(b, dev, mean, n, (ax,), func, rss=rss):
             return
     xp = b.xp
     if b.is_concrete(se) and bool(xp.any(se == 0)):
@@ -97,13 +116,15 @@ def _one_sample(
     xp = b.xp
     n, mean, dev = centred(b, d, (ax,), keep)
     warn_small(b, (n,), keep is not None, d.ndim > 1, func)
-    ss = xp.sum(dev * dev, axis=ax, keepdims=True)
-    se = xp.squeeze(xp.sqrt(safe_div(xp, safe_div(xp, ss, n - 1), n)), axis=ax)
-    _warn_degenerate(b, [(n, mean, dev, ss)], se, ax, func)
+    scale, r = root_ss(b, dev, (ax,))
+    unit = _spread(xp, r, n)  # the standard error over scale
+    se = xp.squeeze(scale * unit, axis=ax)
+    _warn_degenerate(b, [(n, mean, dev, scale * r)], se, ax, func)
     m = xp.squeeze(mean, axis=ax)
     diff = m - popmean  # broadcast: popmean may have more dimensions than the reduced data
     se = se + xp.zeros_like(diff)
-    stat = _statistic(xp, diff, se)
+    scale, unit = xp.squeeze(scale, axis=ax), xp.squeeze(unit, axis=ax)
+    stat = _statistic(xp, diff / scale, unit + xp.zeros_like(diff))
     if hasattr(n, "shape"):  # elements omitted: a count per slice, NaN df for an empty one
         nn = xp.squeeze(n, axis=ax) + xp.zeros_like(stat)
         df = xp.where(nn == 0, xp.full_like(nn, float("nan")), nn - 1)
@@ -300,36 +321,41 @@ def ttest_ind(
         return xp.squeeze(v, axis=ax) if hasattr(v, "shape") else v
 
     (n1, m1, d1), (n2, m2, d2) = parts
-    ss1k = xp.sum(d1 * d1, axis=ax, keepdims=True)
-    ss2k = xp.sum(d2 * d2, axis=ax, keepdims=True)
-    ss1, ss2 = squeeze(ss1k), squeeze(ss2k)
+    (s1, r1), (s2, r2) = root_ss(bk, d1, (ax,)), root_ss(bk, d2, (ax,))
+    rss1k, rss2k = s1 * r1, s2 * r2
     n1, n2, m1, m2 = squeeze(n1), squeeze(n2), squeeze(m1), squeeze(m2)
+    # the spreads are combined over a common scale (hypot, ratios), so data of 1e200 or
+    # 1e-200 neither overflow nor underflow the squared variances
+    s1, s2, r1, r2 = squeeze(s1), squeeze(s2), squeeze(r1), squeeze(r2)
+    scale = xp.maximum(s1, s2)
+    u1, u2 = (s1 / scale) * r1, (s2 / scale) * r2
     if equal_var:
-        df = n1 + n2 - 2.0 + xp.zeros_like(ss1 + ss2)
+        df = n1 + n2 - 2.0 + xp.zeros_like(u1 + u2)
         empty = (n1 == 0) | (n2 == 0)
         if hasattr(empty, "shape"):
             df = xp.where(empty, xp.full_like(df, float("nan")), df)
         elif empty:
             df = xp.full_like(df, float("nan"))
-        # sums of squares, so a one-observation sample adds 0 (its variance is undefined)
-        pooled = safe_div(xp, ss1 + ss2, df)
+        # sums of squares, so a one-observation sample adds 0 (its variance is undefined):
+        # se = sqrt((ss1 + ss2) / df * (1 / n1 + 1 / n2))
         one = xp.ones_like(df)
-        se = xp.sqrt(pooled * (safe_div(xp, one, n1) + safe_div(xp, one, n2)))
+        weight = safe_div(xp, safe_div(xp, one, n1) + safe_div(xp, one, n2), df)
+        unit = hypot(xp, u1, u2) * xp.sqrt(weight)
     else:
-        q1 = safe_div(xp, safe_div(xp, ss1, n1 - 1), n1)
-        q2 = safe_div(xp, safe_div(xp, ss2, n2 - 1), n2)
-        se = xp.sqrt(q1 + q2)
-        # Welch–Satterthwaite in scale-free form (the squared variances overflow float32
-        # for data of 1e9): df = 1 / (r1² / (n1 - 1) + r2² / (n2 - 1)), r = q / (q1 + q2)
-        total = q1 + q2
-        safe_total = xp.where(total == 0, xp.ones_like(total), total)
-        r1, r2 = q1 / safe_total, q2 / safe_total
-        den = safe_div(xp, r1 * r1, n1 - 1) + safe_div(xp, r2 * r2, n2 - 1)
+        q1, q2 = _spread(xp, u1, n1), _spread(xp, u2, n2)  # sqrt(var / n) / scale
+        unit = hypot(xp, q1, q2)
+        # Welch–Satterthwaite in scale-free form: df = 1 / (w1² / (n1 - 1) + w2² / (n2 - 1)),
+        # w = q² / (q1² + q2²)
+        zero = unit == 0
+        safe_unit = xp.where(zero, xp.ones_like(unit), unit)
+        w1, w2 = (q1 / safe_unit) ** 2, (q2 / safe_unit) ** 2
+        den = safe_div(xp, w1 * w1, n1 - 1) + safe_div(xp, w2 * w2, n2 - 1)
         # both variances 0: any df gives the same answer; SciPy uses 1
         safe = xp.where(den == 0, xp.ones_like(den), den)
-        df = xp.where((den == 0) | (total == 0), xp.ones_like(den), 1 / safe)
-    _warn_degenerate(bk, [(*parts[0], ss1k), (*parts[1], ss2k)], se, ax, "ttest_ind")
-    stat = _statistic(xp, m1 - m2, se)
+        df = xp.where((den == 0) | zero, xp.ones_like(den), 1 / safe)
+    se = scale * unit
+    _warn_degenerate(bk, [(*parts[0], rss1k), (*parts[1], rss2k)], se, ax, "ttest_ind")
+    stat = _statistic(xp, (m1 - m2) / scale, unit)
     scalar_df = equal_var and not hasattr(n1 + n2, "shape")
     p = _pvalue(xp, stat, n1 + n2 - 2 if scalar_df else df, alternative)
     return ttest_result(stat, p, df, m1 - m2, se, alternative)
