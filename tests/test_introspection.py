@@ -36,11 +36,12 @@ def test_capability_table_prints_and_converts() -> None:
     text = repr(table)
     head = text.splitlines()[0].split()
     assert head == ["routine", *BACKEND_ORDER]
-    assert "linalg.eig on dask: each matrix is gathered to one worker" in text
+    assert "linalg.eig on dask: computed on call: the input is brought to the client" in text
     assert "<table>" in table._repr_html_()
     rows = xpmath.capabilities("linalg.eig", as_dict=True)["linalg.eig"]
     assert set(rows) == set(BACKEND_ORDER)
     assert rows["dask"]["mode"] == "host" and not rows["dask"]["jit_safe"]
+    assert not rows["dask"]["lazy"] and rows["jax"]["lazy"]
 
 
 def test_notes_belong_to_their_backend() -> None:

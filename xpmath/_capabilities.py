@@ -32,13 +32,15 @@ class Capability:
     mode: str
     jit_safe: bool
     note: str = ""
+    #: on a lazy backend (Dask), a call builds the graph and computes nothing
+    lazy: bool = True
 
 
 _TABLE: dict[str, dict[str, Capability]] = {}
 
 _HOST_NOTE = {
-    "dask": "each matrix is gathered to one worker, computed with NumPy/SciPy and returned as a "
-    "Dask array",
+    "dask": "computed on call: the input is brought to the client, computed with NumPy/SciPy "
+    "and returned as a Dask array",
 }
 _DEFAULT_HOST_NOTE = (
     "computed with NumPy/SciPy on the host; the result comes back on the input's backend and device"
@@ -50,6 +52,7 @@ def routine(
     *,
     default: str = "generic",
     jit_safe: bool = True,
+    lazy: bool = True,
     note: str | dict[str, str] = "",
     **modes: str,
 ) -> Callable[[F], F]:
@@ -57,8 +60,9 @@ def routine(
 
     ``modes`` maps backend names to modes; unnamed backends get ``default``. ``note`` is one
     note for every backend or a dict of per-backend notes; ``host`` rows without a note get
-    the standard one. The function is returned unwrapped, so registration costs nothing per
-    call.
+    the standard one. ``lazy=False`` declares that the routine reads values (computes) on a
+    lazy backend even where it runs natively or generically; ``host`` cells always do. The
+    function is returned unwrapped, so registration costs nothing per call.
     """
     notes = note if isinstance(note, dict) else dict.fromkeys(BACKEND_ORDER, note)
     unknown = set(notes) - set(BACKEND_ORDER)
@@ -74,7 +78,8 @@ def routine(
             text = notes.get(b, "")
             if mode == "host" and not text:
                 text = _HOST_NOTE.get(b, _DEFAULT_HOST_NOTE)
-            row[b] = Capability(name, b, mode, jit_safe and mode != "host", text)
+            cell_lazy = lazy and mode in ("native", "generic")
+            row[b] = Capability(name, b, mode, jit_safe and mode != "host", text, cell_lazy)
         _TABLE[name] = row
         if fn.__doc__:
             fn.__doc__ = fn.__doc__.rstrip() + _support_note(row, jit_safe) + "\n"
@@ -87,7 +92,7 @@ def _support_note(row: dict[str, Capability], jit_safe: bool) -> str:
     cells = ", ".join(f"{b}: {c.mode}" for b, c in row.items())
     extra = f"\n\n    Backend support: {cells}."
     if row["dask"].mode == "host":
-        extra += " On Dask each matrix is gathered to one worker."
+        extra += " On Dask it computes on call."
     texts = {c.note for c in row.values() if c.mode != "host"} - {""}
     for text in sorted(texts):
         who = [b for b, c in row.items() if c.note == text]
@@ -149,12 +154,13 @@ class CapabilityTable(list):
         )
 
     def as_dict(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """``{routine: {backend: {"mode", "jit_safe", "note"}}}``."""
+        """``{routine: {backend: {"mode", "jit_safe", "lazy", "note"}}}``."""
         out: dict[str, dict[str, dict[str, Any]]] = {}
         for c in self:
             out.setdefault(c.routine, {})[c.backend] = {
                 "mode": c.mode,
                 "jit_safe": c.jit_safe,
+                "lazy": c.lazy,
                 "note": c.note,
             }
         return out
@@ -176,8 +182,8 @@ def capabilities(
     name : str, optional
         A routine such as ``"stats.ttest_ind"``; all routines when omitted.
     as_dict : bool
-        Return ``{routine: {backend: {"mode", "jit_safe", "note"}}}`` for programs instead of
-        the printable table.
+        Return ``{routine: {backend: {"mode", "jit_safe", "lazy", "note"}}}`` for programs
+        instead of the printable table (``lazy``: on a lazy backend, a call computes nothing).
 
     Returns
     -------

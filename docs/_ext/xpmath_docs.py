@@ -92,7 +92,7 @@ def write_capabilities(src: str) -> None:
             )
             if c["note"]:
                 notes.append(f"- ``{name}`` on **{b}**: {c['note']}")
-        cells.append("yes" if row["dask"]["mode"] in ("native", "generic") else "no")
+        cells.append("yes" if row["dask"]["lazy"] else "no")
         rows.append(cells)
     out = [".. list-table::", "   :header-rows: 1", "   :widths: auto", ""]
     for r in [head, *rows]:

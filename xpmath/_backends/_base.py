@@ -353,10 +353,13 @@ class Backend:
             device = self.device_of(mine[0]) if mine else None
             moved = [self.to_numpy(a) if backend_for_type(type(a)) is self else a for a in args]
             out = generic(npx, *moved, **kwargs)
-            return map_result(
-                out,
-                lambda o: self.asarray(o, device=device) if isinstance(o, np.ndarray) else o,
-            )
+
+            def back(o: Any) -> Any:  # NumPy arrays and NumPy scalars (a 0-d det) come back
+                return (
+                    self.asarray(o, device=device) if isinstance(o, np.ndarray | np.generic) else o
+                )
+
+            return map_result(out, back)
 
         host.__name__ = f"host_{getattr(generic, '__name__', 'routine')}"
         return host

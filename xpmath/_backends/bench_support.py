@@ -263,3 +263,38 @@ def raw_gd(
         return w
 
     return loop
+
+
+def runtime_details(b: Backend) -> dict[str, Any]:
+    """Facts about the backend's runtime for ``xpmath info`` and benchmark records (imports
+    it): JAX's x64 switch and platform, CUDA versions and device names, torch's threads."""
+    out: dict[str, Any] = {}
+    if b.name == "jax":
+        import jax
+
+        out["x64"] = bool(jax.config.jax_enable_x64)
+        out["platform"] = jax.default_backend()
+    elif b.name == "cupy":
+        import cupy
+
+        dev = cupy.cuda.Device()
+        out["device_name"] = cupy.cuda.runtime.getDeviceProperties(dev.id)["name"].decode()
+        out["cuda_runtime"] = cupy.cuda.runtime.runtimeGetVersion()
+        out["driver"] = cupy.cuda.runtime.driverGetVersion()
+    elif b.name == "torch":
+        import torch
+
+        out["cuda"] = torch.version.cuda
+        out["threads"] = torch.get_num_threads()
+        if torch.cuda.is_available():
+            out["device_name"] = torch.cuda.get_device_name()
+    return out
+
+
+def allow_dtypes(b: Backend, dtypes: list[str]) -> None:
+    """Make the benchmark's dtypes computable on ``b`` where the library needs a switch: JAX
+    computes float64 only with x64 enabled (float32 rows are unaffected)."""
+    if b.name == "jax" and any(d in ("float64", "complex128") for d in dtypes):
+        from .._convert import enable_x64
+
+        enable_x64()

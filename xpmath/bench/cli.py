@@ -150,6 +150,7 @@ class _Interrupt:
 def _run(opts: Options, args: argparse.Namespace) -> int:
     import xpmath
 
+    from .._backends import BACKENDS, bench_support
     from . import compare, report, results, runner
     from .cluster import dask_scheduler
     from .env import environment
@@ -160,8 +161,8 @@ def _run(opts: Options, args: argparse.Namespace) -> int:
         print("xpmath bench: checking backends ...", file=sys.stderr, flush=True)
     check_backends(opts, args.dask_scheduler)
     names = opts.backends
-    if "float64" in opts.dtypes and "jax" in names:
-        xpmath.enable_x64()  # JAX float64 rows need x64; float32 rows are unaffected
+    for name in names:  # e.g. JAX's float64 rows need x64 (float32 rows are unaffected)
+        bench_support.allow_dtypes(BACKENDS[name], list(opts.dtypes))
     if args.fast_matmul:
         xpmath.set_matmul_precision("fast")
     t0 = time.perf_counter()

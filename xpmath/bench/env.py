@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .._backends import BACKENDS
+from .._backends import BACKENDS, bench_support
 
 
 def blas_info() -> dict[str, Any]:
@@ -56,25 +56,7 @@ def backend_details(name: str) -> dict[str, Any]:
         out["devices"] = [str(d) for d in b.devices()]
     except Exception as exc:  # pragma: no cover - device query failures are reported, not raised
         out["devices"] = [f"error: {exc}"]
-    if name == "jax":
-        import jax
-
-        out["x64"] = bool(jax.config.jax_enable_x64)
-        out["platform"] = jax.default_backend()
-    if name == "cupy":
-        import cupy
-
-        dev = cupy.cuda.Device()
-        out["device_name"] = cupy.cuda.runtime.getDeviceProperties(dev.id)["name"].decode()
-        out["cuda_runtime"] = cupy.cuda.runtime.runtimeGetVersion()
-        out["driver"] = cupy.cuda.runtime.driverGetVersion()
-    if name == "torch":
-        import torch
-
-        out["cuda"] = torch.version.cuda
-        out["threads"] = torch.get_num_threads()
-        if torch.cuda.is_available():
-            out["device_name"] = torch.cuda.get_device_name()
+    out.update(bench_support.runtime_details(b))
     return out
 
 

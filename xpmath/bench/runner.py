@@ -97,7 +97,7 @@ class Cell:
             fns, per = 6, self.size * item / bw
         else:
             fns, per = 2, gd_steps * (2.0 * self.size[0] * self.size[1] * item / bw + 1e-4)
-        if self.backend.name == "dask":
+        if not self.backend.eager:  # lazy: graph building and scheduling per call
             per = 3 * per + (0.01 * gd_steps if self.op == "gd" else 0.01)
         rounds, sample = (3, 2e-3) if quick else (5, 1e-2)
         return 0.2 + fns * (rounds + 1) * max(per, sample)

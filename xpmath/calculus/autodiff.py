@@ -8,8 +8,10 @@ array_api_strict have no autodiff; there the same functions differentiate numeri
 * ``method="richardson"``: central differences extrapolated twice (error O(h^6));
 * ``method="auto"`` (default): the native rule where there is one; else complex-step when a
   cheap central-difference check of the directional derivative along a probe that touches
-  every component agrees with it, otherwise Richardson. The method actually
-  used is reported in the returned function's ``method`` attribute after each call.
+  every component agrees with it, otherwise Richardson (always Richardson on lazy arrays:
+  the check would compute them, and the steps stay arrays, so a Dask graph computes nothing
+  until asked). The method actually used is reported in the returned function's ``method``
+  attribute after each call.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def _argnums(argnums: int | tuple[int, ...], func: str) -> tuple[int, ...]:
     return nums
 
 
-def _richardson_partial(f: Callable[[Any], Any], x: Any, k: int, h: float, xp: Any) -> Any:
+def _richardson_partial(f: Callable[[Any], Any], x: Any, k: int, h: Any, xp: Any) -> Any:
     """d f / d x_k by central differences at h, h/2, h/4 with two Richardson steps."""
     flat = xp.reshape(x, (-1,))
     e = xp.astype(xp.arange(flat.shape[0], **placed_like(x)) == k, x.dtype)
@@ -51,10 +53,10 @@ def _probe(x: Any, xp: Any, n: int) -> Any:
     return xp.reshape(xp.cos(xp.astype(xp.arange(n, **placed_like(x)), x.dtype)), x.shape)
 
 
-def _richardson_along(f: Callable[[Any], Any], x: Any, e: Any, h: float) -> Any:
+def _richardson_along(f: Callable[[Any], Any], x: Any, e: Any, h: Any) -> Any:
     """Directional derivative of f at x along e, Richardson-extrapolated central differences."""
 
-    def central(step: float) -> Any:
+    def central(step: Any) -> Any:
         return (f(x + step * e) - f(x - step * e)) / (2 * step)
 
     d1, d2, d3 = central(h), central(h / 2), central(h / 4)
@@ -89,7 +91,10 @@ def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, st
     scale = xp.maximum(xp.abs(x), xp.asarray(1.0, dtype=x.dtype))
     used = method
     parts: list[Any] = []
-    if method in ("auto", "complex-step"):
+    # lazy or traced values cannot be read: "auto" cannot verify the complex step there, and
+    # Richardson's steps stay arrays, so a Dask graph is built without computing anything
+    concrete = b.is_concrete(x)
+    if method == "complex-step" or (method == "auto" and concrete):
         try:
             parts = [_complex_partial(f, x, k, xp) for k in range(n)]
             if method == "auto" and n:
@@ -110,8 +115,9 @@ def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, st
     if not parts and n:
         used = "richardson"
         h = _step(x, xp)
+        flat = xp.reshape(scale, (-1,))
         parts = [
-            _richardson_partial(f, x, k, h * float(xp.reshape(scale, (-1,))[k]), xp)
+            _richardson_partial(f, x, k, h * (float(flat[k]) if concrete else flat[k]), xp)
             for k in range(n)
         ]
     if not n:

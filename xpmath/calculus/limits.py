@@ -51,7 +51,7 @@ def _side(f: Callable[[Any], Any], b: Any, x0: float, sign: int, h0: float, dtyp
     return values, hs
 
 
-@routine("calculus.limit", jit_safe=False, note="inspects values: eager only")
+@routine("calculus.limit", jit_safe=False, lazy=False, note="inspects values: computes on Dask")
 def limit(
     func: Callable[[Any], Any],
     x0: float,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -142,6 +143,19 @@ class MonteCarlo(NamedTuple):
 
 
 @routine("calculus.monte_carlo", jit_safe=False, note="draws from a stateful Generator")
+def _corner(v: Any, arg: str, func: str) -> list[float]:
+    """A box corner as a list of floats: a number is a 1-D corner, as SciPy's ``qmc``."""
+    if isinstance(v, numbers.Real) or (hasattr(v, "shape") and tuple(v.shape) == ()):
+        return [check_real(v, arg, func)]
+    try:
+        items = list(v)
+    except TypeError:
+        raise InvalidArgumentError(
+            f"{func}: {arg} must be a number or a sequence of numbers; got {type(v).__name__}"
+        ) from None
+    return [check_real(e, arg, func) for e in items]
+
+
 def monte_carlo(
     func: Callable[[Any], Any],
     lower: Any,
@@ -161,8 +175,8 @@ def monte_carlo(
     ----------
     func : callable
         ``func(points) -> values`` for ``points`` of shape (n, d).
-    lower, upper : sequence of float
-        The box's corners (length d each, ``lower < upper``).
+    lower, upper : float or sequence of float
+        The box's corners (length d each, ``lower < upper``); numbers for an interval.
     n : int
         Number of sample points.
     rng : xpmath.random.Generator, optional
@@ -192,8 +206,7 @@ def monte_carlo(
     name = "monte_carlo"
     check_callable(func, "func", name)
     n = check_int(n, "n", name, minimum=2)
-    lo = [check_real(v, "lower", name) for v in lower]
-    hi = [check_real(v, "upper", name) for v in upper]
+    lo, hi = _corner(lower, "lower", name), _corner(upper, "upper", name)
     if len(lo) != len(hi) or not lo:
         raise ShapeError(f"{name}: lower and upper must have the same, non-zero length")
     if any(not h > lw for lw, h in zip(lo, hi)):

@@ -25,7 +25,11 @@ from .norms import matrix_norm
 __all__ = ["cond", "matrix_rank"]
 
 
-@routine("linalg.matrix_rank", default="generic")
+@routine(
+    "linalg.matrix_rank",
+    lazy=False,
+    note={"dask": "built on the SVD, which computes on call on Dask"},
+)
 def matrix_rank(
     a: Any,
     /,
@@ -73,7 +77,9 @@ def matrix_rank(
     return xp.sum(xp.astype(s > thresh, xp.int64), axis=-1)
 
 
-@routine("linalg.cond", default="generic")
+@routine(
+    "linalg.cond", lazy=False, note={"dask": "built on the SVD, which computes on call on Dask"}
+)
 @scalar_result
 def cond(a: Any, /, p: Any = None) -> Any:
     """Condition number (NumPy ``cond``): ``||a|| * ||a^-1||`` in the norm ``p``.

@@ -247,7 +247,12 @@ def mlp_backward(params: Params, x: Any, y: Any) -> tuple[Any, Params]:
     return loss, grads
 
 
-@routine("nn.train_mlp")
+@routine(
+    "nn.train_mlp",
+    jit_safe=False,
+    lazy=False,
+    note="returns the loss history as Python floats: reads values each step",
+)
 def train_mlp(
     params: Params, x: Any, y: Any, *, lr: float = 0.5, steps: int = 100
 ) -> tuple[Params, list[float]]:

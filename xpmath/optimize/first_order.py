@@ -50,7 +50,11 @@ _COMMON_DOC = """
 """
 
 
-@routine("optimize.gradient_descent", default="generic")
+#: the loop engine persists the iterate each step on Dask (bounded graphs, workers compute)
+_LOOP_NOTE = {"dask": "each step is persisted on the workers (computes)"}
+
+
+@routine("optimize.gradient_descent", lazy=False, note=_LOOP_NOTE)
 def gradient_descent(
     fun: Callable[..., Any],
     x0: Any,
@@ -84,7 +88,7 @@ def gradient_descent(
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "gradient_descent")
 
 
-@routine("optimize.sgd", default="generic")
+@routine("optimize.sgd", lazy=False, note=_LOOP_NOTE)
 def sgd(
     fun: Callable[..., Any],
     x0: Any,
@@ -120,7 +124,7 @@ def sgd(
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "sgd")
 
 
-@routine("optimize.adam", default="generic")
+@routine("optimize.adam", lazy=False, note=_LOOP_NOTE)
 def adam(
     fun: Callable[..., Any],
     x0: Any,
@@ -156,7 +160,7 @@ def adam(
     return _run(fun, x0, jac, rule, steps, tol, ftol, callback, history, "adam")
 
 
-@routine("optimize.rmsprop", default="generic")
+@routine("optimize.rmsprop", lazy=False, note=_LOOP_NOTE)
 def rmsprop(
     fun: Callable[..., Any],
     x0: Any,
