@@ -65,16 +65,28 @@ def _zscore_scale_free(x: np.ndarray) -> np.ndarray:
 
 
 def _moment_scale_free(f: Callable[[np.ndarray], Any]) -> Callable[[np.ndarray], Any]:
-    """SciPy's skewness/kurtosis, or of ``x / max|x|`` where SciPy's moments of finite data
-    overflow or underflow to NaN/inf (both statistics are scale-free; xpmath computes them
-    from scaled deviations)."""
+    """SciPy's skewness/kurtosis of ``x`` scaled by a power of two near ``max|x|`` (exact; both
+    statistics are scale-free, and xpmath computes them from scaled deviations, where SciPy's
+    fourth powers of data of 1e-100 or 1e100 underflow or overflow); NaN for constant data,
+    and where a deviation from the mean is beyond the dtype's range (data spanning all of it),
+    as SciPy."""
 
     def ref(x: np.ndarray) -> Any:
         with np.errstate(all="ignore"):
             out = np.asarray(f(x))
-            big = np.max(np.abs(x), initial=0.0)
-            if np.all(np.isfinite(x)) and big > 0 and not np.all(np.isfinite(out)):
-                return f(x / big)
+            kept = x[~np.isnan(x)]
+            nan = np.full_like(out, np.nan, dtype=float)
+            if kept.size and np.all(kept == kept[0]):
+                # constant data have no skewness or kurtosis (SciPy's mean can be an ulp off
+                # and give 1.0; xpmath corrects the mean)
+                return nan
+            if kept.size and np.all(np.isfinite(kept)):
+                wide = kept.astype(np.longdouble)
+                if np.max(np.abs(wide - np.mean(wide))) > np.finfo(x.dtype).max:
+                    return nan
+                big = float(np.max(np.abs(kept)))
+                if big > 0:
+                    return f(x / x.dtype.type(np.ldexp(1.0, np.frexp(big)[1] - 1)))
             return out
 
     return ref

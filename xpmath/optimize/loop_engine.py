@@ -9,6 +9,7 @@ check. Stopping rules are array expressions, so they work under ``jit``.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -83,6 +84,19 @@ def _run(
     return res
 
 
+def acceptable(xp: Any, gsq: Any, blowup: Any, finite_x: Any, f_new: Any = None) -> Any:
+    """The one step-acceptance rule of the eager and the compiled loop: the gradient at the
+    current iterate is finite and has not exploded (its squared norm grew at most 1e16-fold
+    over the first), the new iterate is finite, and so is the objective there where it is
+    evaluated. A rejected step ends the run as diverged with ``x`` the last accepted (finite)
+    iterate. ``xp`` is an array namespace (traced loop) or :mod:`math` (Python floats)."""
+    if xp is math:
+        ok = math.isfinite(gsq) and gsq <= blowup and bool(finite_x)
+        return ok and (f_new is None or math.isfinite(f_new))
+    ok = xp.isfinite(gsq) & (gsq <= blowup) & finite_x
+    return ok if f_new is None else ok & xp.isfinite(f_new)
+
+
 def _run_eager(
     b: Any,
     fun: Callable[..., Any],
@@ -103,8 +117,6 @@ def _run_eager(
     computes while the client waits for the check. A rejected or final step's successor is
     discarded unread: the iterates, ``nit`` and status are those of the one-step-at-a-time loop.
     """
-    import math
-
     xp = b.xp
     rule = _RULES[rule_spec[0]](*rule_spec[1:])
     if jac is None:
@@ -112,41 +124,41 @@ def _run_eager(
 
         jac = grad(fun)
 
-    def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, tuple[Any, ...]]:
+    def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, Any, tuple[Any, ...]]:
         g = jac(x)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
-        # one scheduler round trip on Dask: the step and its gradient norm are computed
-        # together, so the gradient is not evaluated twice; the check then decides acceptance
-        x_new, gsq, *rest = b.persist_all((x_new, xp.sum(xp.real(g * xp.conj(g))), *aux_new))
-        return x_new, gsq, tuple(rest)
+        # one scheduler round trip on Dask: the step, its gradient norm and whether it is
+        # finite are computed together, so the gradient is not evaluated twice
+        x_new, gsq, fin, *rest = b.persist_all(
+            (x_new, xp.sum(xp.real(g * xp.conj(g))), xp.all(xp.isfinite(x_new)), *aux_new)
+        )
+        return x_new, gsq, fin, tuple(rest)
 
     # lazy backends: x0 and the rule's state become concrete once, not re-derived every step
     x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
     x, aux = x0, tuple(aux0)
-    f = float(fun(x0)) if (history or ftol is not None) else math.nan
+    need_f = history or ftol is not None
+    f = float(fun(x0)) if need_f else math.nan
     ahead = b.persist_is_async() and not history and ftol is None
     hist: list[float] = []
     status, nit = RUNNING, 0
     blowup = None
     pending = submit(x, aux, 0) if steps > 0 else None
     for k in range(steps):
-        x_new, gsq_arr, aux_new = pending
+        x_new, gsq_arr, fin, aux_new = pending
         more = k + 1 < steps
         if ahead and more:
             pending = submit(x_new, aux_new, k + 1)  # speculative until this step is accepted
         gsq = float(gsq_arr)
         if blowup is None:
             blowup = 1e16 * (gsq + 1.0)
-        if not (math.isfinite(gsq) and gsq <= blowup):
+        f_new = float(fun(x_new)) if need_f and math.isfinite(gsq) and bool(fin) else math.nan
+        if not acceptable(math, gsq, blowup, bool(fin), f_new if need_f else None):
             status = DIVERGED
             break
         aux = aux_new
         nit += 1
-        if history or ftol is not None:
-            f_new = float(fun(x_new))
-            if not math.isfinite(f_new):
-                status, nit = DIVERGED, nit - 1
-                break
+        if need_f:
             hist.append(f_new)
             small = ftol is not None and abs(f_new - f) <= ftol * (1 + abs(f))
             f = f_new
@@ -232,8 +244,8 @@ def _program(
         # "exploding": the squared gradient norm grew 1e16-fold over the first one
         blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
-        ok = xp.isfinite(gsq) & (gsq <= blowup) & xp.all(xp.isfinite(x_new))
         f_new = fun(x_new) if need_f else f
+        ok = acceptable(xp, gsq, blowup, xp.all(xp.isfinite(x_new)), f_new if need_f else None)
         running = status == RUNNING
         new_status = xp.where(ok, RUNNING, DIVERGED)
         if tol is not None:
@@ -247,7 +259,8 @@ def _program(
         if need_f:
             f = xp.where(accept, f_new, f)
         if history:
-            hist = b.at_set(hist, k, xp.where(running, f_new, f))
+            # the loss after every accepted step; NaN after a stop (as the eager loop)
+            hist = b.at_set(hist, k, xp.where(accept, f_new, xp.full_like(f_new, float("nan"))))
         status = xp.where(running, new_status, status)
         nit = nit + xp.astype(accept, nit.dtype)
         return x, aux, f, b.persist(status), hist, nit, blowup

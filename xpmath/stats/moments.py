@@ -43,7 +43,7 @@ def _moments(
     asked."""
     b, x, axes, keep, _ = _prepare(x, axis, nan_policy, func)
     xp = b.xp
-    n, mean, d = centred(b, x, axes, keep, correct=False)
+    n, mean, d = centred(b, x, axes, keep)
     warn_small(b, (n,), keep is not None, len(out_shape(x.shape, axes)) > 0, func)
     # skewness and kurtosis are scale-free: moments of d / max|d| neither overflow (huge data)
     # nor underflow to subnormals (tiny data; XLA flushes those to 0)

@@ -1,0 +1,62 @@
+"""One step-acceptance rule for the eager and the compiled optimiser loops: a step is taken
+only if the gradient is finite and not exploding, the new iterate is finite and so is the loss
+there; a rejected step ends the run as diverged with ``x`` the last accepted iterate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from xpmath import optimize, stats
+from xpmath.optimize.loop_engine import acceptable
+
+
+def _loss(x):
+    return stats.mean((x - 3.0) ** 2)
+
+
+@pytest.mark.parametrize("method", ["gradient_descent", "sgd", "adam", "rmsprop"])
+def test_a_step_to_infinity_is_rejected_on_every_backend(bk, rng, method) -> None:
+    x0 = rng.uniform(-1, 1, 3)
+    run = getattr(optimize, method)
+    res = run(_loss, bk.asarray(x0), lr=1e308, steps=4, history=True)
+    # the first step overflows: x stays x0, no step counted, the history has no loss
+    np.testing.assert_array_equal(bk.to_numpy(res.x), x0)
+    assert int(res.nit) == 0 and not bool(res.success)
+    assert np.all(np.isnan(bk.to_numpy(res.history)))
+
+
+def test_accepted_runs_agree_between_eager_and_compiled(bk, rng) -> None:
+    x0 = rng.uniform(-1, 1, 3)
+    res = optimize.gradient_descent(_loss, bk.asarray(x0), lr=0.1, steps=5, history=True)
+    want = 3.0 + (x0 - 3.0) * (1 - 0.2 / 3) ** 5  # closed form: x <- x - lr * 2 (x - 3) / 3
+    np.testing.assert_allclose(bk.to_numpy(res.x), want, rtol=1e-10)
+    hist = bk.to_numpy(res.history)
+    steps = 3.0 + (x0[:, None] - 3.0) * (1 - 0.2 / 3) ** np.arange(1, 6)
+    np.testing.assert_allclose(hist, np.mean((steps - 3.0) ** 2, axis=0), rtol=1e-10)
+    assert int(res.nit) == 5 and bool(res.success)
+
+
+@pytest.mark.parametrize(
+    ("gsq", "blowup", "finite_x", "f_new", "ok"),
+    [
+        (1.0, 10.0, True, 0.5, True),
+        (float("inf"), 10.0, True, 0.5, False),  # gradient overflowed
+        (20.0, 10.0, True, 0.5, False),  # exploded
+        (1.0, 10.0, False, 0.5, False),  # the step left the finite numbers
+        (1.0, 10.0, True, float("nan"), False),  # the loss there is not finite
+        (1.0, 10.0, True, None, True),  # loss not evaluated
+    ],
+)
+def test_the_rule_is_one_function_for_floats_and_arrays(gsq, blowup, finite_x, f_new, ok) -> None:
+    import math
+
+    assert acceptable(math, gsq, blowup, finite_x, f_new) is ok
+    got = acceptable(
+        np,
+        np.asarray(gsq),
+        blowup,
+        np.asarray(finite_x),
+        None if f_new is None else np.asarray(f_new),
+    )
+    assert bool(got) is ok
