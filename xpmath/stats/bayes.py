@@ -57,7 +57,7 @@ def bayes(prior: Any, likelihood: Any) -> Posterior:
     like = as_float(as_array(likelihood, b, "likelihood", "bayes"), b, "likelihood", "bayes")
     if prior.ndim == 0:
         raise ShapeError("bayes: prior must have at least one dimension (the hypotheses)")
-    if b.is_concrete(prior) and not b.compiles:
+    if b.is_concrete(prior):
         if bool(xp.any(prior < 0)):
             raise InvalidArgumentError("bayes: prior must be non-negative")
         if bool(xp.any(like < 0)) or bool(xp.any(like > 1)):
