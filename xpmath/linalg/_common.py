@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,10 +31,17 @@ def native_errors(func: str, what: str) -> Iterator[None]:
         raise
 
 
+@functools.lru_cache(maxsize=64)
+def _is_half(xp: Any, dtype: Any) -> bool:
+    """Whether ``dtype`` is a real floating type narrower than 32 bits (cached per dtype: the
+    check runs on every factorisation call)."""
+    return bool(xp.isdtype(dtype, "real floating") and xp.finfo(dtype).bits < 32)
+
+
 def check_factorable(xp: Any, x: Any, arg: str, func: str) -> None:
     """Reject half precision (float16, bfloat16) for factorisations, which no backend's
     LAPACK-style kernels accept on every device: one clear error instead of each backend's."""
-    if xp.isdtype(x.dtype, "real floating") and xp.finfo(x.dtype).bits < 32:
+    if _is_half(xp, x.dtype):
         raise DTypeError(
             f"{func}: {arg} has dtype {x.dtype}; factorisations need float32 or float64 "
             "(cast it to float32 first)"
@@ -57,6 +65,9 @@ def guard_finite(
     Eagerly: raise :class:`LinAlgError` when a finite input gave a non-finite result.
     Traced or lazy (``jit``, Dask): set the failed items to NaN and return.
     """
+    if b.is_concrete(result) and bool(xp.isfinite(xp.sum(result))):
+        return result  # the common case in one reduction: every entry finite (the sum of
+        # finite entries that overflows falls through to the exact check below)
     ok_in = _all_finite(xp, source, 2)
     ok_out = _all_finite(xp, result, out_ndims)
     if ok_in.ndim < ok_out.ndim:  # solve with a batch of right-hand sides
