@@ -59,9 +59,11 @@ def _moments(
     m2 = safe_div(xp, xp.sum(d2, axis=axes, keepdims=True), n)
     mk = safe_div(xp, xp.sum(d2 * d if order == 3 else d2 * d2, axis=axes, keepdims=True), n)
     eps = float(xp.finfo(x.dtype).eps)
-    # SciPy's test for a variance lost to rounding, m2 <= (eps * mean)**2, in scaled form
-    spread = xp.sqrt(m2) * (s if s is not None else 1.0)
-    zero = ~(spread > eps * xp.abs(mean)) & ~xp.isnan(spread)
+    # SciPy's test for a variance lost to rounding, m2 <= (eps * mean)**2, in the scaled
+    # deviations' units (the spread of subnormal data times its scale would round to 0)
+    spread = xp.sqrt(m2)
+    level = eps * xp.abs(mean) / (s if s is not None else 1.0)
+    zero = ~(spread > level) & ~xp.isnan(spread)
     g = xp.where(
         zero,
         xp.full_like(m2, float("nan")),
