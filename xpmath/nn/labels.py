@@ -51,8 +51,11 @@ def one_hot(labels: Any, num_classes: int, *, dtype: Any = None) -> Any:
     labels = as_array(labels, b, "labels", "one_hot")
     if dtype_kind(labels, xp) not in "iu":
         raise DTypeError(f"one_hot: labels must be integers; got dtype {labels.dtype}")
-    if b.is_concrete(labels) and 0 not in tuple(labels.shape):
-        lo, hi = int(xp.min(labels)), int(xp.max(labels))
+    # the values read are the reductions: inside a jit trace even a concrete input's
+    # reductions are traced, so their concreteness is what decides
+    lo_hi = (xp.min(labels), xp.max(labels)) if 0 not in tuple(labels.shape) else None
+    if lo_hi is not None and b.is_concrete(lo_hi[0]):
+        lo, hi = int(lo_hi[0]), int(lo_hi[1])
         if lo < 0 or hi >= num_classes:
             raise InvalidArgumentError(
                 f"one_hot: labels must lie in [0, {num_classes}); got values in [{lo}, {hi}]"

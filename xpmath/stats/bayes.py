@@ -57,8 +57,9 @@ def bayes(prior: Any, likelihood: Any) -> Posterior:
     like = as_float(as_array(likelihood, b, "likelihood", "bayes"), b, "likelihood", "bayes")
     if prior.ndim == 0:
         raise ShapeError("bayes: prior must have at least one dimension (the hypotheses)")
-    if b.is_concrete(prior):
-        if bool(xp.any(prior < 0)):
+    bad_prior = xp.any(prior < 0)  # read only where concrete (not traced, even inside jit)
+    if b.is_concrete(bad_prior):
+        if bool(bad_prior):
             raise InvalidArgumentError("bayes: prior must be non-negative")
         if bool(xp.any(like < 0)) or bool(xp.any(like > 1)):
             raise InvalidArgumentError("bayes: likelihood must lie in [0, 1]")

@@ -118,7 +118,8 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
     if c.ndim == 0:
         return c / c
     d = xp.sqrt(xp.sum(c * xp.eye(c.shape[0], dtype=c.dtype, **placed_like(c)), axis=1))
-    if b.is_concrete(d) and bool(xp.any(d == 0)):
+    constant = xp.any(d == 0)  # read only where concrete (not traced, even inside jit)
+    if b.is_concrete(constant) and bool(constant):
         from .._errors import warn
 
         warn("corrcoef: a variable is constant; its correlations are NaN")
