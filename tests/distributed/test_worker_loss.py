@@ -221,7 +221,12 @@ def test_reseeded_state_survives_every_worker_dying(cluster, rng) -> None:
     res = optimize.gradient_descent(loss, da.zeros(D, chunks=D), jac=jac, lr=0.1, steps=steps)
     for _ in range(WORKERS):
         _kill_holder(cl, client, res.x)
-        client.wait_for_workers(WORKERS, timeout=120)
+        try:
+            client.wait_for_workers(WORKERS, timeout=120)
+        except TimeoutError:
+            # a nanny slow to restart its worker on a loaded machine (seen once in CI: 2 of 3
+            # back after 120 s): the state must be recomputable from the workers still there
+            client.wait_for_workers(1, timeout=120)
     expected = _numpy_run(optimize.gradient_descent, a, y, lr=0.1, steps=steps)
     np.testing.assert_allclose(res.x.compute(), expected, rtol=RTOL, atol=1e-12)
     assert len(dask_lineage._depth) <= dask_lineage._MEMORY  # the client's record is bounded
