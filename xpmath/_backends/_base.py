@@ -238,6 +238,11 @@ class Backend:
     def jit(self, f: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
         return f
 
+    def kernel(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(xp, *args)``, a pure array function: compiled and cached where eager calls
+        dispatch per operation (JAX, see :mod:`.jax_kernels`), called directly elsewhere."""
+        return fn(self.xp, *args)
+
     def fori_loop(self, lower: int, upper: int, body: Callable[[int, Any], Any], init: Any) -> Any:
         val = init
         for i in range(lower, upper):

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ._base import Backend
+from .jax_kernels import PROBE, CompiledKernel
 
 X64_HINT = (
     "JAX is running with 64-bit types disabled. Call xpmath.enable_x64() (or "
@@ -26,6 +27,10 @@ class JaxBackend(Backend):
     _fast_module = "xpmath._backends.jax_fast"
     random_engine = "JaxEngine"
     fast_matmul = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kernels: dict[Any, CompiledKernel] = {}
 
     def _usable_reason(self) -> str:
         import jax
@@ -97,7 +102,18 @@ class JaxBackend(Backend):
     def is_concrete(self, x: Any) -> bool:
         import jax
 
-        return not isinstance(x, jax.core.Tracer)
+        if isinstance(x, jax.core.Tracer):
+            PROBE.traced_reads += 1  # a kernel that asks this cannot be compiled
+            return False
+        return True
+
+    def kernel(self, fn: Any, *args: Any) -> Any:
+        run = self._kernels.get(fn)
+        if run is None:
+            import jax
+
+            run = self._kernels[fn] = CompiledKernel(fn, self.xp, type(jax.numpy.zeros(0)))
+        return run(args)
 
     def synchronize(self, x: Any = None) -> Any:
         import jax

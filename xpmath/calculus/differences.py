@@ -124,7 +124,6 @@ def gradient(
     func = "gradient"
     b = backend_of(f)
     f = as_float(as_array(f, b, "f", func), b, "f", func)
-    xp = b.xp
     if f.ndim == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
     axes = normalize_axes(axis, f.ndim, func) or tuple(range(f.ndim))
@@ -150,7 +149,8 @@ def gradient(
                 f"{func}: f needs at least edge_order + 1 = {edge_order + 1} samples along "
                 f"axis {ax}; got {n}"
             )
-        out.append(_gradient_axis(xp, f, _spacing(b, h, n, ax, f.dtype, func), ax, edge_order))
+        h = _spacing(b, h, n, ax, f.dtype, func)
+        out.append(b.kernel(_gradient_axis, f, h, ax, edge_order))
     return out[0] if len(out) == 1 else tuple(out)
 
 

@@ -79,8 +79,19 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     xp = b.xp
     if y.shape[ax] < 2:  # no interval: 0, as SciPy
         return xp.sum(xp.zeros_like(y), axis=ax)
-    mids = (take(y, ax, slice(1, None)) + take(y, ax, slice(None, -1))) / 2
-    return xp.sum(d * mids, axis=ax)
+    return b.kernel(_trapezoid, y, d, ax)
+
+
+def _trapezoid(xp: Any, y: Any, d: Any, ax: int) -> Any:
+    return xp.sum(d * _mids(y, ax), axis=ax)
+
+
+def _mids(y: Any, ax: int) -> Any:
+    return (take(y, ax, slice(1, None)) + take(y, ax, slice(None, -1))) / 2
+
+
+def _cumulative_trapezoid(xp: Any, y: Any, d: Any, ax: int) -> Any:
+    return xp.cumulative_sum(d * _mids(y, ax), axis=ax)
 
 
 @routine("calculus.cumulative_trapezoid")
@@ -119,8 +130,7 @@ def cumulative_trapezoid(
     xp = b.xp
     if y.shape[ax] == 0:
         raise ShapeError(f"cumulative_trapezoid: At least one point is required along axis {ax}")
-    mids = (take(y, ax, slice(1, None)) + take(y, ax, slice(None, -1))) / 2
-    out = xp.cumulative_sum(d * mids, axis=ax)
+    out = b.kernel(_cumulative_trapezoid, y, d, ax)
     if initial is not None:
         initial = check_real(initial, "initial", "cumulative_trapezoid")
         shape = list(out.shape)
@@ -170,7 +180,7 @@ def simpson(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     if n == 1:  # one sample spans nothing: 0, as SciPy
         return xp.sum(xp.zeros_like(y), axis=ax)
     if isinstance(d, float) and n > 2:
-        return _simpson_uniform(xp, y, d, ax, n)
+        return b.kernel(_simpson_uniform, y, d, ax, n)
     if isinstance(d, float):
         d = xp.full(
             tuple(n - 1 if i == ax else 1 for i in range(y.ndim)),
@@ -178,6 +188,11 @@ def simpson(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
             dtype=y.dtype,
             **placed_like(y),
         )
+    return b.kernel(_simpson, y, d, ax, n)
+
+
+def _simpson(xp: Any, y: Any, d: Any, ax: int, n: int) -> Any:
+    """Simpson's rule over the intervals ``d`` (an array), as SciPy's ``simpson``."""
     if n == 2:
         return xp.sum(d * (take(y, ax, 0) + take(y, ax, 1)) / 2, axis=ax)
     stop = n - 1 if n % 2 == 1 else n - 2  # samples [0, stop] form pairs of intervals

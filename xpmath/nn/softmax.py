@@ -110,7 +110,19 @@ def logsumexp(
         dev = bk.device_of(x)
         out = xp.full(shape, -xp.inf, dtype=rdt, device=dev)
         sign = xp.zeros(shape, dtype=x.dtype, device=dev)
-    elif xp.isdtype(x.dtype, "complex floating"):
+    else:
+        return bk.kernel(_logsumexp, x, w, axes, bool(keepdims), bool(return_sign))
+    if not keepdims:
+        squeeze = axes if axes is not None else tuple(range(x.ndim))
+        out, sign = xp.squeeze(out, axis=squeeze), xp.squeeze(sign, axis=squeeze)
+    return (out, sign) if return_sign else out
+
+
+def _logsumexp(
+    xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None, keepdims: bool, return_sign: bool
+) -> Any:
+    """The kernel of :func:`logsumexp` over a non-empty reduction."""
+    if xp.isdtype(x.dtype, "complex floating"):
         out, sign = _complex(xp, x, w, axes, return_sign)
     else:
         out, sign = _real(xp, x, w, axes)
@@ -168,15 +180,23 @@ def _complex(
     return xp.log(mag) + m, sign
 
 
-def _normalising(x: Any, axis: Any, func: str) -> tuple[Any, Any, Any]:
-    """``(xp, x, x - max)`` for softmax and log_softmax; the shift is None for an empty input,
-    whose (empty) result is the input itself, as SciPy."""
+def _softmax(xp: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
+    e = xp.exp(_shifted(xp, x, axes)[0])
+    return e / xp.sum(e, axis=axes, keepdims=True)
+
+
+def _log_softmax(xp: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
+    z = _shifted(xp, x, axes)[0]
+    return z - xp.log(xp.sum(xp.exp(z), axis=axes, keepdims=True))
+
+
+def _normalising(x: Any, axis: Any, func: str, kernel: Any) -> Any:
+    """softmax and log_softmax: an empty input is its own (empty) result, as SciPy."""
     b, x = _prep(x, func)
-    z = None
     axes = normalize_axes(axis, x.ndim, func)
-    if 0 not in tuple(x.shape):
-        z, _ = _shifted(b.xp, x, axes)
-    return b.xp, x, z
+    if 0 in tuple(x.shape):
+        return x
+    return b.kernel(kernel, x, axes)
 
 
 @routine("nn.softmax")
@@ -202,11 +222,7 @@ def softmax(x: Any, axis: int = -1) -> Any:
     >>> nn.softmax(np.array([1000.0, 1001.0]))
     array([0.26894142, 0.73105858])
     """
-    xp, x, z = _normalising(x, axis, "softmax")
-    if z is None:
-        return x
-    e = xp.exp(z)
-    return e / xp.sum(e, axis=axis, keepdims=True)
+    return _normalising(x, axis, "softmax", _softmax)
 
 
 @routine("nn.log_softmax")
@@ -232,7 +248,4 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     >>> nn.log_softmax(np.array([0.0, 1000.0]))
     array([-1000.,     0.])
     """
-    xp, x, z = _normalising(x, axis, "log_softmax")
-    if z is None:
-        return x
-    return z - xp.log(xp.sum(xp.exp(z), axis=axis, keepdims=True))
+    return _normalising(x, axis, "log_softmax", _log_softmax)

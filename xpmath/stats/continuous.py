@@ -51,15 +51,15 @@ class norm(Distribution):
 
     def cdf(self, x: Any) -> Any:
         b, _xp, x = self._x(x, "cdf")
-        return self._sp(b, "ndtr")((x - self.loc) / self.scale)
+        return b.kernel(_ndtr_of, self._sp(b, "ndtr"), x, self.loc, self.scale, False)
 
     def sf(self, x: Any) -> Any:
         b, _xp, x = self._x(x, "sf")
-        return self._sp(b, "ndtr")(-(x - self.loc) / self.scale)
+        return b.kernel(_ndtr_of, self._sp(b, "ndtr"), x, self.loc, self.scale, True)
 
     def ppf(self, q: Any) -> Any:
         b, _xp, q = self._x(q, "ppf")
-        return self.loc + self.scale * self._sp(b, "ndtri")(q)
+        return b.kernel(_ndtri_of, self._sp(b, "ndtri"), q, self.loc, self.scale)
 
     def mean(self) -> Any:
         return self.loc
@@ -70,6 +70,16 @@ class norm(Distribution):
     def sample(self, rng: Generator, size: Any = None) -> Any:
         self._check_rng(rng)
         return rng.normal(self.loc, self.scale, size)
+
+
+def _ndtr_of(xp: Any, ndtr: Any, x: Any, loc: Any, scale: Any, upper: bool) -> Any:
+    """The normal cdf (``upper``: survival function) of ``x``."""
+    z = (x - loc) / scale
+    return ndtr(-z if upper else z)
+
+
+def _ndtri_of(xp: Any, ndtri: Any, q: Any, loc: Any, scale: Any) -> Any:
+    return loc + scale * ndtri(q)
 
 
 class uniform(Distribution):

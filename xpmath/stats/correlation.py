@@ -69,8 +69,12 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, ddof: int | None = None) -> 
            [285.6, 569.2]])
     """
     b, a = _rows(m, y, rowvar, "cov")
-    xp = b.xp
     ddof = 1 if ddof is None else check_int(ddof, "ddof", "cov", minimum=0)
+    return b.kernel(_cov, a, ddof)
+
+
+def _cov(xp: Any, a: Any, ddof: int) -> Any:
+    """The covariance of the rows of ``a`` (variables × observations)."""
     n = a.shape[1]
     d = a - xp.mean(a, axis=1, keepdims=True)
     c = (
