@@ -26,7 +26,19 @@ def generic(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return register
 
 
+#: (backend, name) -> the resolved callable: resolution reads modules, so once per pair
+_RESOLVED: dict[tuple[Backend, str], Callable[..., Any]] = {}
+
+
 def special(b: Backend, name: str) -> Callable[..., Any]:
+    try:
+        return _RESOLVED[b, name]
+    except KeyError:
+        fn = _RESOLVED[b, name] = _resolve(b, name)
+        return fn
+
+
+def _resolve(b: Backend, name: str) -> Callable[..., Any]:
     mod = b.special()
     fn = getattr(mod, name, None) if mod is not None else None
     if fn is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import numbers
@@ -146,17 +147,28 @@ def dtype_kind(x: Any, xp: Any) -> str:
     raise DTypeError(f"unsupported dtype {x.dtype}")
 
 
+#: dtype -> kind letter of every array dtype seen (one dict read per call after the first)
+_KINDS: dict[Any, str] = {}
+
+
 def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
     """Return x unchanged when floating, else promoted to the backend's default float dtype.
 
     Python scalars and (nested) lists are accepted the way NumPy accepts them: they become
     arrays of ``b``, the backend of the call's other arrays or the default backend.
     """
+    try:
+        if _KINDS[x.dtype] in "fc":
+            return x
+    except (AttributeError, KeyError, TypeError):
+        pass
     x = as_array(x, b, arg, func)
     try:
         kind = dtype_kind(x, b.xp)
     except DTypeError:
         raise DTypeError(f"{func}: {arg} must be numeric; got dtype {x.dtype}") from None
+    with contextlib.suppress(TypeError):  # an unhashable dtype object is not remembered
+        _KINDS[x.dtype] = kind
     if kind in "fc":
         return x
     if kind in "biu":

@@ -18,6 +18,7 @@ import numpy as np
 
 from .._errors import BackendUnavailableError, PrecisionError
 from .._results import map_result
+from ._dtypes import _is_64bit, _is_64bit_float
 from ._resolution import _unsupported
 
 
@@ -238,9 +239,18 @@ class Backend:
     def jit(self, f: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
         return f
 
+    def sum_is_finite(self, x: Any) -> bool:
+        """Whether the sum of a concrete array is finite: every entry finite, in one reduction
+        (a finite sum that overflows reads as not finite; callers then look closer)."""
+        return bool(self.xp.isfinite(self.xp.sum(x)))
+
+    def compiled(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """A pure array function ``fn(xp, *args)`` as this backend runs it best: compiled and
+        cached where eager calls dispatch per operation (JAX, :mod:`.jax_kernels`), else fn."""
+        return fn
+
     def kernel(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """``fn(xp, *args)``, a pure array function: compiled and cached where eager calls
-        dispatch per operation (JAX, see :mod:`.jax_kernels`), called directly elsewhere."""
+        """Run the pure array function ``fn(xp, *args)`` in its :meth:`compiled` form."""
         return fn(self.xp, *args)
 
     def fori_loop(self, lower: int, upper: int, body: Callable[[int, Any], Any], init: Any) -> Any:
@@ -326,7 +336,9 @@ class Backend:
         """The callable that runs ``routine`` here, as declared in the capability table.
 
         ``generic(xp, *args, **kwargs)`` is the array-API implementation; fast paths and the
-        host fallback share its signature. Resolved once per (routine, backend), then cached.
+        host fallback share its signature. A fast path marked ``takes_generic`` is a factory
+        called with ``generic`` (for the cases it leaves to it); generic cells run in the
+        backend's :meth:`compiled` form. Resolved once per (routine, backend), then cached.
         """
         try:
             return self._impl[routine]
@@ -342,7 +354,9 @@ class Backend:
             fn = self._host_wrap(generic)
         else:
             fn = self.fast_path(routine) if m == "native" else None
-            fn = fn or generic
+            if getattr(fn, "takes_generic", False):  # a factory given the generic code
+                fn = fn(generic)  # type: ignore[misc]
+            fn = fn or self.compiled(generic)
         self._impl[routine] = fn
         return fn
 
@@ -371,28 +385,3 @@ class Backend:
 
     def __repr__(self) -> str:
         return f"<xpmath backend {self.name!r}>"
-
-
-def _is_64bit(dtype: Any) -> bool:
-    """float64, complex128, int64 or uint64, given as a name, NumPy or native dtype."""
-    if dtype is None:
-        return False
-    try:
-        name = np.dtype(dtype).name
-    except TypeError:
-        name = str(dtype).rsplit(".", 1)[-1]
-    return name in ("float64", "complex128", "int64", "uint64", "double", "long")
-
-
-def _is_64bit_float(dtype: Any) -> bool:
-    if dtype is None:
-        return False
-    for cand in (getattr(dtype, "dtype", None), dtype):
-        if cand is None:
-            continue
-        try:
-            return np.dtype(cand).name in ("float64", "complex128")
-        except TypeError:
-            continue
-    name = str(dtype).rsplit(".", 1)[-1]
-    return name in ("float64", "complex128", "double")

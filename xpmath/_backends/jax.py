@@ -107,13 +107,16 @@ class JaxBackend(Backend):
             return False
         return True
 
-    def kernel(self, fn: Any, *args: Any) -> Any:
+    def compiled(self, fn: Any) -> Any:
         run = self._kernels.get(fn)
         if run is None:
             import jax
 
             run = self._kernels[fn] = CompiledKernel(fn, self.xp, type(jax.numpy.zeros(0)))
-        return run(args)
+        return run
+
+    def kernel(self, fn: Any, *args: Any) -> Any:
+        return self.compiled(fn)(self.xp, *args)
 
     def synchronize(self, x: Any = None) -> Any:
         import jax

@@ -5,8 +5,8 @@ routine of 20 array operations costs 100 µs where the same code compiled costs 
 A *kernel* is a pure function ``fn(xp, *args)`` of the topic code (no value reads, no warnings,
 no side effects); :meth:`JaxBackend.kernel` runs it here.
 
-The first call with a given signature (the shapes, dtypes and weak types of the array
-arguments, and the exact values of the others) runs eagerly; from the second call on with the
+The first call with a given signature (the shapes and dtypes of the array arguments, and the
+exact values of the others) runs eagerly; from the second call on with the
 same signature the kernel runs as a ``jax.jit`` compiled for it. One-off shapes therefore never
 pay a compilation, and code called in a loop pays one. The compiled form is refused, for that
 signature, and the call runs eagerly when:
@@ -71,14 +71,16 @@ class CompiledKernel:
         self.array_type = array_type
         self.seen: dict[tuple[Any, ...], Any] = {}
 
-    def __call__(self, args: tuple[Any, ...]) -> Any:
+    def __call__(self, xp: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:  # keyword arguments are not part of a signature
+            return self.fn(xp, *args, **kwargs)
         array_type = self.array_type
         sig: list[Any] = []
         dyn: list[Any] = []
         for a in args:
             if type(a) is array_type:
                 dyn.append(a)
-                sig.append((a.shape, a.dtype, a.weak_type))
+                sig.append((a.shape, a.dtype))  # jit itself tells weak types apart
                 continue
             k = _static_key(a)
             if k is _EAGER:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cmath
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,11 @@ class NumpyBackend(Backend):
     def asarray(self, obj: Any, dtype: Any = None, device: Any = None) -> Any:
         self.resolve_device(device)
         return np.asarray(obj, dtype=None if dtype is None else np.dtype(dtype))
+
+    def sum_is_finite(self, x: Any) -> bool:
+        if isinstance(x, (np.ndarray, np.generic)):  # the ufunc reduction, 1 µs less
+            return cmath.isfinite(np.add.reduce(x, axis=None))
+        return super().sum_is_finite(x)
 
     def special(self) -> Any:
         import scipy.special

@@ -129,11 +129,17 @@ def host_norm(x: np.ndarray, ord: float) -> Any:
 
 
 def vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
-    x = np.asarray(x)
-    full = axis is None or len(axis) == x.ndim
-    if full and ord != 0 and host_eligible(x):
-        res = host_norm(x, ord)
+    if type(x) is not np.ndarray:
+        x = np.asarray(x)
+    if axis is None or len(axis) == x.ndim:
+        if ord != 0 and x.size >= MIN_BLOCKED and host_eligible(x):
+            res = host_norm(x, ord)
+        else:  # numpy.linalg.norm of the flat vector: what vector_norm runs, without its
+            # 1.5 µs of argument handling
+            res = np.linalg.norm(x if x.ndim == 1 else x.reshape(-1), ord)
         return np.reshape(res, (1,) * x.ndim) if keepdims else res
+    if len(axis) == 1:
+        return np.linalg.norm(x, ord, axis=axis[0], keepdims=keepdims)
     return np.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)
 
 
@@ -145,8 +151,29 @@ def eig(xp: Any, a: Any) -> Any:
     return np.linalg.eig(a)
 
 
+def softmax(xp: Any, x: Any, axes: Any) -> Any:
+    """SciPy's softmax with the ufunc reductions called directly (3 µs less on small x)."""
+    if type(x) is not np.ndarray:
+        return np.asarray(softmax(xp, np.asarray(x), axes))[()]
+    e = np.exp(x - np.maximum.reduce(x, axis=axes, keepdims=True))
+    e /= np.add.reduce(e, axis=axes, keepdims=True)
+    return e
+
+
+def trapezoid(xp: Any, y: Any, d: Any, ax: int) -> Any:
+    """The trapezoidal sum with the ufuncs called directly: ``d * (y[1:] + y[:-1]) / 2``."""
+    if type(y) is not np.ndarray:
+        y = np.asarray(y)
+    head = (slice(None),) * ax
+    mids = y[(*head, slice(1, None))] + y[(*head, slice(None, -1))]
+    mids *= 0.5
+    return np.add.reduce(d * mids, axis=ax)[()]
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     return {
+        "calculus.trapezoid": trapezoid,
+        "nn.softmax": softmax,
         "linalg.vector_norm": vector_norm,
         "linalg.lstsq": lstsq,
         "linalg.eig": eig,

@@ -194,8 +194,41 @@ def solve(xp: Any, a: Any, rhs: Any) -> Any:
     return _nan_where(x, singular.expand(batch), 1 if vector else 2)
 
 
+def softmax(generic: Callable[..., Any]) -> Callable[..., Any]:
+    """torch's own kernel along one axis (the same NaN rows as SciPy's formula); the generic
+    code over several axes."""
+    import torch
+
+    def run(xp: Any, x: Any, axes: Any) -> Any:
+        if axes is not None and len(axes) == 1:
+            return torch.softmax(x, axes[0])
+        return generic(xp, x, axes)
+
+    return run
+
+
+softmax.takes_generic = True  # type: ignore[attr-defined]
+
+
+def trapezoid(generic: Callable[..., Any]) -> Callable[..., Any]:
+    """torch's own kernel for uniform spacing; the generic code for interval arrays."""
+    import torch
+
+    def run(xp: Any, y: Any, d: Any, ax: int) -> Any:
+        if isinstance(d, float):
+            return torch.trapezoid(y, dx=d, dim=ax)
+        return generic(xp, y, d, ax)
+
+    return run
+
+
+trapezoid.takes_generic = True  # type: ignore[attr-defined]
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     return {
+        "calculus.trapezoid": trapezoid,
+        "nn.softmax": softmax,
         "linalg.vector_norm": vector_norm,
         "linalg.matmul": matmul,
         "linalg.det": det,

@@ -9,7 +9,6 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import ArgumentTypeError, InvalidArgumentError, ShapeError
 from .._validate import (
-    as_array,
     as_float,
     check_callable,
     check_choice,
@@ -25,7 +24,7 @@ def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     """A Python scalar, or a 1-D coordinate array of length ``n`` made floating."""
     if isinstance(h, (int, float)) and not isinstance(h, bool):
         return float(h)
-    h = as_float(as_array(h, b, "varargs", func), b, "varargs", func)
+    h = as_float(h, b, "varargs", func)
     if h.ndim == 0:
         return h
     if h.ndim != 1:
@@ -123,7 +122,7 @@ def gradient(
     """
     func = "gradient"
     b = backend_of(f)
-    f = as_float(as_array(f, b, "f", func), b, "f", func)
+    f = as_float(f, b, "f", func)
     if f.ndim == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
     axes = normalize_axes(axis, f.ndim, func) or tuple(range(f.ndim))
@@ -221,7 +220,7 @@ def derivative(
     if n not in (1, 2):
         raise InvalidArgumentError(f"{name}: n must be 1 or 2; got {n}")
     b = backend_of(x)
-    x = as_float(as_array(x, b, "x", name), b, "x", name)
+    x = as_float(x, b, "x", name)
     xp = b.xp
     offsets, weights, p = _STENCILS[(method, n)]
     if step is None:

@@ -9,7 +9,6 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import (
-    as_array,
     as_float,
     check_real,
     normalize_axis,
@@ -23,14 +22,14 @@ def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, A
     """Validate; return (backend, y, spacing, axis): spacing is dx or diff(x) along axis."""
     b = backend_of(y, x) if x is not None else backend_of(y)
     xp = b.xp
-    y = as_float(as_array(y, b, "y", func), b, "y", func)
+    y = as_float(y, b, "y", func)
     if y.ndim == 0:
         raise ShapeError(f"{func}: y must have at least one dimension")
     ax = normalize_axis(axis, y.ndim, "axis", func)
     n = y.shape[ax]
     if x is None:
         return b, y, check_real(dx, "dx", func), ax
-    x = xp.astype(as_float(as_array(x, b, "x", func), b, "x", func), y.dtype)
+    x = xp.astype(as_float(x, b, "x", func), y.dtype)
     if x.ndim == 1:
         if x.shape[0] != n:
             raise ShapeError(f"{func}: x has {x.shape[0]} points but y has {n} along axis {ax}")
@@ -47,7 +46,7 @@ def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, A
     return b, y, take(x, ax, slice(1, None)) - take(x, ax, slice(None, -1)), ax
 
 
-@routine("calculus.trapezoid")
+@routine("calculus.trapezoid", numpy="native", torch="native")
 def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     """Integral of samples by the trapezoidal rule (``scipy.integrate.trapezoid``).
 
@@ -79,7 +78,7 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     xp = b.xp
     if y.shape[ax] < 2:  # no interval: 0, as SciPy
         return xp.sum(xp.zeros_like(y), axis=ax)
-    return b.kernel(_trapezoid, y, d, ax)
+    return b.implementation("calculus.trapezoid", _trapezoid)(xp, y, d, ax)
 
 
 def _trapezoid(xp: Any, y: Any, d: Any, ax: int) -> Any:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -18,17 +16,21 @@ def _is_native_linalg_error(exc: BaseException) -> bool:
     return isinstance(exc, np.linalg.LinAlgError) or type(exc).__name__ == "_LinAlgError"
 
 
-@contextlib.contextmanager
-def native_errors(func: str, what: str) -> Iterator[None]:
-    """Re-raise a backend's own linear-algebra error as :class:`xpmath.LinAlgError`."""
-    try:
-        yield
-    except LinAlgError:
-        raise
-    except Exception as exc:
-        if _is_native_linalg_error(exc):
-            raise LinAlgError(f"{func}: {what} ({exc})") from exc
-        raise
+class native_errors:
+    """Re-raise a backend's own linear-algebra error as :class:`xpmath.LinAlgError` (a class,
+    not a generator: entering and leaving costs 0.2 µs instead of 1)."""
+
+    __slots__ = ("func", "what")
+
+    def __init__(self, func: str, what: str) -> None:
+        self.func, self.what = func, what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: Any, tb: Any) -> None:
+        if exc is not None and not isinstance(exc, LinAlgError) and _is_native_linalg_error(exc):
+            raise LinAlgError(f"{self.func}: {self.what} ({exc})") from exc
 
 
 @functools.lru_cache(maxsize=64)
@@ -65,7 +67,7 @@ def guard_finite(
     Eagerly: raise :class:`LinAlgError` when a finite input gave a non-finite result.
     Traced or lazy (``jit``, Dask): set the failed items to NaN and return.
     """
-    if b.is_concrete(result) and bool(xp.isfinite(xp.sum(result))):
+    if b.is_concrete(result) and b.sum_is_finite(result):
         return result  # the common case in one reduction: every entry finite (the sum of
         # finite entries that overflows falls through to the exact check below)
     ok_in = _all_finite(xp, source, 2)

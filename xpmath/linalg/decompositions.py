@@ -15,7 +15,7 @@ import numpy as np
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ArgumentTypeError
-from .._validate import as_array, as_float, check_choice, check_matrix, check_square
+from .._validate import as_float, check_choice, check_matrix, check_square
 from ._common import check_factorable, guard_finite, native_errors, reject_nonfinite
 
 __all__ = [
@@ -50,7 +50,7 @@ class QRResult(NamedTuple):
 
 def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
     b = backend_of(a)
-    a = as_float(as_array(a, b, arg, func), b, arg, func)
+    a = as_float(a, b, arg, func)
     check_factorable(b.xp, a, arg, func)
     if square:
         check_square(a, arg, func)

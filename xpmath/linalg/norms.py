@@ -14,7 +14,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_array, as_float, normalize_axes
+from .._validate import as_float, normalize_axes
 from ._common import check_factorable, shape_str
 
 __all__ = ["matrix_norm", "norm", "vector_norm"]
@@ -159,12 +159,12 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> A
     (15.0, 7.4162)
     """
     b = backend_of(x)
-    x = as_float(as_array(x, b, "x", "norm"), b, "x", "norm")
+    x = as_float(x, b, "x", "norm")
     xp = b.xp
     if axis is None:
-        if ord is None:
-            out = vector_norm(x, axis=None, ord=2)
-            return xp.reshape(out, (1,) * x.ndim) if keepdims else out
+        if ord is None:  # the 2-norm of the flattened array: no argument left to check
+            impl = b.implementation("linalg.vector_norm", _vector_norm)
+            return impl(xp, x, None, bool(keepdims), 2.0)
         if x.ndim == 1:
             return vector_norm(x, axis=0, keepdims=keepdims, ord=ord)
         if x.ndim == 2:

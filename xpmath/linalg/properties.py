@@ -11,7 +11,6 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ArgumentTypeError, InvalidArgumentError
 from .._validate import (
-    as_array,
     as_float,
     check_matrix,
     check_real,
@@ -54,7 +53,7 @@ def matrix_rank(
     """
     b = backend_of(a)
     xp = b.xp
-    a = as_float(as_array(a, b, "a", "matrix_rank"), b, "a", "matrix_rank")
+    a = as_float(a, b, "a", "matrix_rank")
     check_factorable(b.xp, a, "a", "matrix_rank")
     if tol is not None and rtol is not None:
         raise InvalidArgumentError(
@@ -97,7 +96,7 @@ def cond(a: Any, /, p: Any = None) -> Any:
     """
     b = backend_of(a)
     xp = b.xp
-    a = as_float(as_array(a, b, "a", "cond"), b, "a", "cond")
+    a = as_float(a, b, "a", "cond")
     check_factorable(b.xp, a, "a", "cond")
     check_matrix(a, "a", "cond")
     if a.shape[-1] * a.shape[-2] == 0:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import LinAlgShapeError, ShapeError
-from .._validate import as_array, as_float, check_matrix, check_ndim, check_real, check_square
+from .._validate import as_float, check_matrix, check_ndim, check_real, check_square
 from ._common import check_factorable, guard_finite, native_errors, shape_str
 
 __all__ = ["LstsqResult", "SlogdetResult", "det", "inv", "lstsq", "pinv", "slogdet", "solve"]
@@ -30,9 +30,9 @@ class LstsqResult(NamedTuple):
     s: Any
 
 
-def _prep_square(a: Any, arg: str, func: str) -> tuple[Any, Any]:
-    b = backend_of(a)
-    a = as_float(as_array(a, b, arg, func), b, arg, func)
+def _prep_square(a: Any, arg: str, func: str, b: Any = None) -> tuple[Any, Any]:
+    b = backend_of(a) if b is None else b
+    a = as_float(a, b, arg, func)
     check_factorable(b.xp, a, arg, func)
     check_square(a, arg, func)
     return b, a
@@ -89,9 +89,9 @@ def solve(a: Any, b: Any, /) -> Any:
     >>> linalg.solve(np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([9.0, 8.0]))
     array([2., 3.])
     """
-    backend_of(a, b)  # raises BackendMismatchError when b is another backend's array
-    bk, a = _prep_square(a, "a", "solve")
-    rhs = as_float(as_array(b, bk, "b", "solve"), bk, "b", "solve")
+    # backend_of(a, b) raises BackendMismatchError when b is another backend's array
+    bk, a = _prep_square(a, "a", "solve", backend_of(a, b))
+    rhs = as_float(b, bk, "b", "solve")
     check_factorable(bk.xp, rhs, "b", "solve")
     check_ndim(rhs, "b", "solve", 1)
     n = a.shape[-1]
@@ -171,7 +171,7 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
            [0., 0.]])
     """
     b = backend_of(a)
-    a = as_float(as_array(a, b, "a", "pinv"), b, "a", "pinv")
+    a = as_float(a, b, "a", "pinv")
     check_factorable(b.xp, a, "a", "pinv")
     check_matrix(a, "a", "pinv")
     if rtol is not None:
@@ -219,8 +219,8 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     (array([ 1.  , -0.95]), 2)
     """
     bk = backend_of(a, b)
-    a = as_float(as_array(a, bk, "a", "lstsq"), bk, "a", "lstsq")
-    rhs = as_float(as_array(b, bk, "b", "lstsq"), bk, "b", "lstsq")
+    a = as_float(a, bk, "a", "lstsq")
+    rhs = as_float(b, bk, "b", "lstsq")
     check_factorable(bk.xp, a, "a", "lstsq")
     check_factorable(bk.xp, rhs, "b", "lstsq")
     if a.ndim != 2 or rhs.ndim not in (1, 2):

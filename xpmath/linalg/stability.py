@@ -6,7 +6,7 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of, default_backend
-from .._validate import as_array, as_float, check_int, check_real, normalize_axes
+from .._validate import as_float, check_int, check_real, normalize_axes
 from .norms import vector_norm
 
 __all__ = ["eps", "finfo", "normalize", "standardize"]
@@ -42,7 +42,7 @@ def normalize(
     """
     b = backend_of(x)
     xp = b.xp
-    x = as_float(as_array(x, b, "x", "normalize"), b, "x", "normalize")
+    x = as_float(x, b, "x", "normalize")
     axes = normalize_axes(axis, x.ndim, "normalize")
     n = vector_norm(x, axis=axes, keepdims=True, ord=ord)
     floor = (
@@ -68,7 +68,7 @@ def standardize(x: Any, /, axis: int | None = 0, *, ddof: int = 0, eps: float | 
     """
     b = backend_of(x)
     xp = b.xp
-    x = as_float(as_array(x, b, "x", "standardize"), b, "x", "standardize")
+    x = as_float(x, b, "x", "standardize")
     axes = normalize_axes(axis, x.ndim, "standardize")
     ddof = check_int(ddof, "ddof", "standardize", minimum=0)
     mu = xp.mean(x, axis=axes, keepdims=True)

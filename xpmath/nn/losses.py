@@ -164,7 +164,7 @@ def cross_entropy(
     smoothing = check_fraction(label_smoothing, "label_smoothing", "cross_entropy")
     b = backend_of(logits, target)
     xp = b.xp
-    logits = as_float(as_array(logits, b, "logits", "cross_entropy"), b, "logits", "cross_entropy")
+    logits = as_float(logits, b, "logits", "cross_entropy")
     target = as_array(target, b, "target", "cross_entropy")
     ax = normalize_axis(axis, logits.ndim, "axis", "cross_entropy")
     k = logits.shape[ax]

@@ -181,7 +181,9 @@ def _complex(
 
 
 def _softmax(xp: Any, x: Any, axes: tuple[int, ...] | None) -> Any:
-    e = xp.exp(_shifted(xp, x, axes)[0])
+    """SciPy's formula: shifted by the plain maximum, so a row whose maximum is not finite
+    (an ``inf``, a NaN, all ``-inf``) is NaN throughout, as in SciPy and torch."""
+    e = xp.exp(x - xp.max(x, axis=axes, keepdims=True))
     return e / xp.sum(e, axis=axes, keepdims=True)
 
 
@@ -194,12 +196,12 @@ def _normalising(x: Any, axis: Any, func: str, kernel: Any) -> Any:
     """softmax and log_softmax: an empty input is its own (empty) result, as SciPy."""
     b, x = _prep(x, func)
     axes = normalize_axes(axis, x.ndim, func)
-    if 0 in tuple(x.shape):
+    if 0 in x.shape:
         return x
-    return b.kernel(kernel, x, axes)
+    return b.implementation(f"nn.{func}", kernel)(b.xp, x, axes)
 
 
-@routine("nn.softmax")
+@routine("nn.softmax", numpy="native", torch="native")
 def softmax(x: Any, axis: int = -1) -> Any:
     """``exp(x) / sum(exp(x))`` along ``axis``, shifted by the maximum first.
 

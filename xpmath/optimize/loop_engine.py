@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._dispatch import backend_of, placed_like
-from .._validate import as_array, as_float, check_callable, check_int, check_real
+from .._validate import as_float, check_callable, check_int, check_real
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
 from .update_rules import _RULES
@@ -43,7 +43,7 @@ def _run(
     if ftol is not None:
         ftol = check_real(ftol, "ftol", func, nonnegative=True)
     b = backend_of(x0)
-    x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
+    x0 = as_float(x0, b, "x0", func)
     if not b.compiles:
         with b.loop_scope(f"xpmath.optimize.{func}"):
             return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)

@@ -14,7 +14,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, OptimizeWarning, scipy_category, warn
-from .._validate import as_array, as_float, check_callable, check_int, check_real
+from .._validate import as_float, check_callable, check_int, check_real
 from .minimize_args import _SCIPY_OPTIONS, _check_bounds, _method, _with_args, check_unused
 from .nelder_mead import nelder_mead
 from .quasi_newton import bfgs, cg, lbfgs
@@ -235,7 +235,7 @@ def _minimize(
     func: str,
 ) -> OptimizeResult:
     b = backend_of(x0)
-    x0 = as_float(as_array(x0, b, "x0", func), b, "x0", func)
+    x0 = as_float(x0, b, "x0", func)
     if x0.ndim == 0:  # a scalar start is a 1-vector, as in SciPy (x has shape (1,))
         x0 = b.xp.reshape(x0, (1,))
     if b.xp.isdtype(x0.dtype, "complex floating"):

@@ -17,7 +17,7 @@ from typing import Any
 from .._dispatch import backend_of, default_backend, placed_like
 from .._errors import InvalidArgumentError
 from .._special import special
-from .._validate import as_array, as_float
+from .._validate import as_float
 from ..random.generator import Generator, default_rng
 
 __all__ = ["Distribution", "both_forms", "safe_log"]
@@ -59,10 +59,16 @@ def _class_call(cls: Any, fn: Callable[..., Any], takes_x: bool) -> Callable[...
     name = fn.__name__
     own_kw = ("size", "random_state") if name == "rvs" else ()
 
+    default: list[Any] = []  # the frozen instance of the default parameters, made once
+
     if takes_x:
 
         def unfrozen(x: Any, *params: Any, **kwargs: Any) -> Any:
-            return fn(cls._scipy(name, params, kwargs), x)
+            if params or kwargs:
+                return fn(cls._scipy(name, params, kwargs), x)
+            if not default:  # raises (and caches nothing) where shape parameters are needed
+                default.append(cls._scipy(name, (), {}))
+            return fn(default[0], x)
 
     else:
 
@@ -141,7 +147,7 @@ class Distribution:
     def _x(self, x: Any, func: str) -> tuple[Any, Any, Any]:
         where = f"{self.name}.{func}"
         b = backend_of(x, *self._arrays())
-        x = as_float(as_array(x, b, "x", where), b, "x", where)
+        x = as_float(x, b, "x", where)
         return b, b.xp, x
 
     def _sp(self, b: Any, fn: str) -> Any:

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_array, as_float
+from .._validate import as_float
 
 __all__ = ["Posterior", "bayes"]
 
@@ -53,8 +53,8 @@ def bayes(prior: Any, likelihood: Any) -> Posterior:
     """
     b = backend_of(prior, likelihood)
     xp = b.xp
-    prior = as_float(as_array(prior, b, "prior", "bayes"), b, "prior", "bayes")
-    like = as_float(as_array(likelihood, b, "likelihood", "bayes"), b, "likelihood", "bayes")
+    prior = as_float(prior, b, "prior", "bayes")
+    like = as_float(likelihood, b, "likelihood", "bayes")
     if prior.ndim == 0:
         raise ShapeError("bayes: prior must have at least one dimension (the hypotheses)")
     bad_prior = xp.any(prior < 0)  # read only where concrete (not traced, even inside jit)

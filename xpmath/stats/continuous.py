@@ -74,7 +74,9 @@ class norm(Distribution):
 
 def _ndtr_of(xp: Any, ndtr: Any, x: Any, loc: Any, scale: Any, upper: bool) -> Any:
     """The normal cdf (``upper``: survival function) of ``x``."""
-    z = (x - loc) / scale
+    # x - 0.0 and x / 1.0 are x exactly (-0.0 included): the standard form skips both
+    standard = type(loc) is float and type(scale) is float and loc == 0.0 and scale == 1.0
+    z = x if standard else (x - loc) / scale
     return ndtr(-z if upper else z)
 
 

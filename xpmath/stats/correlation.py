@@ -8,7 +8,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
-from .._validate import as_array, as_float, check_int
+from .._validate import as_float, check_int
 
 __all__ = ["corrcoef", "cov"]
 
@@ -16,14 +16,14 @@ __all__ = ["corrcoef", "cov"]
 def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
     b = backend_of(m, y) if y is not None else backend_of(m)
     xp = b.xp
-    m = as_float(as_array(m, b, "m", func), b, "m", func)
+    m = as_float(m, b, "m", func)
     if m.ndim > 2:
         raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
     m = xp.reshape(m, (1, -1)) if m.ndim < 2 else m  # NumPy reads 0-d as one observation
     if not rowvar and m.shape[0] != 1:
         m = xp.permute_dims(m, (1, 0))
     if y is not None:
-        y = as_float(as_array(y, b, "y", func), b, "y", func)
+        y = as_float(y, b, "y", func)
         if y.ndim > 2:
             raise ShapeError(f"{func}: y must be 1-D or 2-D; got shape {tuple(y.shape)}")
         y = xp.reshape(y, (1, -1)) if y.ndim < 2 else y

@@ -34,7 +34,7 @@ Axis = int | tuple[int, ...] | None
 
 def _prep(x: Any, func: str, arg: str = "x") -> tuple[Any, Any]:
     b = backend_of(x)
-    return b, as_float(as_array(x, b, arg, func), b, arg, func)
+    return b, as_float(x, b, arg, func)
 
 
 def _count(x: Any, axes: tuple[int, ...] | None) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._validate import as_array, as_float, as_scalar, check_int, normalize_axes
+from .._validate import as_float, as_scalar, check_int, normalize_axes
 from ._samples import (
     centred,
     keep_mask,
@@ -25,7 +25,7 @@ __all__ = ["kurtosis", "skew", "zscore"]
 
 def _prepare(x: Any, axis: Any, nan_policy: str, func: str) -> tuple[Any, Any, tuple, Any, tuple]:
     b = backend_of(x)
-    x = as_float(as_array(x, b, "x", func), b, "x", func)
+    x = as_float(x, b, "x", func)
     shape = tuple(x.shape)
     if x.ndim == 0:  # one observation, as SciPy (which takes 0-d input as 1-d)
         x = b.xp.reshape(x, (1,))

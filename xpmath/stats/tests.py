@@ -13,7 +13,7 @@ import numpy as np
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, PrecisionLossWarning, ShapeError, warn
-from .._validate import as_array, as_float, normalize_axis
+from .._validate import as_float, normalize_axis
 from ._samples import (
     centred,
     hypot,
@@ -69,7 +69,7 @@ def _pvalue(xp: Any, stat: Any, df: Any, alternative: str) -> Any:
 
 
 def _prep(a: Any, func: str, arg: str, b: Any) -> Any:
-    a = as_float(as_array(a, b, arg, func), b, arg, func)
+    a = as_float(a, b, arg, func)
     return b.xp.reshape(a, (1,)) if a.ndim == 0 else a  # one observation, as SciPy
 
 
@@ -187,7 +187,7 @@ def ttest_1samp(
         return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", float(popmean))
     if isinstance(popmean, list | tuple):  # NumPy's float64, not the backend's default float
         popmean = np.asarray(popmean, dtype=np.float64)
-    pm = as_float(as_array(popmean, b, "popmean", "ttest_1samp"), b, "popmean", "ttest_1samp")
+    pm = as_float(popmean, b, "popmean", "ttest_1samp")
     if pm.ndim == a.ndim:
         if pm.shape[ax] != 1:
             raise ShapeError(
