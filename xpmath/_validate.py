@@ -147,8 +147,10 @@ def dtype_kind(x: Any, xp: Any) -> str:
     raise DTypeError(f"unsupported dtype {x.dtype}")
 
 
-#: dtype -> kind letter of every array dtype seen (one dict read per call after the first)
-_KINDS: dict[Any, str] = {}
+#: (array type, dtype) -> kind letter of every array dtype seen (one dict read per call after
+#: the first). The array type comes first so that no two libraries' dtypes are ever compared
+#: (array_api_strict warns when its dtypes meet NumPy's)
+_KINDS: dict[tuple[type, Any], str] = {}
 
 
 def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
@@ -158,7 +160,7 @@ def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
     arrays of ``b``, the backend of the call's other arrays or the default backend.
     """
     try:
-        if _KINDS[x.dtype] in "fc":
+        if _KINDS[type(x), x.dtype] in "fc":
             return x
     except (AttributeError, KeyError, TypeError):
         pass
@@ -168,7 +170,7 @@ def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
     except DTypeError:
         raise DTypeError(f"{func}: {arg} must be numeric; got dtype {x.dtype}") from None
     with contextlib.suppress(TypeError):  # an unhashable dtype object is not remembered
-        _KINDS[x.dtype] = kind
+        _KINDS[type(x), x.dtype] = kind
     if kind in "fc":
         return x
     if kind in "biu":

@@ -107,6 +107,9 @@ class JaxBackend(Backend):
             return False
         return True
 
+    def sum_is_finite(self, x: Any) -> bool:
+        return bool(self.compiled(_sum_is_finite)(self.xp, x))  # one dispatch, one read
+
     def compiled(self, fn: Any) -> Any:
         run = self._kernels.get(fn)
         if run is None:
@@ -172,3 +175,7 @@ class JaxBackend(Backend):
 
     def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x)
+
+
+def _sum_is_finite(xp: Any, x: Any) -> Any:
+    return xp.isfinite(xp.sum(x))

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .._precision import _mode
 from . import numpy_fast
 
 
@@ -22,8 +23,17 @@ def _precision() -> Any:
     return jax.lax.Precision.DEFAULT
 
 
+#: precision mode -> ``jnp.matmul`` with that precision, compiled (its C++ dispatch path)
+_MATMUL: dict[str, Callable[..., Any]] = {}
+
+
 def matmul(xp: Any, a: Any, b: Any) -> Any:
-    return xp.matmul(a, b, precision=_precision())
+    fn = _MATMUL.get(_mode.get())
+    if fn is None:
+        import jax
+
+        fn = _MATMUL[_mode.get()] = jax.jit(functools.partial(xp.matmul, precision=_precision()))
+    return fn(a, b)
 
 
 def tensordot(xp: Any, a: Any, b: Any, axes: Any) -> Any:

@@ -150,11 +150,11 @@ def _lu(a: Any) -> tuple[Any, Any, Any]:
     """
     import torch
 
-    lu, piv, info = torch.linalg.lu_factor_ex(a)
-    d = torch.diagonal(lu, dim1=-2, dim2=-1).abs()
-    eps = torch.finfo(d.dtype).eps
-    singular = (info > 0) | (d.amin(dim=-1) <= eps * d.amax(dim=-1))
-    return lu, piv, singular
+    lu, piv, _info = torch.linalg.lu_factor_ex(a)
+    # an exactly zero pivot (info > 0) is below the threshold too; an all-zero matrix gives
+    # 0 <= 0; NaN pivots compare False here and reach the caller's finite-result guard
+    smallest, largest = torch.aminmax(torch.diagonal(lu, dim1=-2, dim2=-1).abs(), dim=-1)
+    return lu, piv, smallest <= torch.finfo(lu.dtype).eps * largest
 
 
 def _nan_where(x: Any, bad: Any, ndims: int) -> Any:
@@ -186,12 +186,15 @@ def solve(xp: Any, a: Any, rhs: Any) -> Any:
     lu, piv, singular = _lu(a)
     vector = rhs.ndim == 1
     b = rhs.unsqueeze(-1) if vector else rhs
-    batch = torch.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
-    lu = lu.expand(batch + lu.shape[-2:])
-    piv = piv.expand(batch + piv.shape[-1:])
-    x = torch.linalg.lu_solve(lu, piv, b.expand(batch + b.shape[-2:]))
+    if lu.shape[:-2] != b.shape[:-2]:  # a batch of systems: broadcast both sides
+        batch = torch.broadcast_shapes(lu.shape[:-2], b.shape[:-2])
+        lu = lu.expand(batch + lu.shape[-2:])
+        piv = piv.expand(batch + piv.shape[-1:])
+        b = b.expand(batch + b.shape[-2:])
+        singular = singular.expand(batch)
+    x = torch.linalg.lu_solve(lu, piv, b)
     x = x.squeeze(-1) if vector else x
-    return _nan_where(x, singular.expand(batch), 1 if vector else 2)
+    return _nan_where(x, singular, 1 if vector else 2)
 
 
 def softmax(generic: Callable[..., Any]) -> Callable[..., Any]:
@@ -225,8 +228,17 @@ def trapezoid(generic: Callable[..., Any]) -> Callable[..., Any]:
 trapezoid.takes_generic = True  # type: ignore[attr-defined]
 
 
+def gradient(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
+    """``torch.gradient`` along one axis (NumPy's stencils; coordinates as a 1-tuple)."""
+    import torch
+
+    spacing = h if isinstance(h, float) else (h,) if h.ndim == 1 else float(h)
+    return torch.gradient(f, spacing=spacing, dim=axis, edge_order=edge_order)[0]
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     return {
+        "calculus.gradient": gradient,
         "calculus.trapezoid": trapezoid,
         "nn.softmax": softmax,
         "linalg.vector_norm": vector_norm,

@@ -82,7 +82,7 @@ def _gradient_axis(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
     return xp.concat([first, interior, last], axis=axis)
 
 
-@routine("calculus.gradient")
+@routine("calculus.gradient", torch="native")
 def gradient(
     f: Any, *varargs: Any, axis: int | tuple[int, ...] | None = None, edge_order: int = 1
 ) -> Any:
@@ -149,7 +149,9 @@ def gradient(
                 f"axis {ax}; got {n}"
             )
         h = _spacing(b, h, n, ax, f.dtype, func)
-        out.append(b.kernel(_gradient_axis, f, h, ax, edge_order))
+        out.append(
+            b.implementation("calculus.gradient", _gradient_axis)(b.xp, f, h, ax, edge_order)
+        )
     return out[0] if len(out) == 1 else tuple(out)
 
 
