@@ -22,6 +22,7 @@ import xpmath
 from xpmath._backends import BACKENDS
 from xpmath._capabilities import BACKEND_ORDER, capabilities
 from xpmath._dispatch import backend_of
+from xpmath._special import HOST_CALLS
 
 from .conftest import TEST_DEVICE
 from .table_examples import EXAMPLES, PYTHON_NUMBERS, RANDOM
@@ -98,7 +99,13 @@ def test_cell_runs_as_declared(routine: str, name: str) -> None:
         with pytest.raises(xpmath.XpmathError):
             _run(routine, name, seed)
         return
+    before = HOST_CALLS.get(name, 0)
     args, outs = _run(routine, name, seed)
+    if cell["mode"] != "host":  # the special-function ladder's host rung is declared too
+        assert HOST_CALLS.get(name, 0) == before, (
+            f"{routine} is declared {cell['mode']} on {name} but ran special functions "
+            "through SciPy on the host"
+        )
     _check_placement(b, args, outs, routine)
     if name != "numpy" and TABLE[routine]["numpy"]["mode"] != "unsupported":
         _check_values(routine, outs, _run(routine, "numpy", seed)[1])

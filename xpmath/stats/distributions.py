@@ -16,11 +16,25 @@ from .discrete import bernoulli, binom, poisson
 __all__ = ["bernoulli", "binom", "gamma", "norm", "poisson", "t", "uniform"]
 
 _CF = "cdf/sf/ppf use xpmath's continued-fraction betainc"
+#: array_api_strict has no special-function module: these run theirs through SciPy
+_STRICT_HOST = (
+    "the special functions ({}) run through SciPy on the host (array_api_strict has no "
+    "special module); the array arithmetic and the result stay array_api_strict"
+)
 _NOTES = {
-    "gamma": {"torch": "cdf/sf/ppf use torch.special.gammainc, accurate to about 1e-9 relative"},
-    "poisson": {"torch": "cdf/sf/ppf use torch.special.gammaincc, accurate to about 1e-9 relative"},
-    "t": {"torch": _CF, "array_api_strict": _CF},
-    "binom": {"torch": _CF, "array_api_strict": _CF},
+    "norm": {"array_api_strict": _STRICT_HOST.format("ndtr, ndtri")},
+    "gamma": {
+        "torch": "cdf/sf/ppf use torch.special.gammainc, accurate to about 1e-9 relative",
+        "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln, ndtri"),
+    },
+    "poisson": {
+        "torch": "cdf/sf/ppf use torch.special.gammaincc, accurate to about 1e-9 relative",
+        "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln"),
+    },
+    "t": {"torch": _CF, "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln, ndtri")},
+    "binom": {"torch": _CF, "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln")},
 }
 for _cls in (norm, uniform, gamma, t, bernoulli, binom, poisson):
-    routine(f"stats.{_cls.__name__}", note=_NOTES.get(_cls.__name__, ""))(_cls)
+    _notes = _NOTES.get(_cls.__name__, {})
+    _modes = {"array_api_strict": "host"} if "array_api_strict" in _notes else {}
+    routine(f"stats.{_cls.__name__}", note=_notes, **_modes)(_cls)

@@ -136,7 +136,15 @@ def _one_sample(
     return ttest_result(stat, p, df, m + xp.zeros_like(stat), se, alternative)
 
 
-@routine("stats.ttest_1samp")
+#: array_api_strict has no special-function module: the p-value's go through SciPy
+_STRICT_NOTE = {
+    "array_api_strict": "the p-value's special functions run through SciPy on the host "
+    "(array_api_strict has no special module); the statistic and the result stay "
+    "array_api_strict"
+}
+
+
+@routine("stats.ttest_1samp", array_api_strict="host", note=_STRICT_NOTE)
 def ttest_1samp(
     a: Any,
     popmean: Any,
@@ -207,7 +215,7 @@ def ttest_1samp(
     return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", reduced)
 
 
-@routine("stats.ttest_rel")
+@routine("stats.ttest_rel", array_api_strict="host", note=_STRICT_NOTE)
 def ttest_rel(
     a: Any,
     b: Any,
@@ -268,7 +276,7 @@ def _aligned(xp: Any, a: Any, b: Any, axis: int, func: str) -> tuple[Any, Any, i
     return to(a), to(b), ax
 
 
-@routine("stats.ttest_ind")
+@routine("stats.ttest_ind", array_api_strict="host", note=_STRICT_NOTE)
 def ttest_ind(
     a: Any,
     b: Any,
