@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from .._capabilities import routine
+from .._capabilities import mode, routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, OptimizeWarning, scipy_category, warn
 from .._validate import as_float, check_callable, check_int, check_real
@@ -268,7 +268,8 @@ def _minimize(
         memory = check_int(opts.get("memory", 10), "options['memory']", func, minimum=1)
         settings = (gtol, maxiter, memory)
 
-    if not b.eager:  # lazy arrays: drive the iteration from the host, evaluate on the cluster
+    if mode("optimize.minimize", b.name) == "host":  # as the table declares (Dask): the
+        # iteration is driven from the host, every evaluation runs on the cluster
         with b.loop_scope(f"xpmath.optimize.minimize.{method}"):
             return _on_host(b, fun, jac, method, shape, settings, x0)
     flat = b.xp.reshape(x0, (-1,))
