@@ -55,14 +55,15 @@ def _run(
             state = step_fn(k, state)
             if int(state[3]) != RUNNING or callback(k, state[0]):
                 break
+        f_end = fun(state[0])
     else:
-        state = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history)(x0)
+        state, f_end = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history)(x0)
     x, _, _, status, hist, nit, _ = state
     if b.is_concrete(status):
         code = int(status)
         res = OptimizeResult(
             x=x,
-            fun=fun(x),
+            fun=f_end,
             nit=int(nit),
             success=code != DIVERGED,
             message=MESSAGES[code],
@@ -72,7 +73,7 @@ def _run(
     else:  # inside the caller's jit: the outcome is data, read it after compilation
         res = OptimizeResult(
             x=x,
-            fun=fun(x),
+            fun=f_end,
             nit=nit,
             success=status != DIVERGED,
             message="traced: see status (0 max steps, 1 converged, 2 diverged)",
@@ -200,9 +201,11 @@ def _compiled(
     """The whole run as one function of x0, compiled once per (problem, settings)."""
 
     def run(x0: Any) -> Any:
+        """The final state and the objective there (in the same program: no second dispatch)."""
         body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
         if tol is None and ftol is None:
-            return b.fori_loop(0, steps, body, init)
+            state = b.fori_loop(0, steps, body, init)
+            return state, fun(state[0])
         xp = b.xp
 
         def cond(carry: tuple[Any, ...]) -> Any:
@@ -211,7 +214,8 @@ def _compiled(
         def wbody(carry: tuple[Any, ...]) -> tuple[Any, ...]:
             return carry[0] + 1, body(carry[0], carry[1])
 
-        return b.while_loop(cond, wbody, (xp.asarray(0), init))[1]
+        state = b.while_loop(cond, wbody, (xp.asarray(0), init))[1]
+        return state, fun(state[0])
 
     return b.jit(run)
 
