@@ -32,7 +32,7 @@ from typing import Any
 #: the signature count from which a kernel runs compiled (the first call runs eagerly)
 HOT = 2
 #: signatures remembered per kernel before the record is cleared (bounds memory)
-MAX_SIGNATURES = 4096
+MAX_SIGNATURES = 1024
 
 _EAGER: Any = object()
 

@@ -82,7 +82,14 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
 
 
 def _trapezoid(xp: Any, y: Any, d: Any, ax: int) -> Any:
-    return xp.sum(d * _mids(y, ax), axis=ax)
+    if not isinstance(d, float):
+        return xp.sum(d * _mids(y, ax), axis=ax)
+    # uniform spacing: d * (sum(y) - (y[0] + y[-1]) / 2), one pass over y with no shifted
+    # copy (a reduction over an offset slice runs 20x slower under XLA on a CPU). Infinite
+    # ends keep the plain sum, so inf - inf never makes a NaN that SciPy's mids would not
+    total = xp.sum(y, axis=ax)
+    ends = 0.5 * xp.squeeze(take(y, ax, 0), axis=ax) + 0.5 * xp.squeeze(take(y, ax, -1), axis=ax)
+    return d * xp.where(xp.isfinite(ends), total - ends, total)
 
 
 def _mids(y: Any, ax: int) -> Any:
