@@ -16,6 +16,7 @@ from .._validate import (
     normalize_axis,
     scalar_result,
 )
+from ._samples import _correction
 from .moments import kurtosis, skew, zscore
 
 __all__ = [
@@ -101,17 +102,23 @@ def var(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
     (2.0, 2.5)
     """
     b, x = _prep(x, "var")
-    xp = b.xp
     ddof = check_int(ddof, "ddof", "var", minimum=0)
     axes = normalize_axes(axis, x.ndim, "var")
-    d = x - xp.mean(x, axis=axes, keepdims=True)
-    ss = xp.sum(
-        xp.real(d * xp.conj(d)) if xp.isdtype(d.dtype, "complex floating") else d * d,
-        axis=axes,
-        keepdims=keepdims,
-    )
+    ss = b.kernel(_sum_of_squares, x, axes, bool(keepdims), _count(x, axes))
     n = _count(x, axes) - ddof
     return ss / n if n > 0 else ss * float("nan")
+
+
+def _sum_of_squares(xp: Any, x: Any, axes: Any, keepdims: bool, count: int) -> Any:
+    """``Σ|x - mean|²`` with the mean corrected by the mean of the first deviations (the
+    corrected two-pass algorithm): XLA multiplies by ``1/N`` instead of dividing, so the mean of
+    constant data can be an ulp off; the corrected deviations of constant data are then 0
+    (to eps² of that ulp), where the plain ones square to a variance of ``ulp²``."""
+    d = x - xp.mean(x, axis=axes, keepdims=True)
+    if count > 0:
+        d = d - _correction(xp, d, axes, count)
+    sq = xp.real(d * xp.conj(d)) if xp.isdtype(d.dtype, "complex floating") else d * d
+    return xp.sum(sq, axis=axes, keepdims=keepdims)
 
 
 @routine("stats.std")
