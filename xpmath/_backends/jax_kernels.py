@@ -84,7 +84,7 @@ class CompiledKernel:
                 continue
             k = _static_key(a)
             if k is _EAGER:
-                return self.fn(self.xp, *args)
+                return self.fn(xp, *args)
             sig.append(k)
         key = tuple(sig)
         entry = self.seen.get(key, 0)
@@ -93,12 +93,12 @@ class CompiledKernel:
                 if len(self.seen) >= MAX_SIGNATURES:
                     self.seen.clear()
                 self.seen[key] = entry + 1
-                return self.fn(self.xp, *args)
+                return self.fn(xp, *args)
             entry = self._compile(key, args)
             if entry is _EAGER:
-                return self.fn(self.xp, *args)
+                return self.fn(xp, *args)
         elif entry is _EAGER:
-            return self.fn(self.xp, *args)
+            return self.fn(xp, *args)
         return entry(*dyn)
 
     def _compile(self, key: tuple[Any, ...], args: tuple[Any, ...]) -> Any:
