@@ -195,20 +195,8 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
         "linalg.matmul": matmul,
         "linalg.tensordot": tensordot,
         "linalg.vector_norm": functools.partial(_vector_norm, vnorm),
-        "linalg.matrix_norm": _compiled_generic,
         "linalg.matrix_power": _matrix_power,
         "linalg.det": lambda xp, a: det(a),
         "linalg.solve": lambda xp, a, rhs: solve(a, rhs),
         "linalg.inv": lambda xp, a: inv(a),
     }
-
-
-def _compiled_generic(generic: Callable[..., Any]) -> Callable[..., Any]:
-    """The generic code compiled from its first call (a matrix norm is one small program)."""
-    import jax
-
-    compiled = jax.jit(generic, static_argnums=(0, 2, 3))
-    return lambda xp, x, *static: compiled(xp, x, *static)
-
-
-_compiled_generic.takes_generic = True  # type: ignore[attr-defined]
