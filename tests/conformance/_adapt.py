@@ -114,7 +114,19 @@ def adopt(
                     monkeypatch.setattr(module, name, shim)
                 else:
                     monkeypatch.setattr(module, name, boundary(fn, backend))
-            yield
+            if backend != "torch":
+                yield
+                return
+            import torch
+
+            # SciPy's conftest makes float64 torch's default dtype, so that ``xp.asarray`` of
+            # Python floats in its tests is float64 as on the other backends
+            old = torch.get_default_dtype()
+            torch.set_default_dtype(torch.float64)
+            try:
+                yield
+            finally:
+                torch.set_default_dtype(old)
 
         @pytest.fixture
         def xp(self: Any, backend: str = backend) -> Any:

@@ -60,3 +60,23 @@ def test_the_rule_is_one_function_for_floats_and_arrays(gsq, blowup, finite_x, f
         None if f_new is None else np.asarray(f_new),
     )
     assert bool(got) is ok
+
+
+@pytest.mark.parametrize(
+    ("lr", "tol", "steps"),
+    [(0.1, None, 6), (0.4, 1e-3, 200), (1e308, None, 4), (50.0, None, 30)],
+    ids=["steps", "converges", "overflows", "explodes"],
+)
+def test_running_ahead_changes_nothing(bk, rng, monkeypatch, lr, tol, steps) -> None:
+    """On a GPU stream (or a Dask cluster) the eager loop submits step k+1 before reading
+    step k's check; the iterates, ``nit`` and status must be those of the plain loop."""
+    b = bk.backend
+    if not bk.eager:
+        pytest.skip("a compiled loop has no Python-side check to run ahead of")
+    x0 = bk.asarray(rng.uniform(-1, 1, 3))
+    plain = optimize.gradient_descent(_loss, x0, lr=lr, tol=tol, steps=steps)
+    monkeypatch.setattr(type(b), "runs_ahead", lambda self, x: True)
+    ahead = optimize.gradient_descent(_loss, x0, lr=lr, tol=tol, steps=steps)
+    np.testing.assert_array_equal(bk.to_numpy(ahead.x), bk.to_numpy(plain.x))
+    assert int(ahead.nit) == int(plain.nit) and ahead.status == plain.status
+    assert ahead.message == plain.message

@@ -284,6 +284,11 @@ class Backend:
         checks, so the cluster does not idle for a round trip every step."""
         return False
 
+    def runs_ahead(self, x: Any) -> bool:
+        """True when work on ``x`` is queued and computed later (a GPU stream; Dask on a
+        cluster): a loop then submits its next step before reading this one's check."""
+        return self.persist_is_async()
+
     def loop_scope(self, name: str) -> contextlib.AbstractContextManager[Any]:
         """Context for one iterative routine driven from Python (a no-op but on Dask, where
         it groups the loop's computations so per-computation bookkeeping stays bounded)."""

@@ -33,6 +33,9 @@ class CupyBackend(Backend):
 
         return xp
 
+    def runs_ahead(self, x: Any) -> bool:
+        return True  # kernels are queued on a CUDA stream
+
     def devices(self) -> list[Any]:
         import cupy
 

@@ -101,6 +101,9 @@ class TorchBackend(Backend):
             return False
         return not torch._C._functorch.is_functorch_wrapped_tensor(x)
 
+    def runs_ahead(self, x: Any) -> bool:
+        return getattr(x, "is_cuda", False)  # CUDA kernels are queued on a stream
+
     def sum_is_finite(self, x: Any) -> bool:
         return cmath.isfinite(x.sum().item())  # one host read, no isfinite kernel
 

@@ -59,11 +59,18 @@ def _prep(a: Any, arg: str, func: str, square: bool = True) -> tuple[Any, Any]:
     return b, a
 
 
+#: NumPy before 2.5 returns real eigen-results for a real matrix whose eigenvalues are all real;
+#: NumPy 2.5 made ``eig``/``eigvals`` always complex (numpy/numpy#30411). xpmath follows the
+#: installed NumPy, the reference its answers are held to.
+NUMPY_CASTS_REAL_EIG = tuple(int(p) for p in np.__version__.split(".")[:2]) < (2, 5)
+
+
 def _real_if_real(xp: Any, a: Any, values: Any, *others: Any) -> tuple[Any, ...]:
-    """NumPy returns real eigen-results for a *real* matrix whose eigenvalues are all real;
-    do the same when eager. A complex matrix always gives complex results, as in NumPy."""
+    """Under NumPy < 2.5, real eigen-results for a *real* matrix whose eigenvalues are all
+    real, when eager; a complex matrix always gives complex results, as in NumPy."""
     if (
-        not xp.isdtype(a.dtype, "real floating")
+        not NUMPY_CASTS_REAL_EIG
+        or not xp.isdtype(a.dtype, "real floating")
         or not backend_of(values).is_concrete(values)
         or not xp.isdtype(values.dtype, "complex floating")
     ):
@@ -93,10 +100,11 @@ def _eigvals(xp: Any, a: Any) -> Any:
 def eig(a: Any, /) -> EigResult:
     """Eigenvalues and right eigenvectors of a general square matrix (or stack).
 
-    A real matrix with complex eigenvalues gives complex results; with only real eigenvalues
-    NumPy's convention of real results is followed when run eagerly (under ``jit`` the
-    results are always complex). Eigenvectors are unit-norm columns; their phase and the
-    eigenvalue order are not specified — compare ``a @ v`` with ``v * w``.
+    The results are complex, as in NumPy 2.5 and later. Under an installed NumPy older than
+    2.5, a real matrix whose eigenvalues are all real gives real results when run eagerly,
+    as that NumPy does (under ``jit`` the results are always complex). Eigenvectors are
+    unit-norm columns; their phase and the eigenvalue order are not specified — compare
+    ``a @ v`` with ``v * w``.
 
     Returns
     -------
@@ -133,7 +141,7 @@ def eigvals(a: Any, /) -> Any:
     --------
     >>> import numpy as np
     >>> from xpmath import linalg
-    >>> np.round(linalg.eigvals(np.array([[2.0, 0.0], [0.0, 3.0]])), 6)
+    >>> np.round(linalg.eigvals(np.array([[2.0, 0.0], [0.0, 3.0]])).real, 6)
     array([2., 3.])
     """
     b, a = _prep(a, "a", "eigvals")

@@ -113,10 +113,11 @@ def _run_eager(
 ) -> OptimizeResult:
     """Backends without a compiler: a Python loop whose checks cost one scalar read a step.
 
-    Where persisting is asynchronous (Dask on a cluster) and no per-step value of ``fun`` is
-    needed, step k+1 is submitted before step k's gradient norm is read, so the cluster
-    computes while the client waits for the check. A rejected or final step's successor is
-    discarded unread: the iterates, ``nit`` and status are those of the one-step-at-a-time loop.
+    Where work is queued and computed later (a GPU stream, Dask on a cluster; see
+    ``Backend.runs_ahead``) and no per-step value of ``fun`` is needed, step k+1 is submitted
+    before step k's check is read, so the device computes while the host waits for it. A
+    rejected or final step's successor is discarded unread: the iterates, ``nit`` and status
+    are those of the one-step-at-a-time loop.
     """
     xp = b.xp
     rule = _RULES[rule_spec[0]](*rule_spec[1:])
@@ -128,33 +129,34 @@ def _run_eager(
     def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, Any, tuple[Any, ...]]:
         g = jac(x)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
-        # one scheduler round trip on Dask: the step, its gradient norm and whether it is
-        # finite are computed together, so the gradient is not evaluated twice
-        x_new, gsq, fin, *rest = b.persist_all(
-            (x_new, xp.sum(xp.real(g * xp.conj(g))), xp.all(xp.isfinite(x_new)), *aux_new)
-        )
-        return x_new, gsq, fin, tuple(rest)
+        # one scalar read a step: a non-finite new iterate turns the gradient's squared norm
+        # into NaN, which the acceptance rule rejects as it would the iterate; on Dask the
+        # step and its check are one scheduler round trip, the gradient evaluated once
+        gsq = xp.sum(xp.real(g * xp.conj(g)))
+        check = xp.where(xp.all(xp.isfinite(x_new)), gsq, gsq * math.nan)
+        x_new, check, *rest = b.persist_all((x_new, check, *aux_new))
+        return x_new, check, tuple(rest)
 
     # lazy backends: x0 and the rule's state become concrete once, not re-derived every step
     x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
     x, aux = x0, tuple(aux0)
     need_f = history or ftol is not None
     f = float(fun(x0)) if need_f else math.nan
-    ahead = b.persist_is_async() and not history and ftol is None
+    ahead = b.runs_ahead(x0) and not history and ftol is None
     hist: list[float] = []
     status, nit = RUNNING, 0
     blowup = None
     pending = submit(x, aux, 0) if steps > 0 else None
     for k in range(steps):
-        x_new, gsq_arr, fin, aux_new = pending
+        x_new, check, aux_new = pending
         more = k + 1 < steps
         if ahead and more:
             pending = submit(x_new, aux_new, k + 1)  # speculative until this step is accepted
-        gsq = float(gsq_arr)
+        gsq = float(check)  # NaN where x_new is not finite
         if blowup is None:
             blowup = 1e16 * (gsq + 1.0)
-        f_new = float(fun(x_new)) if need_f and math.isfinite(gsq) and bool(fin) else math.nan
-        if not acceptable(math, gsq, blowup, bool(fin), f_new if need_f else None):
+        f_new = float(fun(x_new)) if need_f and math.isfinite(gsq) else math.nan
+        if not acceptable(math, gsq, blowup, True, f_new if need_f else None):
             status = DIVERGED
             break
         aux = aux_new

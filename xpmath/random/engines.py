@@ -176,13 +176,14 @@ def _is_key(seed: Any) -> bool:
 
 
 class TorchEngine:
-    """A ``torch.Generator`` on the tensor device."""
+    """A ``torch.Generator`` on the tensor device (torch's default device when none is named,
+    so ``torch.set_default_device("cuda")`` puts the draws on the GPU as it does a tensor)."""
 
     def __init__(self, b: Any, seed: Any, device: Any) -> None:
         import torch
 
         self.b = b
-        self.device = torch.device(device if device is not None else "cpu")
+        self.device = torch.device(device) if device is not None else torch.get_default_device()
         self.gen = torch.Generator(device=self.device)
         if seed is None:
             self.gen.seed()

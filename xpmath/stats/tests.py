@@ -78,7 +78,10 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tup
         return tuple(np.broadcast_shapes(*shapes))
     except ValueError:
         listed = " and ".join(str(s) for s in shapes)
-        raise ShapeError(f"{func}: {what} do not broadcast; got shapes {listed}") from None
+        raise ShapeError(
+            f"{func}: {what} do not broadcast (operands could not be broadcast together); "
+            f"got shapes {listed}"
+        ) from None
 
 
 def _spread(xp: Any, rss: Any, n: Any) -> Any:
