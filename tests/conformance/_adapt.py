@@ -48,8 +48,10 @@ def _to_numpy(value: Any) -> Any:
     return map_result(value, _leaf_to_numpy)
 
 
-def boundary(fn: Callable[..., Any], backend: str) -> Callable[..., Any]:
-    """``fn`` as the upstream test expects to call it, computing on ``backend``."""
+def boundary(fn: Callable[..., Any], backend: str, numpy_test: bool = False) -> Callable[..., Any]:
+    """``fn`` as the upstream test expects to call it, computing on ``backend``. Results go
+    back to NumPy where the inputs were NumPy arrays or lists, and always in a ``numpy_test``
+    (one without SciPy's ``xp`` fixture, which asserts with NumPy on Python-scalar inputs)."""
 
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -58,7 +60,7 @@ def boundary(fn: Callable[..., Any], backend: str) -> Callable[..., Any]:
         from_numpy = any(m[1] for m in moved) or any(m[1] for m in moved_kw.values())
         with xpmath.use(backend):
             out = fn(*(m[0] for m in moved), **{k: m[0] for k, m in moved_kw.items()})
-        return _to_numpy(out) if from_numpy else out
+        return _to_numpy(out) if from_numpy or numpy_test else out
 
     return call
 
@@ -68,9 +70,15 @@ class Shim:
     ``functions`` run xpmath on ``backend`` behind :func:`boundary`; every other name (errors,
     helpers xpmath does not offer) is the original module's."""
 
-    def __init__(self, original: Any, functions: dict[str, Callable[..., Any]], backend: str):
+    def __init__(
+        self,
+        original: Any,
+        functions: dict[str, Callable[..., Any]],
+        backend: str,
+        numpy_test: bool = False,
+    ):
         self._original = original
-        self._functions = {k: boundary(f, backend) for k, f in functions.items()}
+        self._functions = {k: boundary(f, backend, numpy_test) for k, f in functions.items()}
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -104,16 +112,22 @@ def adopt(
     for backend in backends:
 
         @pytest.fixture(autouse=True)
-        def _patch(self: Any, monkeypatch: pytest.MonkeyPatch, backend: str = backend) -> Any:
+        def _patch(
+            self: Any,
+            request: pytest.FixtureRequest,
+            monkeypatch: pytest.MonkeyPatch,
+            backend: str = backend,
+        ) -> Any:
             ok, reason = BACKENDS[backend].status()
             if not ok:
                 pytest.skip(reason)
+            numpy_test = "xp" not in request.fixturenames
             for name, fn in names.items():
                 if isinstance(fn, dict):
-                    shim = Shim(getattr(module, name), fn, backend)
+                    shim = Shim(getattr(module, name), fn, backend, numpy_test)
                     monkeypatch.setattr(module, name, shim)
                 else:
-                    monkeypatch.setattr(module, name, boundary(fn, backend))
+                    monkeypatch.setattr(module, name, boundary(fn, backend, numpy_test))
             if backend != "torch":
                 yield
                 return
