@@ -78,6 +78,16 @@ def test_det_singular_is_zero(bk) -> None:
     ) == pytest.approx(-2.0)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_det_of_subnormal_rank_one_matrix_is_zero(bk, dtype) -> None:
+    """torch's LU multiplies by the reciprocal of a subnormal pivot (inf) and returned NaN
+    for this finite, singular matrix; NumPy's LAPACK gives 0."""
+    tiny = float(np.finfo(dtype).smallest_subnormal)
+    a = np.full((3, 3), tiny, dtype=dtype)
+    got = bk.to_numpy(bk.call(linalg.det, bk.asarray(a)))
+    np.testing.assert_array_equal(got, np.linalg.det(a))
+
+
 @pytest.mark.parametrize(
     ("sa", "sb"), [((4, 4), (4,)), ((4, 4), (4, 2)), ((3, 4, 4), (3, 4, 2)), ((3, 4, 4), (4, 1))]
 )

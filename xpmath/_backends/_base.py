@@ -232,6 +232,12 @@ class Backend:
         """True when x holds concrete values that may be inspected (not traced, not lazy)."""
         return self.eager
 
+    def values_known(self, x: Any) -> bool:
+        """Whether a *shortcut* may read ``x``: skip work whose answer does not depend on the
+        read. Unlike :meth:`is_concrete` (for checks), False for a traced array does not keep
+        a compiled kernel eager."""
+        return self.is_concrete(x)
+
     def synchronize(self, x: Any = None) -> Any:
         """Block until x (or all queued work) is computed; return x."""
         return x

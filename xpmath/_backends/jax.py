@@ -107,6 +107,11 @@ class JaxBackend(Backend):
             return False
         return True
 
+    def values_known(self, x: Any) -> bool:
+        import jax
+
+        return not isinstance(x, jax.core.Tracer)
+
     def sum_is_finite(self, x: Any) -> bool:
         return bool(self.compiled(_sum_is_finite)(self.xp, x))  # one dispatch, one read
 

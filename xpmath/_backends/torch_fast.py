@@ -137,7 +137,12 @@ def det(xp: Any, a: Any) -> Any:
     steps = torch.arange(1, n + 1, device=a.device, dtype=piv.dtype)
     odd = ((piv != steps).sum(dim=-1) % 2).to(d.dtype)
     out = d * (1 - 2 * odd)
-    return torch.where(info > 0, torch.zeros_like(out), out)
+    # a NaN pivot of a finite matrix comes from dividing by a subnormal pivot (torch's LU of
+    # [[1e-45] * 3] * 3 in float32 multiplies by its reciprocal, inf): a zero pivot, as
+    # LAPACK's division sees it (jax_fast's rule)
+    broke = torch.diagonal(lu, dim1=-2, dim2=-1).isnan().any(dim=-1)
+    broke = broke & torch.isfinite(a).all(dim=-1).all(dim=-1)
+    return torch.where((info > 0) | broke, torch.zeros_like(out), out)
 
 
 def _lu(a: Any) -> tuple[Any, Any, Any]:
@@ -218,8 +223,12 @@ def trapezoid(generic: Callable[..., Any]) -> Callable[..., Any]:
     import torch
 
     def run(xp: Any, y: Any, d: Any, ax: int) -> Any:
-        if isinstance(d, float):
-            return torch.trapezoid(y, dx=d, dim=ax)
+        if isinstance(d, float) and y.shape[ax] > 0:
+            out = torch.trapezoid(y, dx=d, dim=ax)
+            # torch forms dx·(Σy − (y₀+yₙ)/2): an infinite end makes inf − inf = NaN where
+            # NumPy's mean of neighbours gives ±inf; there the plain sum is the answer
+            ends = y.select(ax, 0) + y.select(ax, -1)
+            return torch.where(torch.isinf(ends), d * y.sum(dim=ax), out)
         return generic(xp, y, d, ax)
 
     return run

@@ -29,7 +29,7 @@ _TOO_SMALL = {
     (True, True): "After omitting NaNs, one or more axis-slices of one or more sample "
     "arguments is too small; corresponding elements of returned arrays will be NaN.",
 }
-_PRECISION_LOSS = (
+PRECISION_LOSS = (
     "Precision loss occurred in moment calculation due to catastrophic cancellation. This "
     "occurs when the data are nearly identical. Results may be unreliable."
 )
@@ -80,7 +80,7 @@ def _mean(b: Any, x: Any, axes: tuple[int, ...], n: Any) -> Any:
     only when some mean is not finite; lazy and traced ones always."""
     xp = b.xp
     m = safe_div(xp, xp.sum(x, axis=axes, keepdims=True), n)
-    if b.is_concrete(m) and bool(xp.all(xp.isfinite(m))):
+    if b.values_known(m) and bool(xp.all(xp.isfinite(m))):
         return m
     size = math.prod(x.shape[a] for a in axes)
     if size == 0:
@@ -146,7 +146,7 @@ def recentre(b: Any, u: Any, axes: tuple[int, ...], n: Any, keep: Any | None, s:
     ones is (skipped on eager backends when no slice is that small)."""
     xp = b.xp
     info = xp.finfo(u.dtype)
-    if b.is_concrete(s) and not bool(xp.any(s < float(info.smallest_normal) / float(info.eps))):
+    if b.values_known(s) and not bool(xp.any(s < float(info.smallest_normal) / float(info.eps))):
         return u
     c = _correction(xp, u, axes, n)
     return u - c if keep is None else xp.where(keep, u - c, xp.zeros_like(u))
@@ -164,7 +164,7 @@ def root_ss(b: Any, d: Any, axes: tuple[int, ...]) -> tuple[Any, Any]:
     one = xp.ones_like(ss)
     if 0 in tuple(d.shape):  # no slices, or empty ones: nothing to scale (Dask's max of a
         return one, xp.sqrt(ss)  # zero-size array fails when computed)
-    if b.is_concrete(ss):
+    if b.values_known(ss):
         info = xp.finfo(d.dtype)
         low = float(info.smallest_normal) / float(info.eps)
         if bool(xp.all(xp.isfinite(ss) & (ss > low))):
@@ -203,6 +203,39 @@ def warn_small(b: Any, counts: tuple[Any, ...], omitted: bool, nd: bool, func: s
         return
 
 
+def precision_lost(
+    b: Any,
+    d: Any,
+    mean: Any,
+    n: Any,
+    axes: tuple[int, ...],
+    *,
+    biggest: Any = None,
+    rss: Any = None,
+) -> Any:
+    """SciPy's test for catastrophic cancellation, as a flag: in some slice of more than one
+    element, every deviation from the mean is below 10 ulp of the mean. ``False`` or a 0-d
+    boolean array; pure arithmetic, so it can run inside a compiled kernel.
+
+    ``biggest`` (``max|d|`` per slice) saves a pass where the caller has it; ``rss`` (the root
+    of the sum of squared deviations) rules the test out cheaply where values can be read:
+    the RMS deviation never exceeds the largest one.
+    """
+    if 0 in tuple(d.shape) or (not hasattr(n, "shape") and n <= 1):
+        return False
+    xp = b.xp
+    tol = float(xp.finfo(d.dtype).eps) * 10 * xp.abs(mean)
+    if biggest is None:
+        rms = None if rss is None else safe_div(xp, rss, n**0.5)
+        if rms is not None and b.values_known(rms) and not bool(xp.any(rms < tol)):
+            return False
+        biggest = xp.max(xp.abs(d), axis=axes, keepdims=True)
+    lost = biggest < tol
+    if hasattr(n, "shape"):
+        lost = lost & (n > 1)
+    return xp.any(lost)
+
+
 def warn_precision_loss(
     b: Any,
     d: Any,
@@ -214,28 +247,11 @@ def warn_precision_loss(
     biggest: Any = None,
     rss: Any = None,
 ) -> bool:
-    """SciPy's test for catastrophic cancellation: in some slice of more than one element,
-    every deviation from the mean is below 10 ulp of the mean (eager backends only).
-
-    ``biggest`` (``max|d|`` per slice) saves a pass where the caller has it; ``rss`` (the root
-    of the sum of squared deviations) rules the test out cheaply: the RMS deviation never
-    exceeds the largest one.
-    """
-    if not b.is_concrete(d) or 0 in tuple(d.shape):
+    """Warn as SciPy where :func:`precision_lost` (eager backends only); whether it did."""
+    if not b.is_concrete(d):
         return False
-    if not hasattr(n, "shape") and n <= 1:
+    lost = precision_lost(b, d, mean, n, axes, biggest=biggest, rss=rss)
+    if lost is False or not bool(lost):
         return False
-    xp = b.xp
-    tol = float(xp.finfo(d.dtype).eps) * 10 * xp.abs(mean)
-    if biggest is None:
-        rms = None if rss is None else safe_div(xp, rss, n**0.5)
-        if rms is not None and not bool(xp.any(rms < tol)):
-            return False
-        biggest = xp.max(xp.abs(d), axis=axes, keepdims=True)
-    lost = biggest < tol
-    if hasattr(n, "shape"):
-        lost = lost & (n > 1)
-    if bool(xp.any(lost)):
-        warn(f"{func}: {_PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
-        return True
-    return False
+    warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
+    return True

@@ -83,7 +83,7 @@ def _needs_scaling(b: Any, s: Any, size: int) -> bool:
     """Whether fourth powers of deviations up to ``s`` could overflow or underflow (always
     assumed on lazy and traced arrays, which cannot be read): then the moments are taken of
     ``d / s``, one more pass over the data."""
-    if not b.is_concrete(s):
+    if not b.values_known(s):
         return True
     xp = b.xp
     info = xp.finfo(s.dtype)

@@ -4,7 +4,6 @@ the regularised incomplete beta function, on the backend."""
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any
 
@@ -14,17 +13,9 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, PrecisionLossWarning, ShapeError, warn
 from .._validate import as_float, normalize_axis
-from ._samples import (
-    centred,
-    hypot,
-    keep_mask,
-    root_ss,
-    safe_div,
-    warn_precision_loss,
-    warn_small,
-)
+from ._samples import PRECISION_LOSS, keep_mask, warn_small
+from ._ttest_kernels import one_sample, two_sample
 from ._ttest_result import ConfidenceInterval, TtestResult, ttest_result
-from .distributions import t as t_dist
 
 __all__ = ["ConfidenceInterval", "TtestResult", "ttest_1samp", "ttest_ind", "ttest_rel"]
 
@@ -36,36 +27,6 @@ def _check_alternative(alternative: Any, func: str) -> None:
         raise InvalidArgumentError(
             f"{func}: `alternative` must be 'less', 'greater', or 'two-sided'; got {alternative!r}"
         )
-
-
-def _statistic(xp: Any, diff: Any, se: Any) -> Any:
-    """``diff / se``; with zero spread ``±inf`` (NaN when ``diff`` is 0 too), like SciPy."""
-    zero = se == 0
-    safe = xp.where(zero, xp.ones_like(se), se)
-    nan = xp.full_like(diff, float("nan"))
-    inf = xp.full_like(diff, float("inf"))
-    degenerate = xp.where(diff > 0, inf, xp.where(diff < 0, -inf, nan))
-    return xp.where(zero, degenerate, diff / safe)
-
-
-def _pvalue(xp: Any, stat: Any, df: Any, alternative: str) -> Any:
-    """The p-value; NaN where ``df <= 0`` (one observation). A Python ``df`` (no omitted
-    values) keeps the t distribution on its scalar-parameter path."""
-    if isinstance(df, numbers.Number):
-        if not df > 0:
-            return xp.full_like(stat, float("nan"))
-        ok, dist = None, t_dist(float(df))
-    else:
-        df = xp.astype(df, stat.dtype)
-        ok = df > 0
-        dist = t_dist(xp.where(ok, df, xp.ones_like(df)))
-    if alternative == "less":
-        p = dist.cdf(stat)
-    elif alternative == "greater":
-        p = dist.sf(stat)
-    else:
-        p = xp.minimum(2 * dist.sf(xp.abs(stat)), xp.ones_like(stat))
-    return p if ok is None else xp.where(ok, p, xp.full_like(p, float("nan")))
 
 
 def _prep(a: Any, func: str, arg: str, b: Any) -> Any:
@@ -84,29 +45,26 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tup
         ) from None
 
 
-def _spread(xp: Any, rss: Any, n: Any) -> Any:
-    """The standard error of a mean, ``rss / sqrt(n (n - 1))``; NaN for fewer than two
-    observations (``n`` a Python int, or an array of counts under ``nan_policy="omit"``)."""
-    if hasattr(n, "shape"):
-        zero = n < 2
-        den = xp.sqrt(xp.where(zero, xp.ones_like(n), n * (n - 1)))
-        return xp.where(zero, xp.full_like(rss, float("nan")), rss / den)
-    return safe_div(xp, rss, math.sqrt(n * (n - 1)) if n >= 2 else 0)
+def _counts(b: Any, keep: Any, ax: int, size: int) -> Any:
+    """The observations per slice: ``size`` without omitted values, else the kept counts."""
+    if keep is None:
+        return size
+    return b.xp.sum(b.xp.astype(keep, b.xp.int32), axis=ax)
 
 
-def _warn_degenerate(
-    b: Any, parts: list[tuple[Any, Any, Any, Any]], se: Any, ax: int, func: str
-) -> None:
-    """SciPy's precision-loss warning; else a warning for exactly constant data. ``parts``
-    holds ``(n, mean, deviations, root of the sum of squares)`` per sample."""
-    for n, mean, dev, rss in parts:
-        if warn_precision_loss(b, dev, mean, n, (ax,), func, rss=rss):
-            return
-    xp = b.xp
-    if b.is_concrete(se) and bool(xp.any(se == 0)):
+def _warn_flags(b: Any, flags: Any, func: str) -> None:
+    """SciPy's precision-loss warning, else one for exactly constant data, from the flags a
+    test's kernel returns (eager backends only)."""
+    if not b.is_concrete(flags):
+        return
+    lost, constant = (bool(v) for v in b.to_numpy(flags))
+    if lost:
+        warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
+    elif constant:
         warn(
             f"{func}: the data are constant (zero variance); the statistic is -inf or inf "
             "(p-value 0), or NaN where the difference is 0 too",
+            stacklevel=4,
             category=PrecisionLossWarning,
         )
 
@@ -114,29 +72,12 @@ def _warn_degenerate(
 def _one_sample(
     b: Any, d: Any, ax: int, keep: Any, alternative: str, func: str, popmean: Any = 0.0
 ) -> TtestResult:
-    """The test of ``mean(d) == popmean`` (``popmean`` in the reduced shape): deviations are
-    taken from ``d`` itself, so a ``popmean`` far from the data costs no digits."""
-    xp = b.xp
-    n, mean, dev = centred(b, d, (ax,), keep)
-    warn_small(b, (n,), keep is not None, d.ndim > 1, func)
-    scale, r = root_ss(b, dev, (ax,))
-    unit = _spread(xp, r, n)  # the standard error over scale
-    se = xp.squeeze(scale * unit, axis=ax)
-    _warn_degenerate(b, [(n, mean, dev, scale * r)], se, ax, func)
-    m = xp.squeeze(mean, axis=ax)
-    diff = m - popmean  # broadcast: popmean may have more dimensions than the reduced data
-    se = se + xp.zeros_like(diff)
-    scale, unit = xp.squeeze(scale, axis=ax), xp.squeeze(unit, axis=ax)
-    stat = _statistic(xp, diff / scale, unit + xp.zeros_like(diff))
-    if hasattr(n, "shape"):  # elements omitted: a count per slice, NaN df for an empty one
-        nn = xp.squeeze(n, axis=ax) + xp.zeros_like(stat)
-        df = xp.where(nn == 0, xp.full_like(nn, float("nan")), nn - 1)
-    elif n == 0:
-        df = xp.full_like(stat, float("nan"))
-    else:  # an integer, as SciPy's
-        df = xp.full_like(stat, n - 1, dtype=b.default_int())
-    p = _pvalue(xp, stat, df if hasattr(n, "shape") else n - 1, alternative)
-    return ttest_result(stat, p, df, m + xp.zeros_like(stat), se, alternative)
+    """The test of ``mean(d) == popmean`` (``popmean`` in the reduced shape), its arithmetic
+    one kernel (one compiled dispatch on eager JAX)."""
+    warn_small(b, (_counts(b, keep, ax, d.shape[ax]),), keep is not None, d.ndim > 1, func)
+    stat, p, df, m, se, flags = b.kernel(one_sample, d, keep, ax, popmean, alternative)
+    _warn_flags(b, flags, func)
+    return ttest_result(stat, p, df, m, se, alternative)
 
 
 #: array_api_strict has no special-function module: the p-value's go through SciPy
@@ -324,49 +265,10 @@ def ttest_ind(
     a, b, ax = _aligned(xp, a, b, axis, "ttest_ind")
     keeps = (keep_mask(bk, a, nan_policy, "ttest_ind", "a"),)
     keeps += (keep_mask(bk, b, nan_policy, "ttest_ind", "b"),)
-    parts = [centred(bk, x, (ax,), k) for x, k in zip((a, b), keeps)]
     omitted = any(k is not None for k in keeps)
-    warn_small(bk, (parts[0][0], parts[1][0]), omitted, a.ndim > 1, "ttest_ind")
-
-    def squeeze(v: Any) -> Any:
-        return xp.squeeze(v, axis=ax) if hasattr(v, "shape") else v
-
-    (n1, m1, d1), (n2, m2, d2) = parts
-    (s1, r1), (s2, r2) = root_ss(bk, d1, (ax,)), root_ss(bk, d2, (ax,))
-    rss1k, rss2k = s1 * r1, s2 * r2
-    n1, n2, m1, m2 = squeeze(n1), squeeze(n2), squeeze(m1), squeeze(m2)
-    # the spreads are combined over a common scale (hypot, ratios), so data of 1e200 or
-    # 1e-200 neither overflow nor underflow the squared variances
-    s1, s2, r1, r2 = squeeze(s1), squeeze(s2), squeeze(r1), squeeze(r2)
-    scale = xp.maximum(s1, s2)
-    u1, u2 = (s1 / scale) * r1, (s2 / scale) * r2
-    if equal_var:
-        df = n1 + n2 - 2.0 + xp.zeros_like(u1 + u2)
-        empty = (n1 == 0) | (n2 == 0)
-        if hasattr(empty, "shape"):
-            df = xp.where(empty, xp.full_like(df, float("nan")), df)
-        elif empty:
-            df = xp.full_like(df, float("nan"))
-        # sums of squares, so a one-observation sample adds 0 (its variance is undefined):
-        # se = sqrt((ss1 + ss2) / df * (1 / n1 + 1 / n2))
-        one = xp.ones_like(df)
-        weight = safe_div(xp, safe_div(xp, one, n1) + safe_div(xp, one, n2), df)
-        unit = hypot(xp, u1, u2) * xp.sqrt(weight)
-    else:
-        q1, q2 = _spread(xp, u1, n1), _spread(xp, u2, n2)  # sqrt(var / n) / scale
-        unit = hypot(xp, q1, q2)
-        # Welch–Satterthwaite in scale-free form: df = 1 / (w1² / (n1 - 1) + w2² / (n2 - 1)),
-        # w = q² / (q1² + q2²)
-        zero = unit == 0
-        safe_unit = xp.where(zero, xp.ones_like(unit), unit)
-        w1, w2 = (q1 / safe_unit) ** 2, (q2 / safe_unit) ** 2
-        den = safe_div(xp, w1 * w1, n1 - 1) + safe_div(xp, w2 * w2, n2 - 1)
-        # both variances 0: any df gives the same answer; SciPy uses 1
-        safe = xp.where(den == 0, xp.ones_like(den), den)
-        df = xp.where((den == 0) | zero, xp.ones_like(den), 1 / safe)
-    se = scale * unit
-    _warn_degenerate(bk, [(*parts[0], rss1k), (*parts[1], rss2k)], se, ax, "ttest_ind")
-    stat = _statistic(xp, (m1 - m2) / scale, unit)
-    scalar_df = equal_var and not hasattr(n1 + n2, "shape")
-    p = _pvalue(xp, stat, n1 + n2 - 2 if scalar_df else df, alternative)
-    return ttest_result(stat, p, df, m1 - m2, se, alternative)
+    counts = tuple(_counts(bk, k, ax, x.shape[ax]) for x, k in zip((a, b), keeps))
+    warn_small(bk, counts, omitted, a.ndim > 1, "ttest_ind")
+    out = bk.kernel(two_sample, a, b, *keeps, ax, bool(equal_var), alternative)
+    stat, p, df, diff, se, flags = out
+    _warn_flags(bk, flags, "ttest_ind")
+    return ttest_result(stat, p, df, diff, se, alternative)
