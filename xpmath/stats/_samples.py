@@ -130,13 +130,18 @@ def centred(b: Any, x: Any, axes: tuple[int, ...], keep: Any | None) -> tuple[An
 
 
 def unit_scale(xp: Any, s: Any) -> Any:
-    """A divisor for scaling deviations of largest magnitude ``s`` to about 1: ``s``, capped
-    where its reciprocal would be subnormal (XLA divides by a broadcast divisor through its
-    reciprocal, which the CPU flushes to 0: ``d / 1e38`` of float32 ``d`` gave 0), and 1 where
-    ``s`` is 0 or not finite."""
+    """A divisor for scaling deviations of largest magnitude ``s`` to about 1: the power of
+    two at or below ``s``, so the division is exact and symmetric data keep their exact
+    cancellation (the skewness of ``arange(10)`` is 0.0 scaled or not); capped where its
+    reciprocal would be subnormal (XLA divides by a broadcast divisor through its
+    reciprocal, which the CPU flushes to 0: ``d / 1e38`` of float32 ``d`` gave 0), and 1
+    where ``s`` is 0 or not finite."""
     cap = 1 / float(xp.finfo(s.dtype).smallest_normal)  # a power of two
     ok = (s > 0) & xp.isfinite(s)
-    return xp.where(ok, xp.minimum(s, xp.full_like(s, cap)), xp.ones_like(s))
+    safe = xp.where(ok, s, xp.ones_like(s))
+    power = 2.0 ** xp.floor(xp.log2(safe))  # exact powers of two; log2 may round up by one
+    power = xp.where(power > safe, power * 0.5, power)  # at s = 2^k - tiny: keep d / p <= 2
+    return xp.where(ok, xp.minimum(power, xp.full_like(s, cap)), xp.ones_like(s))
 
 
 def recentre(b: Any, u: Any, axes: tuple[int, ...], n: Any, keep: Any | None, s: Any) -> Any:

@@ -7,16 +7,18 @@ import math
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
+from .._errors import PrecisionLossWarning, warn
 from .._validate import as_float, as_scalar, check_int, normalize_axes
 from ._samples import (
+    PRECISION_LOSS,
     centred,
     keep_mask,
     out_shape,
+    precision_lost,
     recentre,
     safe_div,
     unit_scale,
-    warn_precision_loss,
     warn_small,
 )
 
@@ -34,22 +36,38 @@ def _prepare(x: Any, axis: Any, nan_policy: str, func: str) -> tuple[Any, Any, t
     return b, x, axes, keep_mask(b, x, nan_policy, func), shape
 
 
-def _moments(
-    x: Any, axis: Any, nan_policy: str, keepdims: bool, func: str, order: int
-) -> tuple[Any, Any, Any, Any, Any]:
-    """``(xp, n, g, zero, finish)`` for the standardised moment ``g = m_k / m2^(k/2)``
+def _counts(b: Any, x: Any, axes: tuple[int, ...], keep: Any) -> Any:
+    """The observations per slice (keepdims): a Python int, or the kept counts."""
+    if keep is None:
+        return math.prod(x.shape[a] for a in axes)
+    return b.xp.sum(b.xp.astype(keep, b.xp.int32), axis=axes, keepdims=True)
+
+
+def _warn_lost(b: Any, lost: Any, func: str) -> None:
+    """SciPy's precision-loss warning from a kernel's flag (eager backends only)."""
+    if b.is_concrete(lost) and bool(lost):
+        warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
+
+
+def _flag(xp: Any, lost: Any, like: Any) -> Any:
+    """``precision_lost``'s answer as a 0-d boolean array on ``like``'s device."""
+    return xp.zeros((), dtype=xp.bool, **placed_like(like)) if lost is False else lost
+
+
+def _standardised(
+    xp: Any, x: Any, keep: Any, axes: tuple[int, ...], order: int
+) -> tuple[Any, Any, Any, Any]:
+    """Kernel: ``(n, g, zero, lost)`` for the standardised moment ``g = m_k / m2^(k/2)``
     (keepdims; NaN where the variance is lost to rounding, SciPy's ``m2 <= (eps * mean)**2``,
-    marked in ``zero``), the count per slice as an array, and a function shaping a result as
-    asked."""
-    b, x, axes, keep, _ = _prepare(x, axis, nan_policy, func)
-    xp = b.xp
+    marked in ``zero``), the count per slice as an array and the precision-loss flag."""
+    b = backend_of(x)
     n, mean, d = centred(b, x, axes, keep)
-    warn_small(b, (n,), keep is not None, len(out_shape(x.shape, axes)) > 0, func)
     # skewness and kurtosis are scale-free: moments of d / max|d| neither overflow (huge data)
     # nor underflow to subnormals (tiny data; XLA flushes those to 0)
     s = xp.max(xp.abs(d), axis=axes, keepdims=True) if 0 not in tuple(d.shape) else None
+    lost = False
     if s is not None:
-        warn_precision_loss(b, d, mean, n, axes, func, biggest=s)
+        lost = precision_lost(b, d, mean, n, axes, biggest=s)
         if _needs_scaling(b, s, math.prod(x.shape)):
             s = unit_scale(xp, s)
             d = recentre(b, d / s, axes, n, keep, s)
@@ -70,6 +88,21 @@ def _moments(
         mk / xp.where(zero, xp.ones_like(m2), m2) ** (order / 2),
     )
     nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
+    return nf, g, zero, _flag(xp, lost, m2)
+
+
+def _moments(
+    x: Any, axis: Any, nan_policy: str, keepdims: bool, func: str, order: int
+) -> tuple[Any, Any, Any, Any, Any]:
+    """``(xp, n, g, zero, finish)``: :func:`_standardised` (one compiled dispatch on eager
+    JAX) after the small-sample warning and before the precision-loss one, and a function
+    shaping a result as asked."""
+    b, x, axes, keep, _ = _prepare(x, axis, nan_policy, func)
+    xp = b.xp
+    omitted = keep is not None
+    warn_small(b, (_counts(b, x, axes, keep),), omitted, len(out_shape(x.shape, axes)) > 0, func)
+    nf, g, zero, lost = b.kernel(_standardised, x, keep, axes, order)
+    _warn_lost(b, lost, func)
     shape = tuple(1 if i in axes else s for i, s in enumerate(x.shape))
     final = shape if keepdims else out_shape(x.shape, axes)
 
@@ -223,14 +256,21 @@ def zscore(
     """
     ddof = check_int(ddof, "ddof", "zscore", minimum=0)
     b, xf, axes, keep, shape = _prepare(x, axis, nan_policy, "zscore")
-    xp = b.xp
-    n, mean, d = centred(b, xf, axes, keep)
     if 0 in tuple(xf.shape):
-        return xp.reshape(d, shape)
+        return b.xp.reshape(xf, shape)  # no scores to take
+    z, lost = b.kernel(_standard_scores, xf, keep, axes, ddof)
+    _warn_lost(b, lost, "zscore")
+    return b.xp.reshape(z, shape)
+
+
+def _standard_scores(xp: Any, x: Any, keep: Any, axes: tuple[int, ...], ddof: int) -> Any:
+    """Kernel: ``(z, lost)``, the standard scores and the precision-loss flag."""
+    b = backend_of(x)
+    n, mean, d = centred(b, x, axes, keep)
     # z is scale-free: divide by the largest deviation first, so the variance of tiny (or
     # huge) values neither underflows to 0 (giving ±inf) nor overflows
     s = xp.max(xp.abs(d), axis=axes, keepdims=True)
-    warn_precision_loss(b, d, mean, n, axes, "zscore", biggest=s)
+    lost = precision_lost(b, d, mean, n, axes, biggest=s)
     s = unit_scale(xp, s)
     u = recentre(b, d / s, axes, n, keep, s)
     sd = xp.sqrt(safe_div(xp, xp.sum(u * u, axis=axes, keepdims=True), n - ddof))
@@ -241,4 +281,4 @@ def zscore(
     z = u * inv
     if keep is not None:
         z = xp.where(keep, z, xp.full_like(z, float("nan")))
-    return xp.reshape(z, shape)
+    return z, _flag(xp, lost, sd)
