@@ -10,7 +10,6 @@ from typing import Any
 
 from .._errors import (
     InvalidArgumentError,
-    PrecisionLossWarning,
     SmallSampleWarning,
     scipy_category,
     warn,
@@ -239,24 +238,3 @@ def precision_lost(
     if hasattr(n, "shape"):
         lost = lost & (n > 1)
     return xp.any(lost)
-
-
-def warn_precision_loss(
-    b: Any,
-    d: Any,
-    mean: Any,
-    n: Any,
-    axes: tuple[int, ...],
-    func: str,
-    *,
-    biggest: Any = None,
-    rss: Any = None,
-) -> bool:
-    """Warn as SciPy where :func:`precision_lost` (eager backends only); whether it did."""
-    if not b.is_concrete(d):
-        return False
-    lost = precision_lost(b, d, mean, n, axes, biggest=biggest, rss=rss)
-    if lost is False or not bool(lost):
-        return False
-    warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
-    return True
