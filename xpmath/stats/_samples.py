@@ -8,8 +8,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .._dispatch import placed_like
 from .._errors import (
     InvalidArgumentError,
+    PrecisionLossWarning,
     SmallSampleWarning,
     scipy_category,
     warn,
@@ -190,6 +192,14 @@ def hypot(xp: Any, a: Any, c: Any) -> Any:
     return safe * xp.sqrt((a / safe) ** 2 + (c / safe) ** 2)
 
 
+def sample_counts(b: Any, keep: Any, size: int, axes: tuple[int, ...]) -> Any:
+    """The observations per slice, for :func:`warn_small` before a kernel runs: ``size``
+    without omitted values, else the kept counts."""
+    if keep is None:
+        return size
+    return b.xp.sum(b.xp.astype(keep, b.xp.int32), axis=axes)
+
+
 def warn_small(b: Any, counts: tuple[Any, ...], omitted: bool, nd: bool, func: str) -> None:
     """Warn when a sample (or, under "omit", an axis-slice) has no elements left."""
     xp = b.xp
@@ -217,24 +227,47 @@ def precision_lost(
     biggest: Any = None,
     rss: Any = None,
 ) -> Any:
-    """SciPy's test for catastrophic cancellation, as a flag: in some slice of more than one
-    element, every deviation from the mean is below 10 ulp of the mean. ``False`` or a 0-d
-    boolean array; pure arithmetic, so it can run inside a compiled kernel.
+    """SciPy's test for catastrophic cancellation, as a 0-d boolean array: in some slice of
+    more than one element, every deviation from the mean is below 10 ulp of the mean. Pure
+    arithmetic, so it can run inside a compiled kernel (:func:`degenerate_flags`).
 
     ``biggest`` (``max|d|`` per slice) saves a pass where the caller has it; ``rss`` (the root
     of the sum of squared deviations) rules the test out cheaply where values can be read:
     the RMS deviation never exceeds the largest one.
     """
-    if 0 in tuple(d.shape) or (not hasattr(n, "shape") and n <= 1):
-        return False
     xp = b.xp
+    no = xp.zeros((), dtype=xp.bool, **placed_like(d))
+    if 0 in tuple(d.shape) or (not hasattr(n, "shape") and n <= 1):
+        return no
     tol = float(xp.finfo(d.dtype).eps) * 10 * xp.abs(mean)
     if biggest is None:
         rms = None if rss is None else safe_div(xp, rss, n**0.5)
         if rms is not None and b.values_known(rms) and not bool(xp.any(rms < tol)):
-            return False
+            return no
         biggest = xp.max(xp.abs(d), axis=axes, keepdims=True)
     lost = biggest < tol
     if hasattr(n, "shape"):
         lost = lost & (n > 1)
     return xp.any(lost)
+
+
+def degenerate_flags(xp: Any, lost: list[Any], spread: Any = None) -> Any:
+    """A kernel's warning flags as one array (one host read after the call): ``[precision
+    lost in some sample (precision_lost's flags), some ``spread`` exactly 0]``."""
+    any_lost = lost[0]
+    for flag in lost[1:]:
+        any_lost = any_lost | flag
+    constant = xp.zeros_like(any_lost) if spread is None else xp.any(spread == 0)
+    return xp.stack([any_lost, constant])
+
+
+def warn_degenerate(b: Any, flags: Any, func: str, constant: str | None = None) -> None:
+    """SciPy's precision-loss warning from :func:`degenerate_flags`, else the ``constant``
+    note where a spread is exactly 0 (eager backends only: traced or lazy flags say nothing)."""
+    if not b.is_concrete(flags):
+        return
+    lost, flat = (bool(v) for v in b.to_numpy(flags))
+    if lost:
+        warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
+    elif flat and constant is not None:
+        warn(f"{func}: {constant}", stacklevel=4, category=PrecisionLossWarning)

@@ -11,7 +11,7 @@ import numbers
 from typing import Any
 
 from .._dispatch import backend_of
-from ._samples import centred, hypot, precision_lost, root_ss, safe_div
+from ._samples import centred, degenerate_flags, hypot, precision_lost, root_ss, safe_div
 from .distributions import t as t_dist
 
 
@@ -55,16 +55,6 @@ def _spread(xp: Any, rss: Any, n: Any) -> Any:
     return safe_div(xp, rss, math.sqrt(n * (n - 1)) if n >= 2 else 0)
 
 
-def _flags(xp: Any, lost: list[Any], se: Any) -> Any:
-    """``[precision lost in some sample, some standard error exactly 0]``."""
-    constant = xp.any(se == 0)
-    any_lost = xp.zeros_like(constant)
-    for flag in lost:
-        if flag is not False:
-            any_lost = any_lost | flag
-    return xp.stack([any_lost, constant])
-
-
 def one_sample(
     xp: Any, d: Any, keep: Any, ax: int, popmean: Any, alternative: str
 ) -> tuple[Any, ...]:
@@ -76,7 +66,7 @@ def one_sample(
     scale, r = root_ss(b, dev, (ax,))
     unit = _spread(xp, r, n)  # the standard error over scale
     se = xp.squeeze(scale * unit, axis=ax)
-    flags = _flags(xp, [precision_lost(b, dev, mean, n, (ax,), rss=scale * r)], se)
+    flags = degenerate_flags(xp, [precision_lost(b, dev, mean, n, (ax,), rss=scale * r)], se)
     m = xp.squeeze(mean, axis=ax)
     diff = m - popmean  # broadcast: popmean may have more dimensions than the reduced data
     se = se + xp.zeros_like(diff)
@@ -147,7 +137,7 @@ def two_sample(
         safe = xp.where(den == 0, xp.ones_like(den), den)
         df = xp.where((den == 0) | zero, xp.ones_like(den), 1 / safe)
     se = scale * unit
-    flags = _flags(xp, lost, se)
+    flags = degenerate_flags(xp, lost, se)
     stat = _statistic(xp, (m1 - m2) / scale, unit)
     scalar_df = equal_var and not hasattr(n1 + n2, "shape")
     p = _pvalue(xp, stat, n1 + n2 - 2 if scalar_df else df, alternative)

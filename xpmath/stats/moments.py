@@ -7,18 +7,19 @@ import math
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, placed_like
-from .._errors import PrecisionLossWarning, warn
+from .._dispatch import backend_of
 from .._validate import as_float, as_scalar, check_int, normalize_axes
 from ._samples import (
-    PRECISION_LOSS,
     centred,
+    degenerate_flags,
     keep_mask,
     out_shape,
     precision_lost,
     recentre,
     safe_div,
+    sample_counts,
     unit_scale,
+    warn_degenerate,
     warn_small,
 )
 
@@ -36,38 +37,19 @@ def _prepare(x: Any, axis: Any, nan_policy: str, func: str) -> tuple[Any, Any, t
     return b, x, axes, keep_mask(b, x, nan_policy, func), shape
 
 
-def _counts(b: Any, x: Any, axes: tuple[int, ...], keep: Any) -> Any:
-    """The observations per slice (keepdims): a Python int, or the kept counts."""
-    if keep is None:
-        return math.prod(x.shape[a] for a in axes)
-    return b.xp.sum(b.xp.astype(keep, b.xp.int32), axis=axes, keepdims=True)
-
-
-def _warn_lost(b: Any, lost: Any, func: str) -> None:
-    """SciPy's precision-loss warning from a kernel's flag (eager backends only)."""
-    if b.is_concrete(lost) and bool(lost):
-        warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
-
-
-def _flag(xp: Any, lost: Any, like: Any) -> Any:
-    """``precision_lost``'s answer as a 0-d boolean array on ``like``'s device."""
-    return xp.zeros((), dtype=xp.bool, **placed_like(like)) if lost is False else lost
-
-
 def _standardised(
     xp: Any, x: Any, keep: Any, axes: tuple[int, ...], order: int
 ) -> tuple[Any, Any, Any, Any]:
-    """Kernel: ``(n, g, zero, lost)`` for the standardised moment ``g = m_k / m2^(k/2)``
+    """Kernel: ``(n, g, zero, flags)`` for the standardised moment ``g = m_k / m2^(k/2)``
     (keepdims; NaN where the variance is lost to rounding, SciPy's ``m2 <= (eps * mean)**2``,
-    marked in ``zero``), the count per slice as an array and the precision-loss flag."""
+    marked in ``zero``), the count per slice as an array and :func:`degenerate_flags`."""
     b = backend_of(x)
     n, mean, d = centred(b, x, axes, keep)
     # skewness and kurtosis are scale-free: moments of d / max|d| neither overflow (huge data)
     # nor underflow to subnormals (tiny data; XLA flushes those to 0)
     s = xp.max(xp.abs(d), axis=axes, keepdims=True) if 0 not in tuple(d.shape) else None
-    lost = False
+    lost = precision_lost(b, d, mean, n, axes, biggest=s)  # no flag for empty slices
     if s is not None:
-        lost = precision_lost(b, d, mean, n, axes, biggest=s)
         if _needs_scaling(b, s, math.prod(x.shape)):
             s = unit_scale(xp, s)
             d = recentre(b, d / s, axes, n, keep, s)
@@ -88,7 +70,7 @@ def _standardised(
         mk / xp.where(zero, xp.ones_like(m2), m2) ** (order / 2),
     )
     nf = n if hasattr(n, "shape") else xp.full_like(m2, float(n))
-    return nf, g, zero, _flag(xp, lost, m2)
+    return nf, g, zero, degenerate_flags(xp, [lost])
 
 
 def _moments(
@@ -100,9 +82,10 @@ def _moments(
     b, x, axes, keep, _ = _prepare(x, axis, nan_policy, func)
     xp = b.xp
     omitted = keep is not None
-    warn_small(b, (_counts(b, x, axes, keep),), omitted, len(out_shape(x.shape, axes)) > 0, func)
-    nf, g, zero, lost = b.kernel(_standardised, x, keep, axes, order)
-    _warn_lost(b, lost, func)
+    counts = sample_counts(b, keep, math.prod(x.shape[a] for a in axes), axes)
+    warn_small(b, (counts,), omitted, len(out_shape(x.shape, axes)) > 0, func)
+    nf, g, zero, flags = b.kernel(_standardised, x, keep, axes, order)
+    warn_degenerate(b, flags, func)
     shape = tuple(1 if i in axes else s for i, s in enumerate(x.shape))
     final = shape if keepdims else out_shape(x.shape, axes)
 
@@ -258,13 +241,13 @@ def zscore(
     b, xf, axes, keep, shape = _prepare(x, axis, nan_policy, "zscore")
     if 0 in tuple(xf.shape):
         return b.xp.reshape(xf, shape)  # no scores to take
-    z, lost = b.kernel(_standard_scores, xf, keep, axes, ddof)
-    _warn_lost(b, lost, "zscore")
+    z, flags = b.kernel(_standard_scores, xf, keep, axes, ddof)
+    warn_degenerate(b, flags, "zscore")
     return b.xp.reshape(z, shape)
 
 
 def _standard_scores(xp: Any, x: Any, keep: Any, axes: tuple[int, ...], ddof: int) -> Any:
-    """Kernel: ``(z, lost)``, the standard scores and the precision-loss flag."""
+    """Kernel: ``(z, flags)``, the standard scores and :func:`degenerate_flags`."""
     b = backend_of(x)
     n, mean, d = centred(b, x, axes, keep)
     # z is scale-free: divide by the largest deviation first, so the variance of tiny (or
@@ -281,4 +264,4 @@ def _standard_scores(xp: Any, x: Any, keep: Any, axes: tuple[int, ...], ddof: in
     z = u * inv
     if keep is not None:
         z = xp.where(keep, z, xp.full_like(z, float("nan")))
-    return z, _flag(xp, lost, sd)
+    return z, degenerate_flags(xp, [lost])

@@ -11,9 +11,9 @@ import numpy as np
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import InvalidArgumentError, PrecisionLossWarning, ShapeError, warn
+from .._errors import InvalidArgumentError, ShapeError
 from .._validate import as_float, normalize_axis
-from ._samples import PRECISION_LOSS, keep_mask, warn_small
+from ._samples import keep_mask, sample_counts, warn_degenerate, warn_small
 from ._ttest_kernels import one_sample, two_sample
 from ._ttest_result import ConfidenceInterval, TtestResult, ttest_result
 
@@ -45,28 +45,11 @@ def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tup
         ) from None
 
 
-def _counts(b: Any, keep: Any, ax: int, size: int) -> Any:
-    """The observations per slice: ``size`` without omitted values, else the kept counts."""
-    if keep is None:
-        return size
-    return b.xp.sum(b.xp.astype(keep, b.xp.int32), axis=ax)
-
-
-def _warn_flags(b: Any, flags: Any, func: str) -> None:
-    """SciPy's precision-loss warning, else one for exactly constant data, from the flags a
-    test's kernel returns (eager backends only)."""
-    if not b.is_concrete(flags):
-        return
-    lost, constant = (bool(v) for v in b.to_numpy(flags))
-    if lost:
-        warn(f"{func}: {PRECISION_LOSS}", stacklevel=4, category=PrecisionLossWarning)
-    elif constant:
-        warn(
-            f"{func}: the data are constant (zero variance); the statistic is -inf or inf "
-            "(p-value 0), or NaN where the difference is 0 too",
-            stacklevel=4,
-            category=PrecisionLossWarning,
-        )
+#: the note for exactly constant data, where SciPy's precision-loss test does not fire
+CONSTANT = (
+    "the data are constant (zero variance); the statistic is -inf or inf (p-value 0), or NaN "
+    "where the difference is 0 too"
+)
 
 
 def _one_sample(
@@ -74,9 +57,10 @@ def _one_sample(
 ) -> TtestResult:
     """The test of ``mean(d) == popmean`` (``popmean`` in the reduced shape), its arithmetic
     one kernel (one compiled dispatch on eager JAX)."""
-    warn_small(b, (_counts(b, keep, ax, d.shape[ax]),), keep is not None, d.ndim > 1, func)
+    counts = sample_counts(b, keep, d.shape[ax], (ax,))
+    warn_small(b, (counts,), keep is not None, d.ndim > 1, func)
     stat, p, df, m, se, flags = b.kernel(one_sample, d, keep, ax, popmean, alternative)
-    _warn_flags(b, flags, func)
+    warn_degenerate(b, flags, func, CONSTANT)
     return ttest_result(stat, p, df, m, se, alternative)
 
 
@@ -266,9 +250,9 @@ def ttest_ind(
     keeps = (keep_mask(bk, a, nan_policy, "ttest_ind", "a"),)
     keeps += (keep_mask(bk, b, nan_policy, "ttest_ind", "b"),)
     omitted = any(k is not None for k in keeps)
-    counts = tuple(_counts(bk, k, ax, x.shape[ax]) for x, k in zip((a, b), keeps))
+    counts = tuple(sample_counts(bk, k, x.shape[ax], (ax,)) for x, k in zip((a, b), keeps))
     warn_small(bk, counts, omitted, a.ndim > 1, "ttest_ind")
     out = bk.kernel(two_sample, a, b, *keeps, ax, bool(equal_var), alternative)
     stat, p, df, diff, se, flags = out
-    _warn_flags(bk, flags, "ttest_ind")
+    warn_degenerate(bk, flags, "ttest_ind", CONSTANT)
     return ttest_result(stat, p, df, diff, se, alternative)
