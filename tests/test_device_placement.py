@@ -39,7 +39,12 @@ CALLS: dict[str, Callable[..., Any]] = {
     "stats.mean": lambda bk, a, v: stats.mean(a, axis=0),
     "stats.cov": lambda bk, a, v: stats.cov(a),
     "stats.norm.cdf": lambda bk, a, v: stats.norm(0.0, 1.0).cdf(v),
-    "stats.ttest_ind": lambda bk, a, v: stats.ttest_ind(a[0, :], a[1, :]).statistic,
+    "stats.t": lambda bk, a, v: stats.t(5.0).cdf(v),
+    "stats.binom": lambda bk, a, v: stats.binom(10, 0.3).cdf(bk.xp.floor(4 * bk.xp.abs(v))),
+    # the p-values: on torch their betainc goes through SciPy for small inputs
+    "stats.ttest_ind": lambda bk, a, v: stats.ttest_ind(a[0, :], a[1, :]).pvalue,
+    "stats.ttest_1samp": lambda bk, a, v: stats.ttest_1samp(v, 0.0).pvalue,
+    "stats.ttest_rel": lambda bk, a, v: stats.ttest_rel(a[0, :], a[1, :]).pvalue,
     "nn.softmax": lambda bk, a, v: nn.softmax(a, axis=-1),
     "optimize.gradient_descent": lambda bk, a, v: (
         optimize.gradient_descent(

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import scipy.special as sc
 
-from xpmath._special import _GENERIC
+from xpmath._special import _GENERIC, log_beta
 
 
 def _betainc_inputs(rng, size=200):
@@ -62,3 +62,70 @@ def test_generic_betainc_early_stop_as_accurate_as_full_series(monkeypatch, rng,
         err = np.abs(got.astype(np.float64) - want)
         assert np.all(ok | (err <= bound)), float(np.nanmax(err / np.where(ok, 1, bound)))
         assert np.all(np.isnan(got) == ok)
+
+
+def test_generic_betaln_exact_for_integer_b(bk, rng) -> None:
+    # B(a, k) = (k - 1)! / (a (a + 1) ... (a + k - 1)): a closed form, in float64, for a up to
+    # 1e12, where gammaln(a) + gammaln(k) - gammaln(a + k) loses up to 13 digits
+    a = np.exp(rng.uniform(np.log(0.05), np.log(1e12), 300))
+    k = rng.integers(1, 6, 300).astype(np.float64)
+    want = np.array(
+        [
+            np.sum(np.log(np.arange(1, kk))) - np.sum(np.log(aa + np.arange(kk)))
+            for aa, kk in zip(a, k, strict=True)
+        ]
+    )
+    fn = log_beta
+    got = bk.call(lambda a_, k_: fn(bk.xp, a_, k_), bk.asarray(a), bk.asarray(k))
+    np.testing.assert_allclose(bk.to_numpy(got), want, rtol=4e-15, atol=4e-15)
+    got = bk.call(lambda a_, k_: fn(bk.xp, a_, k_), bk.asarray(k), bk.asarray(a))  # symmetric
+    np.testing.assert_allclose(bk.to_numpy(got), want, rtol=4e-15, atol=4e-15)
+
+
+def test_generic_betaln_matches_mpmath_for_half_integer_b(rng) -> None:
+    mpmath = pytest.importorskip("mpmath")
+    a = np.exp(rng.uniform(np.log(12.0), np.log(1e10), 40))
+    with mpmath.workdps(40):
+        want = np.array([float(mpmath.log(mpmath.beta(aa, 0.5))) for aa in a])
+    got = log_beta(np, a, np.full_like(a, 0.5))
+    np.testing.assert_allclose(got, want, rtol=4e-15, atol=4e-15)
+
+
+def test_generic_betainc_t_tail_at_many_degrees_of_freedom(rng) -> None:
+    # the t distribution's centre, |t| < 1: I_{t²/(ν+t²)}(1/2, ν/2) with ν up to 2e7, where a
+    # gammaln-difference prefactor gave 1e-8 relative error
+    mpmath = pytest.importorskip("mpmath")
+    nu = np.exp(rng.uniform(np.log(1e3), np.log(2e7), 20))
+    t = rng.uniform(0.05, 1.0, 20)
+    x = t * t / (nu + t * t)
+    with mpmath.workdps(40):
+        want = np.array(
+            [float(mpmath.betainc(0.5, v / 2, 0, xx, regularized=True)) for v, xx in zip(nu, x)]
+        )
+    got = _GENERIC["betainc"](np, np.full_like(nu, 0.5), nu / 2, x)
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+
+
+def test_torch_betainc_small_eager_inputs_take_scipy(rng) -> None:
+    torch = pytest.importorskip("torch")
+    from xpmath._backends import BACKENDS
+    from xpmath._special import HOST_CALLS, HOST_SMALL, special
+
+    b = BACKENDS["torch"]
+    fn = special(b, "betainc")
+    a, bb, x = (torch.asarray(v) for v in _betainc_inputs(rng, size=50))
+    before = HOST_CALLS.get("torch", 0)
+    got = fn(a, bb, x)
+    assert HOST_CALLS.get("torch", 0) == before + 1
+    assert isinstance(got, torch.Tensor) and got.dtype == torch.float64
+    np.testing.assert_array_equal(got.numpy(), sc.betainc(a.numpy(), bb.numpy(), x.numpy()))
+    # autograd keeps the device form (a host copy would cut the graph), and so do large inputs
+    xg = x.clone().requires_grad_(True)
+    fn(a, bb, xg).sum().backward()
+    assert xg.grad is not None and bool(torch.isfinite(xg.grad[5:]).all())
+    big = [torch.asarray(np.resize(v, HOST_SMALL + 1)) for v in _betainc_inputs(rng, size=50)]
+    got = fn(*big)
+    assert HOST_CALLS.get("torch", 0) == before + 1
+    np.testing.assert_allclose(
+        got.numpy(), sc.betainc(*(v.numpy() for v in big)), rtol=1e-11, atol=SCIPY_FLOOR
+    )

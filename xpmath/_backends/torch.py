@@ -11,7 +11,21 @@ from ._base import Backend
 
 
 class _TorchSpecial:
-    """scipy.special-style names over torch.special; betainc is left to xpmath's generic one."""
+    """scipy.special-style names over torch.special; betainc is left to xpmath's generic one,
+    except for small eager tensors (``host_when_small``): its continued fraction costs dozens
+    of kernel launches per term, a round trip through SciPy one copy each way."""
+
+    host_when_small = frozenset({"betainc"})
+
+    @staticmethod
+    def host_allowed(*arrays: Any) -> bool:
+        """Eager tensors outside autograd (the host copy would cut the graph)."""
+        import torch
+
+        if torch.compiler.is_compiling():
+            return False
+        wrapped = torch._C._functorch.is_functorch_wrapped_tensor
+        return not any(a.requires_grad or wrapped(a) for a in arrays)
 
     def __init__(self) -> None:
         import torch

@@ -13,6 +13,7 @@ from typing import Any
 
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
+from .._special import log_beta
 from ..random.generator import Generator, _param
 from . import _quantiles as quantiles
 from ._frozen import Distribution, safe_log
@@ -256,18 +257,18 @@ class t(Distribution):
         self.scale = _param(scale, "scale", "t", low=0.0, strict_low=True)
 
     def logpdf(self, x: Any) -> Any:
-        b, xp, x = self._x(x, "logpdf")
+        _, xp, x = self._x(x, "logpdf")
         nu = (
             xp.asarray(self.df, dtype=x.dtype, **placed_like(x))
             if not hasattr(self.df, "shape")
             else self.df
         )
         z = (x - self.loc) / self.scale
-        lg = self._sp(b, "gammaln")
+        # Γ((ν+1)/2) / (Γ(ν/2) √(νπ)) = 1 / (B(ν/2, 1/2) √ν), without the cancelling gammaln
+        # difference of large ν
         return (
-            lg((nu + 1) / 2)
-            - lg(nu / 2)
-            - 0.5 * xp.log(nu * math.pi)
+            -log_beta(xp, nu / 2, xp.full_like(nu, 0.5))
+            - 0.5 * xp.log(nu)
             - (nu + 1) / 2 * xp.log1p(z * z / nu)
             - math.log(self.scale)
         )

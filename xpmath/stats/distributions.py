@@ -16,6 +16,12 @@ from .discrete import bernoulli, binom, poisson
 __all__ = ["bernoulli", "binom", "gamma", "norm", "poisson", "t", "uniform"]
 
 _CF = "cdf/sf/ppf use xpmath's continued-fraction betainc"
+#: torch has no betainc: small eager inputs take SciPy's (xpmath._special.HOST_SMALL)
+TORCH_BETAINC = (
+    "betainc (torch has none) runs through SciPy on the host for eager inputs of up to 4,096 "
+    "elements, one copy each way; larger or autograd inputs use xpmath's continued fraction "
+    "on the device"
+)
 #: array_api_strict has no special-function module: these run theirs through SciPy
 _STRICT_HOST = (
     "the special functions ({}) run through SciPy on the host (array_api_strict has no "
@@ -31,10 +37,18 @@ _NOTES = {
         "torch": "cdf/sf/ppf use torch.special.gammaincc, accurate to about 1e-9 relative",
         "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln"),
     },
-    "t": {"torch": _CF, "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln, ndtri")},
-    "binom": {"torch": _CF, "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln")},
+    "t": {
+        "torch": TORCH_BETAINC,
+        "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln, ndtri"),
+    },
+    "binom": {
+        "torch": TORCH_BETAINC,
+        "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln"),
+    },
 }
 for _cls in (norm, uniform, gamma, t, bernoulli, binom, poisson):
     _notes = _NOTES.get(_cls.__name__, {})
     _modes = {"array_api_strict": "host"} if "array_api_strict" in _notes else {}
+    if _notes.get("torch") == TORCH_BETAINC:
+        _modes["torch"] = "host"
     routine(f"stats.{_cls.__name__}", note=_notes, **_modes)(_cls)

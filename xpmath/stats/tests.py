@@ -16,6 +16,7 @@ from .._validate import as_float, normalize_axis
 from ._samples import keep_mask, sample_counts, warn_degenerate, warn_small
 from ._ttest_kernels import one_sample, two_sample
 from ._ttest_result import ConfidenceInterval, TtestResult, ttest_result
+from .distributions import TORCH_BETAINC
 
 __all__ = ["ConfidenceInterval", "TtestResult", "ttest_1samp", "ttest_ind", "ttest_rel"]
 
@@ -68,11 +69,13 @@ def _one_sample(
 _STRICT_NOTE = {
     "array_api_strict": "the p-value's special functions run through SciPy on the host "
     "(array_api_strict has no special module); the statistic and the result stay "
-    "array_api_strict"
+    "array_api_strict",
+    "torch": TORCH_BETAINC,
 }
+_HOST = {"array_api_strict": "host", "torch": "host"}
 
 
-@routine("stats.ttest_1samp", array_api_strict="host", note=_STRICT_NOTE)
+@routine("stats.ttest_1samp", **_HOST, note=_STRICT_NOTE)
 def ttest_1samp(
     a: Any,
     popmean: Any,
@@ -143,7 +146,7 @@ def ttest_1samp(
     return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", reduced)
 
 
-@routine("stats.ttest_rel", array_api_strict="host", note=_STRICT_NOTE)
+@routine("stats.ttest_rel", **_HOST, note=_STRICT_NOTE)
 def ttest_rel(
     a: Any,
     b: Any,
@@ -204,7 +207,7 @@ def _aligned(xp: Any, a: Any, b: Any, axis: int, func: str) -> tuple[Any, Any, i
     return to(a), to(b), ax
 
 
-@routine("stats.ttest_ind", array_api_strict="host", note=_STRICT_NOTE)
+@routine("stats.ttest_ind", **_HOST, note=_STRICT_NOTE)
 def ttest_ind(
     a: Any,
     b: Any,
