@@ -17,18 +17,14 @@ class _TorchSpecial:
 
     host_when_small = frozenset({"betainc"})
 
-    @staticmethod
-    def host_allowed(*arrays: Any) -> bool:
-        """Eager tensors outside autograd (the host copy would cut the graph)."""
+    def host_allowed(self, *arrays: Any) -> bool:
+        """Concrete tensors outside autograd (the host copy would cut the graph)."""
+        return all(self._backend.is_concrete(a) and not a.requires_grad for a in arrays)
+
+    def __init__(self, backend: Backend) -> None:
         import torch
 
-        if torch.compiler.is_compiling():
-            return False
-        wrapped = torch._C._functorch.is_functorch_wrapped_tensor
-        return not any(a.requires_grad or wrapped(a) for a in arrays)
-
-    def __init__(self) -> None:
-        import torch
+        self._backend = backend
 
         s = torch.special
         self.gammaln = s.gammaln
@@ -162,4 +158,4 @@ class TorchBackend(Backend):
         return torch.func.hessian(f, argnums=argnums)
 
     def special(self) -> Any:
-        return _TorchSpecial()
+        return _TorchSpecial(self)
