@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .scalars import scalars_for
+
 C1 = 1e-4
 MAX_TRIALS = 40
 
@@ -25,22 +27,33 @@ def wolfe(
     d: Any,
     a0: Any,
     c2: float = 0.9,
+    sx: Any = None,
 ) -> tuple[Any, Any, Any, Any, Any]:
-    """Return ``(alpha, f_new, g_new, accepted, n_evals)`` along the descent direction ``d``."""
-    xp = b.xp
-    dg0 = g0 @ d
+    """Return ``(alpha, f_new, g_new, accepted, n_evals)`` along the descent direction ``d``.
+
+    ``sx`` is the namespace of the loop's scalars (:mod:`.scalars`): ``f0``, ``a0`` and the
+    returned step, value, flag and count are its scalars; ``g0``, ``d`` and the returned
+    gradient are backend vectors.
+    """
+    xp = sx if sx is not None else scalars_for(b, x)
+    dg0 = xp.val(g0 @ d)
     zero = xp.zeros_like(f0)
+    no = xp.const(False)
 
     def cond(s: tuple[Any, ...]) -> Any:
-        return ~s[9] & (s[10] < MAX_TRIALS)
+        return xp.logical_not(s[9]) & (s[10] < MAX_TRIALS)
 
     def body(s: tuple[Any, ...]) -> tuple[Any, ...]:
         a, lo, f_lo, dg_lo, g_lo, hi, f_hi, dg_hi, bracketed, _, i = s
         f_a, g_a = value_and_grad(x + a * d)
-        dg_a = g_a @ d
-        too_long = ~xp.isfinite(f_a) | (f_a > f0 + C1 * a * dg0) | (f_a >= f_lo)
-        accept = ~too_long & (xp.abs(dg_a) <= -c2 * dg0)
-        flip = ~too_long & ~accept & xp.where(bracketed, dg_a * (hi - lo) >= 0, dg_a >= 0)
+        f_a = xp.val(f_a)
+        dg_a = xp.val(g_a @ d)
+        too_long = xp.logical_not(xp.isfinite(f_a)) | (f_a > f0 + C1 * a * dg0) | (f_a >= f_lo)
+        short = xp.logical_not(too_long)
+        accept = short & (xp.abs(dg_a) <= -c2 * dg0)
+        flip = (
+            short & xp.logical_not(accept) & xp.where(bracketed, dg_a * (hi - lo) >= 0, dg_a >= 0)
+        )
         new_hi = xp.where(too_long, a, xp.where(flip, lo, hi))
         new_f_hi = xp.where(too_long, f_a, xp.where(flip, f_lo, f_hi))
         new_dg_hi = xp.where(too_long, dg_a, xp.where(flip, dg_lo, dg_hi))
@@ -56,8 +69,7 @@ def wolfe(
         state = (a_next, lo, f_lo, dg_lo, g_lo, hi, f_hi, dg_hi, bracketed, accept)
         return b.persist_all((*state, i + 1))
 
-    no = xp.asarray(False)
-    init = (a0, zero, f0, dg0, g0, zero, f0, dg0, no, no, xp.asarray(0))
+    init = (a0, zero, f0, dg0, g0, zero, f0, dg0, no, no, xp.const(0))
     out = b.while_loop(cond, body, init)
     _, lo, f_lo, _, g_lo, *_, n = out
     return lo, f_lo, g_lo, lo > 0, n

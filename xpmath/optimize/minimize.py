@@ -32,6 +32,9 @@ def _scalar(xp: Any, f: Any) -> Any:
         raise InvalidArgumentError(
             f"minimize: fun must return a scalar; got an array of shape {shape}"
         )
+    dtype = getattr(f, "dtype", None)
+    if dtype is not None and hasattr(xp, "isdtype") and xp.isdtype(dtype, "complex floating"):
+        raise InvalidArgumentError(f"minimize: fun must return a real scalar; got dtype {dtype}")
     return xp.reshape(f, ())
 
 
@@ -140,8 +143,10 @@ def minimize(
         (native autodiff on JAX and PyTorch, numerical elsewhere). ``True`` means ``fun``
         returns ``(value, gradient)``, as in SciPy. Unused by Nelder–Mead.
     tol : float, optional
-        Gradient methods stop when the gradient's ∞-norm is at most ``tol`` (default
-        ``√eps`` of the dtype: 1.5e-8 in float64). Nelder–Mead stops when the simplex spans at
+        Gradient methods stop when the gradient's ∞-norm is at most ``tol`` (default 1e-5,
+        SciPy's ``gtol``, or ``√eps`` of the dtype where that is larger: 3.5e-4 in float32).
+        A much smaller ``tol`` can ask for more than the line search can resolve (a decrease
+        of the value below its rounding), which ends with ``status`` 3, precision loss. Nelder–Mead stops when the simplex spans at
         most ``tol`` in x and in f (default 1e-4 for both, like SciPy).
     maxiter : int, optional
         Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam).
@@ -264,7 +269,7 @@ def _minimize(
         fatol = check_real(opts.get("fatol", tol or 1e-4), "options['fatol']", func, positive=True)
         settings: tuple[Any, ...] = (xatol, fatol, maxiter)
     else:
-        gtol = tol if tol is not None else math.sqrt(float(b.xp.finfo(x0.dtype).eps))
+        gtol = tol if tol is not None else max(1e-5, math.sqrt(float(b.xp.finfo(x0.dtype).eps)))
         memory = check_int(opts.get("memory", 10), "options['memory']", func, minimum=1)
         settings = (gtol, maxiter, memory)
 
@@ -319,7 +324,7 @@ def _result(b: Any, out: dict[str, Any], shape: tuple[int, ...], method: str) ->
         res["jac"] = xp.reshape(out["jac"], shape)
     res["method"] = method
     st = out["status"]
-    if b.is_concrete(st):
+    if isinstance(st, int) or b.is_concrete(st):  # an eager loop's status is a Python int
         code = int(st)
         res.update(
             status=code,
