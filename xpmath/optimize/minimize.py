@@ -24,16 +24,22 @@ from .status import CONVERGED, MESSAGES, RUNNING
 __all__ = ["minimize"]
 
 
+_REAL: dict[Any, bool] = {}  # dtype -> whether a value of it may be minimised
+
+
 def _scalar(xp: Any, f: Any) -> Any:
-    """``fun``'s value as a 0-d array; a value of more than one element is an error (shapes
-    are static, so this holds under ``jit`` too)."""
+    """``fun``'s value as a 0-d array; a value of more than one element, or a complex one, is
+    an error (shapes and dtypes are static, so this holds under ``jit`` too)."""
     shape = tuple(getattr(f, "shape", ()))
     if math.prod(shape) != 1:
         raise InvalidArgumentError(
             f"minimize: fun must return a scalar; got an array of shape {shape}"
         )
     dtype = getattr(f, "dtype", None)
-    if dtype is not None and hasattr(xp, "isdtype") and xp.isdtype(dtype, "complex floating"):
+    real = _REAL.get(dtype)
+    if real is None:
+        real = _REAL[dtype] = dtype is None or not xp.isdtype(dtype, "complex floating")
+    if not real:
         raise InvalidArgumentError(f"minimize: fun must return a real scalar; got dtype {dtype}")
     return xp.reshape(f, ())
 
@@ -146,8 +152,9 @@ def minimize(
         Gradient methods stop when the gradient's ∞-norm is at most ``tol`` (default 1e-5,
         SciPy's ``gtol``, or ``√eps`` of the dtype where that is larger: 3.5e-4 in float32).
         A much smaller ``tol`` can ask for more than the line search can resolve (a decrease
-        of the value below its rounding), which ends with ``status`` 3, precision loss. Nelder–Mead stops when the simplex spans at
-        most ``tol`` in x and in f (default 1e-4 for both, like SciPy).
+        of the value below its rounding), which ends with ``status`` 3, precision loss.
+        Nelder–Mead stops when the simplex spans at most ``tol`` in x and in f (default 1e-4
+        for both, like SciPy).
     maxiter : int, optional
         Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam).
     options : dict, optional

@@ -39,6 +39,12 @@ class ArrayScalars:
     def const(self, value: Any) -> Any:
         return self._xp.asarray(value)
 
+    def branch(self, c: Any, then: Any, other: Any) -> tuple[Any, ...]:
+        """Both branches' tuples, selected element by element (a traced loop cannot skip
+        work that its condition decides)."""
+        xp = self._xp
+        return tuple(xp.where(c, u, v) for u, v in zip(then(), other(), strict=True))
+
 
 class HostScalars:
     """Scalars as Python numbers (eager loops over readable values)."""
@@ -56,6 +62,11 @@ class HostScalars:
     @staticmethod
     def where(c: Any, a: Any, b: Any) -> Any:
         return a if c else b
+
+    @staticmethod
+    def branch(c: Any, then: Any, other: Any) -> tuple[Any, ...]:
+        """The chosen branch's tuple; the other is never computed."""
+        return then() if c else other()
 
     @staticmethod
     def logical_not(c: Any) -> bool:
