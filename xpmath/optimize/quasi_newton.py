@@ -99,26 +99,47 @@ def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> di
     xp = b.xp
     n = x0.shape[0]
     sx, f0, g0, st0, _ = _initial(b, vg, x0, gtol)
-    zeros = xp.zeros((memory, n), dtype=x0.dtype, **placed_like(x0))
-    rho0 = xp.zeros((memory,), dtype=x0.dtype, **placed_like(x0))
+    # the pairs, newest first: fixed (memory, n) buffers in a traced loop (slots >= count
+    # hold zeros, rho = 0, and are visited all the same), tuples of the pairs so far in an
+    # eager one (each pair a backend vector, each rho a Python number)
+    if sx.traced:
+        zeros = xp.zeros((memory, n), dtype=x0.dtype, **placed_like(x0))
+        memory0: tuple[Any, Any, Any] = (zeros, zeros, xp.zeros_like(zeros[:, 0]))
+
+        def row(buf: Any, i: int) -> Any:
+            return buf[i, ...]
+
+        def push(good: Any, buf: Any, new: Any) -> Any:
+            return xp.where(good, xp.concat([xp.reshape(new, (1, *new.shape)), buf[:-1, ...]]), buf)
+
+    else:
+        memory0 = ((), (), ())
+
+        def row(buf: Any, i: int) -> Any:
+            return buf[i]
+
+        def push(good: Any, buf: Any, new: Any) -> Any:
+            return (new, *buf[: memory - 1]) if good else buf
 
     def direction(g: Any, sbuf: Any, ybuf: Any, rho: Any, count: Any) -> Any:
-        # newest pair first; slots >= count hold zeros (rho = 0), which a traced loop must
-        # still visit (its shapes are fixed) and an eager one skips
-        used = memory if sx.traced else min(count, memory)
+        used = memory if sx.traced else len(rho)
         q = g
         alphas = []
         for i in range(used):
-            a_i = rho[i] * (sbuf[i, :] @ q)
-            q = q - a_i * ybuf[i, :]
+            a_i = rho[i] * (row(sbuf, i) @ q)
+            q = q - a_i * row(ybuf, i)
             alphas.append(a_i)
-        yy = sx.val(ybuf[0, :] @ ybuf[0, :])
-        sy = sx.val(sbuf[0, :] @ ybuf[0, :])
-        gamma = sx.where(count > 0, sy / sx.where(yy > 0, yy, 1.0), 1.0)
+
+        def newest_scale() -> tuple[Any]:  # sᵀy / yᵀy of the newest pair
+            s0, y0 = row(sbuf, 0), row(ybuf, 0)
+            yy = sx.val(y0 @ y0)
+            return (sx.val(s0 @ y0) / sx.where(yy > 0, yy, 1.0),)
+
+        (gamma,) = sx.branch(count > 0, newest_scale, lambda: (1.0,))
         r = gamma * q
         for i in reversed(range(used)):
-            beta = rho[i] * (ybuf[i, :] @ r)
-            r = r + sbuf[i, :] * (alphas[i] - beta)
+            beta = rho[i] * (row(ybuf, i) @ r)
+            r = r + row(sbuf, i) * (alphas[i] - beta)
         return -r
 
     def cond(s: tuple[Any, ...]) -> Any:
@@ -136,15 +157,8 @@ def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> di
         y = g1 - g
         sy = sx.val(sv @ y)
         good = ok & (sy > 1e-12 * sx.sqrt(sx.val(y @ y) * sx.val(sv @ sv)))
-        sbuf = sx.where(good, xp.concat([sv[None, :], sbuf[:-1, :]]), sbuf)
-        ybuf = sx.where(good, xp.concat([y[None, :], ybuf[:-1, :]]), ybuf)
-        r = 1 / sx.where(good, sy, 1.0)
-        r = (
-            xp.reshape(r, (1,))
-            if sx.traced
-            else xp.asarray([r], dtype=rho.dtype, **placed_like(rho))
-        )
-        rho = sx.where(good, xp.concat([r, rho[:-1]]), rho)
+        sbuf, ybuf = push(good, sbuf, sv), push(good, ybuf, y)
+        rho = push(good, rho, 1 / sx.where(good, sy, 1.0))
         count = count + sx.where(good, sx.const(1), sx.const(0))
         x = sx.where(ok, x + sv, x)
         f = sx.where(ok, f1, f)
@@ -152,7 +166,7 @@ def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> di
         st = _status(xp, sx, ok, f1, g1, gtol)
         return b.persist_all((x, f, g, sbuf, ybuf, rho, k + 1, st, nfev + ne, count))
 
-    init = (x0, f0, g0, zeros, zeros, rho0, sx.const(0), st0, sx.const(1), sx.const(0))
+    init = (x0, f0, g0, *memory0, sx.const(0), st0, sx.const(1), sx.const(0))
     x, f, g, _, _, _, k, st, nfev, _ = b.while_loop(cond, body, init)
     return _out(b, sx, x, f, jac=g, nit=k, status=st, nfev=nfev)
 
