@@ -218,7 +218,12 @@ def mode(name: str, backend: str) -> str:
     return row[backend].mode if row and backend in row else "generic"
 
 
+_LOADED: list[bool] = []  # one entry once every topic module has registered its routines
+
+
 def _load_all() -> None:
+    if _LOADED:  # a routine's mode is asked on every call of some routines: stay cheap
+        return
     import importlib
 
     for mod in ("linalg", "calculus", "optimize", "nn", "random", "stats"):
@@ -227,3 +232,4 @@ def _load_all() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"xpmath.{mod}":
                 raise
+    _LOADED.append(True)

@@ -152,3 +152,27 @@ def test_bad_arguments() -> None:
         optimize.minimize(sphere, x0, options=[("memory", 3)])
     with pytest.raises(InvalidArgumentError, match="empty"):
         optimize.minimize(sphere, np.zeros(0))
+
+
+@pytest.mark.parametrize("method", [*GRADIENT_METHODS, "nelder-mead"])
+def test_outcome_as_data_inside_jit(bk, method) -> None:
+    """Inside the caller's ``jit`` the status and counts are arrays: the same numbers as an
+    eager call's Python values."""
+    bk.require("optimize.minimize")
+    if not bk.jit:
+        pytest.skip("only a traced call returns its outcome as data")
+    x0 = bk.asarray(np.array([-1.2, 1.0]))
+    eager = optimize.minimize(rosen, x0, method=method)
+
+    def outcome(a):
+        res = optimize.minimize(rosen, a, method=method)
+        return res.x, res.status, res.nit, res.nfev, res.success
+
+    x, status, nit, nfev, success = bk.call(outcome, x0)
+    assert (int(status), int(nit), int(nfev), bool(success)) == (
+        eager.status,
+        eager.nit,
+        eager.nfev,
+        eager.success,
+    )
+    np.testing.assert_allclose(bk.to_numpy(x), bk.to_numpy(eager.x), rtol=1e-12)

@@ -90,6 +90,28 @@ def _solve(
     return cg(b, vg, x0, gtol, maxiter)
 
 
+def _shaped(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    settings: tuple[Any, ...],
+    x0: Any,
+) -> dict[str, Any]:
+    """:func:`_solve` on ``x0`` of ``shape``: the outcome's ``x`` and ``jac`` in that shape,
+    and a traced loop's status, iterations and evaluations stacked as ``counts`` (inside a
+    compiled program these cost nothing; outside, a reshape and a host read each)."""
+    xp = b.xp
+    out = _solve(b, fun, jac, method, shape, settings, xp.reshape(x0, (-1,)))
+    out["x"] = xp.reshape(out["x"], shape)
+    if "jac" in out:
+        out["jac"] = xp.reshape(out["jac"], shape)
+    if not isinstance(out["status"], int):  # one output instead of three
+        out["counts"] = xp.stack([out.pop("status"), out.pop("nit"), out.pop("nfev")])
+    return out
+
+
 @functools.lru_cache(maxsize=64)
 def _compiled(
     b: Any,
@@ -99,7 +121,7 @@ def _compiled(
     shape: tuple[int, ...],
     settings: tuple[Any, ...],
 ) -> Callable[[Any], dict[str, Any]]:
-    return b.jit(functools.partial(_solve, b, fun, jac, method, shape, settings))
+    return b.jit(functools.partial(_shaped, b, fun, jac, method, shape, settings))
 
 
 @routine(
@@ -284,12 +306,11 @@ def _minimize(
         # iteration is driven from the host, every evaluation runs on the cluster
         with b.loop_scope(f"xpmath.optimize.minimize.{method}"):
             return _on_host(b, fun, jac, method, shape, settings, x0)
-    flat = b.xp.reshape(x0, (-1,))
     if b.compiles:
-        out = _compiled(b, fun, jac, method, shape, settings)(flat)
+        out = _compiled(b, fun, jac, method, shape, settings)(x0)
     else:
-        out = _solve(b, fun, jac, method, shape, settings, flat)
-    return _result(b, out, shape, method)
+        out = _shaped(b, fun, jac, method, shape, settings, x0)
+    return _result(b, out, method)
 
 
 def _on_host(
@@ -314,30 +335,32 @@ def _on_host(
         from ..calculus import grad
 
         jac = grad(fun)
-    x0_host = b.to_numpy(x0).reshape(-1)
-    out = _solve(host, on_host(fun), on_host(jac), method, shape, settings, x0_host)
-    res = _result(host, out, shape, method)
+    out = _shaped(host, on_host(fun), on_host(jac), method, shape, settings, b.to_numpy(x0))
+    res = _result(host, out, method)
     for key in ("x", "jac", "hess_inv"):
         if key in res:
             res[key] = b.asarray(res[key], dtype=dt, device=dev)
     return res
 
 
-def _result(b: Any, out: dict[str, Any], shape: tuple[int, ...], method: str) -> OptimizeResult:
-    xp = b.xp
+def _result(b: Any, out: dict[str, Any], method: str) -> OptimizeResult:
+    """The result object of :func:`_shaped`'s outcome: status, counts and message as Python
+    values where they can be read (one host read), as data inside the caller's ``jit``."""
+    counts = out.pop("counts", None)
     res = OptimizeResult(out)
-    res["x"] = xp.reshape(out["x"], shape)
-    if "jac" in out:
-        res["jac"] = xp.reshape(out["jac"], shape)
     res["method"] = method
-    st = out["status"]
-    if isinstance(st, int) or b.is_concrete(st):  # an eager loop's status is a Python int
-        code = int(st)
+    if counts is not None:
+        concrete = b.is_concrete(counts)
+        values = [int(c) for c in b.to_numpy(counts)] if concrete else [counts[i] for i in range(3)]
+        res.update(zip(("status", "nit", "nfev"), values, strict=True))
+    st = res["status"]
+    if isinstance(st, int):
+        code = st
         res.update(
             status=code,
-            nit=int(out["nit"]),
-            nfev=int(out["nfev"]),
-            **({"njev": int(out["nfev"])} if method != "nelder-mead" else {}),
+            nit=int(res["nit"]),
+            nfev=int(res["nfev"]),
+            **({"njev": int(res["nfev"])} if method != "nelder-mead" else {}),
             success=code == CONVERGED,
             message=MESSAGES[code],
         )
