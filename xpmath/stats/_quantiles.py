@@ -159,6 +159,21 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
     t0 = xp.where(t0 > 0, t0, xp.full_like(t0, 1e-3))
     u0 = xp.where(far, log_tail, xp.log(t0))
     t = _exp(xp, _newton_log(xp, resid, u0, NEWTON_STEPS))
+    # large ν: betainc(ν/2, ½, ν/(ν+t²)) loses ν·eps (see ``t._tail``); Hill's expansion
+    # P(T > t) = Φ(-y), y = g(w)·√w, w = (ν - ½)·log1p(t²/ν), inverted: w = (z / g(w))² by
+    # fixed point (g = 1 + O(ν⁻²) barely moves), then t = √(ν·expm1(w / (ν - ½)))
+    finite = xp.isfinite(nu)
+    nuh = xp.where(finite, nu, xp.full_like(nu, 1e4))  # a stand-in where ν = ∞ (t = z)
+    h = nuh - 0.5
+    big = 48 * h * h
+    w = z * z
+    for _ in range(3):
+        poly = (((-0.4 * w - 3.3) * w - 24) * w - 85.5) / (0.8 * w * w + 100 + big)
+        w = (z / ((poly + w + 3) / big + 1)) ** 2
+    t_hill = xp.where(finite, xp.sqrt(nuh * xp.expm1(w / h)), z)
+    lim = 1e4 if q.dtype == xp.float64 else 1e2
+    hill = ~(nu < lim) & (t_hill * t_hill <= 0.1 * nu) & (p > 0)
+    t = xp.where(hill, t_hill, t)
     t = xp.where(d == 0, xp.zeros_like(t), t)
     return edges(xp, q, xp.where(qq < 0.5, -t, t), -math.inf, math.inf)
 
