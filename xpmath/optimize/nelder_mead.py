@@ -53,8 +53,12 @@ def nelder_mead(
         xr = centroid + (centroid - worst)
         fr = f(xr)
 
-        def replace_worst(x_new: Any, f_new: Any, evals: int) -> tuple[Any, ...]:
-            f_new = xp.reshape(f_new, (1,)) if sx.traced else xp.asarray([f_new], dtype=fs.dtype)
+        def replace_worst(x_new: Any, f_new: Any, evals: Any) -> tuple[Any, ...]:
+            f_new = (
+                xp.reshape(f_new, (1,))
+                if sx.traced
+                else xp.asarray([f_new], dtype=fs.dtype, **placed_like(fs))
+            )
             return xp.concat([sim[:n, :], x_new[None, :]]), xp.concat([fs[:n], f_new]), evals
 
         def expand() -> tuple[Any, ...]:
