@@ -41,7 +41,27 @@ def _scalar(xp: Any, f: Any) -> Any:
         real = _REAL[dtype] = dtype is None or not xp.isdtype(dtype, "complex floating")
     if not real:
         raise InvalidArgumentError(f"minimize: fun must return a real scalar; got dtype {dtype}")
-    return xp.reshape(f, ())
+    return f if shape == () else xp.reshape(f, ())
+
+
+def _shaper(xp: Any, shape: tuple[int, ...]) -> Callable[[Any], Any]:
+    """The search's flat vector as ``fun``'s argument of ``shape`` (as is when 1-D: a call
+    per function evaluation, so no reshape that changes nothing)."""
+    if len(shape) == 1:
+        return lambda x: x
+    return lambda x: xp.reshape(x, shape)
+
+
+def _flat_grad(xp: Any, g: Any, x: Any, shape: tuple[int, ...]) -> Any:
+    """``jac``'s value as a flat vector of ``x``'s dtype; one of another size is an error."""
+    gs = tuple(getattr(g, "shape", ()))
+    if gs != shape and math.prod(gs) != math.prod(shape):
+        raise InvalidArgumentError(
+            f"minimize: jac must return an array of x0's shape {shape}; got shape {gs}"
+        )
+    if len(gs) != 1:
+        g = xp.reshape(g, (-1,))
+    return g if g.dtype == x.dtype else xp.astype(g, x.dtype)
 
 
 def _value_and_grad(
@@ -52,16 +72,19 @@ def _value_and_grad(
         from ..calculus import value_and_grad
 
         vg_native = value_and_grad(fun)
+        shaped = _shaper(xp, shape)
 
         def vg(x: Any) -> tuple[Any, Any]:
-            f, g = vg_native(xp.reshape(x, shape))
+            f, g = vg_native(shaped(x))
             return _scalar(xp, f), xp.reshape(g, (-1,))
 
         return vg
 
+    shaped = _shaper(xp, shape)
+
     def vg_user(x: Any) -> tuple[Any, Any]:
-        xs = xp.reshape(x, shape)
-        return _scalar(xp, fun(xs)), xp.astype(xp.reshape(jac(xs), (-1,)), x.dtype)
+        xs = shaped(x)
+        return _scalar(xp, fun(xs)), _flat_grad(xp, jac(xs), x, shape)
 
     return vg_user
 
@@ -78,9 +101,8 @@ def _solve(
     xp = b.xp
     if method == "nelder-mead":
         xatol, fatol, maxiter = settings
-        return nelder_mead(
-            b, lambda x: _scalar(xp, fun(xp.reshape(x, shape))), x0, xatol, fatol, maxiter
-        )
+        shaped = _shaper(xp, shape)
+        return nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), x0, xatol, fatol, maxiter)
     vg = _value_and_grad(fun, jac, shape, xp)
     gtol, maxiter, memory = settings
     if method == "bfgs":
