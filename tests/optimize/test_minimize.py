@@ -176,3 +176,22 @@ def test_outcome_as_data_inside_jit(bk, method) -> None:
         eager.success,
     )
     np.testing.assert_allclose(bk.to_numpy(x), bk.to_numpy(eager.x), rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", GRADIENT_METHODS)
+def test_bad_fun_and_jac_values(bk, method) -> None:
+    """A jac of another size, or a complex value, is an xpmath error naming the argument."""
+    bk.require("optimize.minimize")
+    x0 = bk.asarray(np.array([1.0, 2.0]))
+    xp = bk.xp
+
+    def short_jac(x):
+        return 2 * x[:1]
+
+    with pytest.raises(InvalidArgumentError, match=r"jac must return an array of x0's shape"):
+        optimize.minimize(sphere, x0, jac=short_jac, method=method)
+    if bk.name in ("numpy", "torch", "jax"):
+        with pytest.raises(InvalidArgumentError, match="fun must return a real scalar"):
+            optimize.minimize(
+                lambda x: xp.astype(xp.sum(x * x), xp.complex128), x0, jac=lambda x: 2 * x
+            )
