@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("JAX_ENABLE_X64", "1")
+# SciPy reads this once, when it is first imported (xpmath.bench imports it before
+# test_peers.py runs): without it SciPy turns torch and JAX arrays into NumPy arrays and the
+# peer columns would time SciPy on NumPy
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import pytest
 

@@ -34,7 +34,7 @@ class _TorchSpecial:
         # torch's own ndtr is (1 + erf(x/√2)) / 2: it cancels in the lower tail (1e-10
         # relative at x = -5 in float64, 4% in float32) and is 0 below x ≈ -26, where SciPy's
         # is 1e-149; through erfc, as SciPy's, the tail keeps its digits
-        self.ndtr = lambda x: 0.5 * s.erfc(x * -0.7071067811865476)
+        self.ndtr = lambda x: s.erfc(x * -0.7071067811865476).mul_(0.5)  # one temporary
         self.xlogy = s.xlogy
         self.xlog1py = s.xlog1py
         self.digamma = s.digamma

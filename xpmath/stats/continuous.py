@@ -82,7 +82,8 @@ def _ndtr_of(xp: Any, ndtr: Any, x: Any, loc: Any, scale: Any, upper: bool) -> A
 
 
 def _ndtri_of(xp: Any, ndtri: Any, q: Any, loc: Any, scale: Any) -> Any:
-    return loc + scale * ndtri(q)
+    standard = type(loc) is float and type(scale) is float and loc == 0.0 and scale == 1.0
+    return ndtri(q) if standard else loc + scale * ndtri(q)
 
 
 class uniform(Distribution):
