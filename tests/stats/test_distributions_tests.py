@@ -181,3 +181,15 @@ def test_t_moments_with_array_df(bk) -> None:
     np.testing.assert_allclose(bk.to_numpy(dist.var()), ref.var(), rtol=1e-14)
     np.testing.assert_allclose(bk.to_numpy(dist.mean()), np.where(df > 1, ref.mean(), np.nan))
     assert math.isnan(stats.t(0.8).mean()) and stats.t(1.5).var() == math.inf
+
+
+@pytest.mark.parametrize("which", range(4))
+def test_cdf_sf_at_the_edges(bk, rng, which) -> None:
+    """NaN in, NaN out; ±inf and points below the support give SciPy's 0 and 1."""
+    ours, ref, _ = _cases(rng)[which]
+    lo = float(ref.support()[0])
+    x = np.array([np.nan, -np.inf, np.inf, lo - 1.0 if np.isfinite(lo) else -1e300, lo])
+    xa = bk.asarray(x)
+    for m in ("cdf", "sf"):
+        got = bk.to_numpy(bk.call(lambda a, m=m: getattr(ours, m)(a), xa))
+        np.testing.assert_allclose(got, getattr(ref, m)(x), rtol=1e-12, atol=0, err_msg=m)

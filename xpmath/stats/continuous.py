@@ -81,6 +81,13 @@ def _ndtr_of(xp: Any, ndtr: Any, x: Any, loc: Any, scale: Any, upper: bool) -> A
     return ndtr(-z if upper else z)
 
 
+def _gamma_of(xp: Any, fn: Any, x: Any, a: Any, loc: Any, scale: Any) -> Any:
+    """``gammainc``/``gammaincc`` of the standardised ``x`` (0 below the support)."""
+    x = x - loc
+    z = xp.where(x <= 0, xp.zeros_like(x), x / scale)  # NaN stays NaN, as SciPy
+    return fn(xp.full_like(z, a), z)
+
+
 def _ndtri_of(xp: Any, ndtri: Any, q: Any, loc: Any, scale: Any) -> Any:
     standard = type(loc) is float and type(scale) is float and loc == 0.0 and scale == 1.0
     return ndtri(q) if standard else loc + scale * ndtri(q)
@@ -207,15 +214,11 @@ class gamma(Distribution):
 
     def cdf(self, x: Any) -> Any:
         b, xp, x = self._x(x, "cdf")
-        x = x - self.loc
-        z = xp.where(x > 0, x / self.scale, xp.zeros_like(x))
-        return self._sp(b, "gammainc")(xp.full_like(z, self.a), z)
+        return _gamma_of(xp, self._sp(b, "gammainc"), x, self.a, self.loc, self.scale)
 
     def sf(self, x: Any) -> Any:
         b, xp, x = self._x(x, "sf")
-        x = x - self.loc
-        z = xp.where(x > 0, x / self.scale, xp.zeros_like(x))
-        return self._sp(b, "gammaincc")(xp.full_like(z, self.a), z)
+        return _gamma_of(xp, self._sp(b, "gammaincc"), x, self.a, self.loc, self.scale)
 
     def ppf(self, q: Any) -> Any:
         """Quantile: the x with ``cdf(x) = q``; 0 at q = 0, inf at q = 1, NaN outside [0, 1]."""
