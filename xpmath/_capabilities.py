@@ -9,6 +9,7 @@ Modes: ``native`` (the backend's own routine), ``generic`` (xpmath's array-API c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -218,12 +219,8 @@ def mode(name: str, backend: str) -> str:
     return row[backend].mode if row and backend in row else "generic"
 
 
-_LOADED: list[bool] = []  # one entry once every topic module has registered its routines
-
-
+@functools.cache  # once: a routine's mode is asked on every call of some routines
 def _load_all() -> None:
-    if _LOADED:  # a routine's mode is asked on every call of some routines: stay cheap
-        return
     import importlib
 
     for mod in ("linalg", "calculus", "optimize", "nn", "random", "stats"):
@@ -232,4 +229,3 @@ def _load_all() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"xpmath.{mod}":
                 raise
-    _LOADED.append(True)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from xpmath import optimize
 from xpmath._capabilities import mode
-from xpmath.optimize import line_search, nelder_mead, quasi_newton, scalars
+from xpmath.optimize import nelder_mead, quasi_newton, scalars
 
 from .test_minimize import GRADIENT_METHODS
 
@@ -85,7 +85,6 @@ def test_eager_host_scalars_take_the_traced_steps(bk, method, monkeypatch) -> No
     runs = []
     for sx_of in (scalars.scalars_for, lambda b, x: scalars.ArrayScalars(b.xp)):
         monkeypatch.setattr(quasi_newton, "scalars_for", sx_of)
-        monkeypatch.setattr(line_search, "scalars_for", sx_of)
         out = []
         for fun, x0 in _problems(bk.backend.xp):
             res = optimize.minimize(fun, bk.asarray(x0), method=method)

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .scalars import scalars_for
-
 C1 = 1e-4
 MAX_TRIALS = 40
 
@@ -27,7 +25,8 @@ def wolfe(
     d: Any,
     a0: Any,
     c2: float = 0.9,
-    sx: Any = None,
+    *,
+    sx: Any,
 ) -> tuple[Any, Any, Any, Any, Any]:
     """Return ``(alpha, f_new, g_new, accepted, n_evals)`` along the descent direction ``d``.
 
@@ -35,7 +34,7 @@ def wolfe(
     returned step, value, flag and count are its scalars; ``g0``, ``d`` and the returned
     gradient are backend vectors.
     """
-    xp = sx if sx is not None else scalars_for(b, x)
+    xp = sx
     dg0 = xp.val(g0 @ d)
     zero = xp.zeros_like(f0)
     no = xp.const(False)

@@ -34,34 +34,23 @@ def _solve(
     settings: tuple[Any, ...],
     x0: Any,
 ) -> dict[str, Any]:
+    """Run ``method`` from ``x0`` of ``shape`` (on its flattened values): the outcome's ``x``
+    and ``jac`` in that shape, and a traced loop's status, iterations and evaluations stacked
+    as ``counts`` (inside a compiled program these cost nothing; outside, a reshape and a host
+    read each)."""
     xp = b.xp
+    flat = xp.reshape(x0, (-1,))
     if method == "nelder-mead":
         xatol, fatol, maxiter = settings
         shaped = _shaper(xp, shape)
-        return nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), x0, xatol, fatol, maxiter)
-    vg = _value_and_grad(fun, jac, shape, xp)
-    gtol, maxiter, memory = settings
-    if method == "bfgs":
-        return bfgs(b, vg, x0, gtol, maxiter)
-    if method == "l-bfgs":
-        return lbfgs(b, vg, x0, gtol, maxiter, memory)
-    return cg(b, vg, x0, gtol, maxiter)
-
-
-def _shaped(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    method: str,
-    shape: tuple[int, ...],
-    settings: tuple[Any, ...],
-    x0: Any,
-) -> dict[str, Any]:
-    """:func:`_solve` on ``x0`` of ``shape``: the outcome's ``x`` and ``jac`` in that shape,
-    and a traced loop's status, iterations and evaluations stacked as ``counts`` (inside a
-    compiled program these cost nothing; outside, a reshape and a host read each)."""
-    xp = b.xp
-    out = _solve(b, fun, jac, method, shape, settings, xp.reshape(x0, (-1,)))
+        out = nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), flat, xatol, fatol, maxiter)
+    else:
+        vg = _value_and_grad(fun, jac, shape, xp)
+        gtol, maxiter, memory = settings
+        if method == "l-bfgs":
+            out = lbfgs(b, vg, flat, gtol, maxiter, memory)
+        else:
+            out = (bfgs if method == "bfgs" else cg)(b, vg, flat, gtol, maxiter)
     out["x"] = xp.reshape(out["x"], shape)
     if "jac" in out:
         out["jac"] = xp.reshape(out["jac"], shape)
@@ -79,7 +68,7 @@ def _compiled(
     shape: tuple[int, ...],
     settings: tuple[Any, ...],
 ) -> Callable[[Any], dict[str, Any]]:
-    return b.jit(functools.partial(_shaped, b, fun, jac, method, shape, settings))
+    return b.jit(functools.partial(_solve, b, fun, jac, method, shape, settings))
 
 
 @routine(
@@ -267,7 +256,7 @@ def _minimize(
     if b.compiles:
         out = _compiled(b, fun, jac, method, shape, settings)(x0)
     else:
-        out = _shaped(b, fun, jac, method, shape, settings, x0)
+        out = _solve(b, fun, jac, method, shape, settings, x0)
     return _result(b, out, method)
 
 
@@ -293,7 +282,7 @@ def _on_host(
         from ..calculus import grad
 
         jac = grad(fun)
-    out = _shaped(host, on_host(fun), on_host(jac), method, shape, settings, b.to_numpy(x0))
+    out = _solve(host, on_host(fun), on_host(jac), method, shape, settings, b.to_numpy(x0))
     res = _result(host, out, method)
     for key in ("x", "jac", "hess_inv"):
         if key in res:
@@ -302,7 +291,7 @@ def _on_host(
 
 
 def _result(b: Any, out: dict[str, Any], method: str) -> OptimizeResult:
-    """The result object of :func:`_shaped`'s outcome: status, counts and message as Python
+    """The result object of :func:`_solve`'s outcome: status, counts and message as Python
     values where they can be read (one host read), as data inside the caller's ``jit``."""
     counts = out.pop("counts", None)
     res = OptimizeResult(out)
