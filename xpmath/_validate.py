@@ -33,6 +33,10 @@ def check_choice(value: Any, arg: str, choices: Iterable[Any], func: str) -> Non
 
 
 def check_int(value: Any, arg: str, func: str, *, minimum: int | None = None) -> int:
+    if type(value) is int:  # the common case, without the ABC check
+        if minimum is not None and value < minimum:
+            raise InvalidArgumentError(f"{func}: {arg} must be >= {minimum}; got {value}")
+        return value
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         # a TypeError too, as NumPy raises for a float where an integer is needed
         raise ArgumentTypeError(f"{func}: {arg} must be an integer; got {value!r}")
@@ -51,9 +55,12 @@ def check_real(
     finite: bool = True,
 ) -> float:
     """Validate a Python (or NumPy) real scalar parameter."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if type(value) is float:  # the common case, without the ABC check
+        v = value
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InvalidArgumentError(f"{func}: {arg} must be a real number; got {value!r}")
-    v = float(value)
+    else:
+        v = float(value)
     if finite and not math.isfinite(v):
         raise InvalidArgumentError(f"{func}: {arg} must be finite; got {value!r}")
     if positive and not v > 0:
@@ -110,9 +117,10 @@ def normalize_axis(axis: int, ndim: int, arg: str, func: str) -> int:
     A non-integer raises :class:`ArgumentTypeError` (a ``TypeError``, as NumPy); an axis out
     of range :class:`AxisError` (a ``numpy.exceptions.AxisError``, as NumPy).
     """
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise ArgumentTypeError(f"{func}: {arg} must be an integer; got {axis!r}")
-    axis = int(axis)
+    if type(axis) is not int:  # the common case skips the ABC check
+        if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+            raise ArgumentTypeError(f"{func}: {arg} must be an integer; got {axis!r}")
+        axis = int(axis)
     if not -ndim <= axis < ndim:
         raise AxisError(f"{func}: {arg}={axis} is out of range for an array of {ndim} dimension(s)")
     return axis % ndim
@@ -122,6 +130,8 @@ def normalize_axes(axis: Any, ndim: int, func: str) -> tuple[int, ...] | None:
     """``None``, an int or a tuple/list of ints as a tuple of distinct non-negative axes."""
     if axis is None:
         return None
+    if type(axis) is int:  # the common case: no tuple to check for repeats
+        return (normalize_axis(axis, ndim, "axis", func),)
     raw = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     axes = tuple(normalize_axis(a, ndim, "axis", func) for a in raw)
     if len(set(axes)) != len(axes):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +18,8 @@ from typing import Any
 import numpy as np
 
 from .._errors import BackendUnavailableError, PrecisionError
-from .._results import map_result
 from ._dtypes import _is_64bit, _is_64bit_float
-from ._resolution import _unsupported
+from ._resolution import _unsupported, host_wrapped
 
 
 @dataclass(frozen=True)
@@ -250,6 +250,15 @@ class Backend:
         (a finite sum that overflows reads as not finite; callers then look closer)."""
         return bool(self.xp.isfinite(self.xp.sum(x)))
 
+    def step_check(self, g: Any, x_new: Any) -> Any:
+        """An optimiser step's one read: the squared norm of the gradient ``g`` where the new
+        iterate ``x_new`` is finite, else NaN. A 0-d array here (it stays on the device, and
+        on Dask is computed with the step); backends with a faster host form return a float.
+        """
+        xp = self.xp
+        gsq = xp.sum(xp.real(g * xp.conj(g)))
+        return xp.where(xp.all(xp.isfinite(x_new)), gsq, gsq * math.nan)
+
     def compiled(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """A pure array function ``fn(xp, *args)`` as this backend runs it best: compiled and
         cached where eager calls dispatch per operation (JAX, :mod:`.jax_kernels`), else fn."""
@@ -373,26 +382,7 @@ class Backend:
 
     def _host_wrap(self, generic: Callable[..., Any]) -> Callable[..., Any]:
         """Run ``generic`` on NumPy copies of the arguments, then move results back."""
-
-        def host(xp: Any, *args: Any, **kwargs: Any) -> Any:
-            import array_api_compat.numpy as npx
-
-            from . import backend_for_type
-
-            mine = [a for a in args if backend_for_type(type(a)) is self]
-            device = self.device_of(mine[0]) if mine else None
-            moved = [self.to_numpy(a) if backend_for_type(type(a)) is self else a for a in args]
-            out = generic(npx, *moved, **kwargs)
-
-            def back(o: Any) -> Any:  # NumPy arrays and NumPy scalars (a 0-d det) come back
-                return (
-                    self.asarray(o, device=device) if isinstance(o, np.ndarray | np.generic) else o
-                )
-
-            return map_result(out, back)
-
-        host.__name__ = f"host_{getattr(generic, '__name__', 'routine')}"
-        return host
+        return host_wrapped(self, generic)
 
     def __repr__(self) -> str:
         return f"<xpmath backend {self.name!r}>"

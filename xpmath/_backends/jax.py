@@ -9,6 +9,7 @@ import numpy as np
 
 from ._base import Backend
 from .jax_kernels import PROBE, CompiledKernel
+from .numpy import host_sum_is_finite
 
 X64_HINT = (
     "JAX is running with 64-bit types disabled. Call xpmath.enable_x64() (or "
@@ -31,6 +32,7 @@ class JaxBackend(Backend):
     def __init__(self) -> None:
         super().__init__()
         self._kernels: dict[Any, CompiledKernel] = {}
+        self._all_cpu: bool | None = None
 
     def _usable_reason(self) -> str:
         import jax
@@ -113,7 +115,20 @@ class JaxBackend(Backend):
         return not isinstance(x, jax.core.Tracer)
 
     def sum_is_finite(self, x: Any) -> bool:
+        # a few elements, or any array where every device is the CPU: read the values (one
+        # transfer of <= 32 numbers costs what reading a reduced scalar does; a CPU array is
+        # viewed without a copy), 1.5 µs instead of a compiled dispatch and a read (13 µs)
+        if (x.size <= 32 or self._cpu_only()) and x.is_fully_addressable:
+            return host_sum_is_finite(np.asarray(x))
         return bool(self.compiled(_sum_is_finite)(self.xp, x))  # one dispatch, one read
+
+    def _cpu_only(self) -> bool:
+        """Whether every device JAX has is the CPU (then so is every array's)."""
+        if self._all_cpu is None:
+            import jax
+
+            self._all_cpu = all(d.platform == "cpu" for d in jax.devices())
+        return self._all_cpu
 
     def compiled(self, fn: Any) -> Any:
         run = self._kernels.get(fn)

@@ -78,9 +78,16 @@ class CompiledKernel:
         sig: list[Any] = []
         dyn: list[Any] = []
         for a in args:
-            if type(a) is array_type:
+            t = type(a)
+            if t is array_type:
                 dyn.append(a)
-                sig.append((a.shape, a.dtype))  # jit itself tells weak types apart
+                sig.append(a.aval)  # shape, dtype and weak type in one hashable object
+                continue
+            if t is float:  # inline the two commonest static kinds (a call each saved)
+                sig.append(("f", a.hex()))
+                continue
+            if t is int:
+                sig.append((int, a))
                 continue
             k = _static_key(a)
             if k is _EAGER:

@@ -82,7 +82,7 @@ def _gradient_axis(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
     return xp.concat([first, interior, last], axis=axis)
 
 
-@routine("calculus.gradient", torch="native")
+@routine("calculus.gradient", numpy="native", torch="native")
 def gradient(
     f: Any, *varargs: Any, axis: int | tuple[int, ...] | None = None, edge_order: int = 1
 ) -> Any:

@@ -132,8 +132,7 @@ def _run_eager(
         # one scalar read a step: a non-finite new iterate turns the gradient's squared norm
         # into NaN, which the acceptance rule rejects as it would the iterate; on Dask the
         # step and its check are one scheduler round trip, the gradient evaluated once
-        gsq = xp.sum(xp.real(g * xp.conj(g)))
-        check = xp.where(xp.all(xp.isfinite(x_new)), gsq, gsq * math.nan)
+        check = b.step_check(g, x_new)
         x_new, check, *rest = b.persist_all((x_new, check, *aux_new))
         return x_new, check, tuple(rest)
 

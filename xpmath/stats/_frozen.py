@@ -141,13 +141,22 @@ class Distribution:
 
     # -- helpers for the subclasses -------------------------------------------------------
 
-    def _arrays(self) -> list[Any]:
-        return [v for v in vars(self).values() if hasattr(v, "shape")]
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        self.__dict__.pop("_array_params", None)  # a changed parameter: look again
+
+    def _arrays(self) -> tuple[Any, ...]:
+        """The parameters that are arrays (remembered until a parameter is set)."""
+        found = self.__dict__.get("_array_params")
+        if found is None:
+            found = tuple(v for k, v in vars(self).items() if k[0] != "_" and hasattr(v, "shape"))
+            self.__dict__["_array_params"] = found
+        return found
 
     def _x(self, x: Any, func: str) -> tuple[Any, Any, Any]:
-        where = f"{self.name}.{func}"
-        b = backend_of(x, *self._arrays())
-        x = as_float(x, b, "x", where)
+        arrays = self._arrays()
+        b = backend_of(x, *arrays) if arrays else backend_of(x)
+        x = as_float(x, b, "x", f"{self.name}.{func}")
         return b, b.xp, x
 
     def _sp(self, b: Any, fn: str) -> Any:
@@ -166,7 +175,7 @@ class Distribution:
         return xp.broadcast_arrays(v, like)
 
     def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k[0] != "_")
         return f"{self.name}({params})"
 
     # -- methods every distribution derives from its own ----------------------------------

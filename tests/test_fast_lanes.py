@@ -1,0 +1,125 @@
+"""Small-input fast lanes give what the code they shortcut gives.
+
+Per-call overhead on small arrays is cut by lanes that skip array operations: NumPy's
+``gradient`` written into one output, ``trapezoid`` reading a 1-D vector's ends as Python
+floats (NumPy, CPU torch), an optimiser step's check read on the host
+(:meth:`Backend.step_check`), a distribution's array parameters remembered. On the eager
+backends that do not compile, the public result must be bit-identical to the generic
+array-API code run on the same backend, NaN, ±inf and float32 included; under a compiler
+(JAX) it must match NumPy within the dtype's rounding.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from xpmath import calculus, stats
+from xpmath.calculus.differences import _gradient_axis
+from xpmath.calculus.integrate import _trapezoid
+
+EDGES = [0.0, -0.0, 1.0, -2.5, 1e300, -1e300, math.inf, -math.inf, math.nan, 5e-324]
+
+
+def _samples(data: Any, min_side: int) -> np.ndarray:
+    dtype = data.draw(st.sampled_from([np.float64, np.float32]), label="dtype")
+    shape = data.draw(
+        hnp.array_shapes(min_dims=1, max_dims=3, min_side=min_side, max_side=6), label="shape"
+    )
+    finite = st.floats(-1e3, 1e3, width=32)
+    values = st.one_of(finite, st.sampled_from(EDGES)) if data.draw(st.booleans()) else finite
+    with np.errstate(all="ignore"):
+        return data.draw(hnp.arrays(np.float64, shape, elements=values)).astype(dtype)
+
+
+def _exact(bk: Any) -> bool:
+    """Eager and not compiling: the lanes must reproduce the generic code bit for bit."""
+    return bool(bk.eager and not bk.backend.compiles)
+
+
+def _same(bk: Any, got: Any, generic: Any, ref: np.ndarray) -> None:
+    got_np = np.asarray(bk.to_numpy(got))
+    assert got_np.dtype == ref.dtype and got_np.shape == ref.shape
+    if _exact(bk):
+        np.testing.assert_array_equal(got_np, bk.to_numpy(generic), strict=True)
+        return
+    tol = 1e-5 if ref.dtype == np.float32 else 1e-12
+    fin = np.isfinite(ref)
+    np.testing.assert_array_equal(np.isnan(got_np), np.isnan(ref))
+    np.testing.assert_array_equal(got_np[~fin & ~np.isnan(ref)], ref[~fin & ~np.isnan(ref)])
+    scale = np.max(np.abs(ref[fin]), initial=1.0)
+    np.testing.assert_allclose(got_np[fin], ref[fin], rtol=tol, atol=tol * scale)
+
+
+@given(data=st.data())
+def test_gradient_matches_the_generic_code(bk, data) -> None:
+    f = _samples(data, min_side=3)
+    axis = data.draw(st.integers(0, f.ndim - 1), label="axis")
+    edge_order = data.draw(st.sampled_from([1, 2]), label="edge_order")
+    h = data.draw(st.sampled_from([1.0, 0.3, 2.0]), label="h")
+    x = bk.asarray(f)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        got = bk.call(lambda a: calculus.gradient(a, h, axis=axis, edge_order=edge_order), x)
+        generic = _gradient_axis(bk.xp, x, h, axis, edge_order)
+        ref = np.gradient(f.astype(np.float64), h, axis=axis, edge_order=edge_order)
+    # under a compiler XLA may fuse a NaN-making edge differently: finite data there
+    if _exact(bk) or np.all(np.isfinite(f)):
+        _same(bk, got, generic, ref.astype(f.dtype))
+
+
+@given(data=st.data())
+def test_trapezoid_matches_the_generic_code(bk, data) -> None:
+    y = _samples(data, min_side=2)
+    axis = data.draw(st.integers(0, y.ndim - 1), label="axis")
+    dx = data.draw(st.sampled_from([1.0, 0.5, 3.0]), label="dx")
+    x = bk.asarray(y)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        got = bk.call(lambda a: calculus.trapezoid(a, dx=dx, axis=axis), x)
+        generic = _trapezoid(bk.xp, x, dx, axis)
+        ref = np.asarray(np.trapezoid(y.astype(np.float64), dx=dx, axis=axis))
+    # under a compiler: sums that cannot overflow, whatever the order of addition
+    if _exact(bk) or (np.all(np.isfinite(y)) and np.all(np.abs(y) < np.finfo(y.dtype).max / 64)):
+        _same(bk, got, generic, ref.astype(y.dtype))
+
+
+@given(
+    g=hnp.arrays(np.float64, st.integers(1, 40), elements=st.sampled_from([*EDGES[:4], 3.0])),
+    x=hnp.arrays(np.float64, st.integers(1, 40), elements=st.sampled_from(EDGES)),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_step_check_reads_what_the_array_expression_gives(bk, g, x, dtype) -> None:
+    """One read per optimiser step: |g|² where the new iterate is finite, else NaN (the
+    acceptance rule rejects both NaN and an overflowing norm)."""
+    if not bk.eager:
+        pytest.skip("the check is read eagerly; traced loops use the acceptance rule directly")
+    with np.errstate(all="ignore"):
+        g, x = g.astype(dtype), x.astype(dtype)
+        want = float(np.sum(g.astype(np.float64) ** 2).astype(dtype))
+    got = float(bk.backend.step_check(bk.asarray(g), bk.asarray(x)))
+    if not np.all(np.isfinite(x)):
+        assert math.isnan(got)
+    elif math.isinf(want):
+        assert math.isinf(got) or got >= np.finfo(dtype).max / 4
+    else:
+        assert got == pytest.approx(want, rel=1e-5 if dtype == np.float32 else 1e-13)
+
+
+def test_distribution_parameters_set_later_are_seen(bk) -> None:
+    """The array parameters a distribution remembers are looked up again once one is set."""
+    d = stats.norm(0.0, 1.0)
+    x = np.array([0.5, 1.5])
+    np.testing.assert_allclose(np.asarray(d.cdf(x)), [0.69146246, 0.93319280], rtol=1e-7)
+    d.loc = bk.asarray(np.array([1.0, 1.0]))
+    out = d.cdf(bk.asarray(x))
+    assert type(out) is type(bk.asarray(x))
+    np.testing.assert_allclose(bk.to_numpy(out), [0.30853754, 0.69146246], rtol=1e-7)
+    assert repr(d).startswith("norm(loc=") and "_array_params" not in repr(d)
