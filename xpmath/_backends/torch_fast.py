@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch  # imported only once the torch backend resolves a routine
 
 #: elements per block: 1 Mi float32 = 4 MiB (fastest measured on a 2-core EPYC: 26 GB/s)
@@ -157,10 +158,54 @@ def _nan_where(x: Any, bad: Any, ndims: int) -> Any:
     return torch.where(mask, torch.full_like(x, math.nan), x)
 
 
+#: one CPU system up to this order is solved by LAPACK's ``getrs``/``getri`` on NumPy views
+#: of torch's own LU factors: torch's pivot test and ``lu_solve`` cost ~25 µs of dispatch at
+#: 4×4, the host steps ~3 µs. The factors are torch's, so the singular verdict (:func:`_lu`'s
+#: rule) is the one a batch of that matrix gets: another LAPACK's LU of an exactly singular
+#: matrix may end in a 1e-16 pivot where torch's ends in 0
+HOST_LAPACK_MAX = 64
+_LAPACK: dict[Any, Any] = {}  # (getrs, getri) per NumPy dtype
+
+
+def _host_lapack(a: Any, rhs: Any | None) -> Any:
+    """``a⁻¹ rhs`` (``a⁻¹`` where ``rhs`` is None) of one small CPU matrix, NaN where ``a`` is
+    singular to working precision; None where the lane does not apply (a batch, autograd, a
+    transform, another device)."""
+    arrays = (a,) if rhs is None else (a, rhs)
+    if not (
+        a.ndim == 2
+        and 0 < a.shape[-1] <= HOST_LAPACK_MAX
+        and (rhs is None or (rhs.ndim in (1, 2) and rhs.dtype == a.dtype))
+        and str(a.dtype) in ("torch.float64", "torch.float32")
+        and all(t.is_cpu and _plain(t) for t in arrays)
+    ):
+        return None
+    lu_t, piv_t, _info = torch.linalg.lu_factor_ex(a)
+    try:
+        lu, bn = lu_t.numpy(), None if rhs is None else rhs.numpy()
+    except RuntimeError:  # a tensor NumPy cannot view (a negative or conjugate bit)
+        return None
+    d = [abs(v) for v in lu.diagonal().tolist()]
+    # NaN pivots (a NaN input) are not judged here: the caller's finite-result guard is
+    if min(d) <= np.finfo(lu.dtype).eps * max(d) and sum(d) == sum(d):
+        return torch.from_numpy(np.full(lu.shape if bn is None else bn.shape, np.nan, lu.dtype))
+    funcs = _LAPACK.get(lu.dtype)
+    if funcs is None:
+        from scipy.linalg import get_lapack_funcs
+
+        funcs = _LAPACK[lu.dtype] = get_lapack_funcs(("getrs", "getri"), (lu,))
+    piv = piv_t.numpy() - 1  # LAPACK's 1-based pivots, 0-based as SciPy's wrappers take them
+    out = funcs[1](lu, piv)[0] if bn is None else funcs[0](lu, piv, bn)[0]
+    return torch.from_numpy(out)
+
+
 def inv(xp: Any, a: Any) -> Any:
     """Inverse through LU; singular matrices come back NaN (the caller raises eagerly)."""
     if a.shape[-1] == 0:
         return torch.linalg.inv(a)
+    host = _host_lapack(a, None)
+    if host is not None:
+        return host
     lu, piv, singular = _lu(a)
     eye = torch.eye(a.shape[-1], dtype=a.dtype, device=a.device).expand(a.shape)
     return _nan_where(torch.linalg.lu_solve(lu, piv, eye), singular, 2)
@@ -170,6 +215,9 @@ def solve(xp: Any, a: Any, rhs: Any) -> Any:
     """``a @ x = rhs`` through LU, with :func:`inv`'s treatment of singular matrices."""
     if a.shape[-1] == 0:
         return torch.linalg.solve(a, rhs)
+    host = _host_lapack(a, rhs)
+    if host is not None:
+        return host
     lu, piv, singular = _lu(a)
     vector = rhs.ndim == 1
     b = rhs.unsqueeze(-1) if vector else rhs
