@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -36,8 +37,15 @@ class _Links(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
+    # Sphinx writes generated sources (api/, tour/, _generated/) into its source folder: build
+    # from a private copy, so the two pytest-xdist workers (each may run this module's
+    # fixture) never write the same files at once. benchmarks/ sits beside it, as in the repo
+    src = out / "docs"
+    generated = ("_build", "_generated", "api", "tour", "sg_execution_times.rst")
+    shutil.copytree(DOCS, src, ignore=shutil.ignore_patterns(*generated))
+    (out / "benchmarks").symlink_to(DOCS.parent / "benchmarks", target_is_directory=True)
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
-    cmd += ["-d", str(out / "doctrees"), str(DOCS), str(out / "html")]
+    cmd += ["-d", str(out / "doctrees"), str(src), str(out / "html")]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, f"sphinx-build -W failed:\n{proc.stdout}\n{proc.stderr}"
     return out / "html"
