@@ -163,3 +163,17 @@ def test_one_system_solves_as_a_batch_of_one(bk, data) -> None:
         eps = 64 * n * np.finfo(dtype).eps
         tol = eps * np.linalg.cond(a.astype(np.float64)) * np.abs(batch).max()
         np.testing.assert_allclose(single, batch, rtol=0, atol=tol)
+
+
+def test_lanes_step_aside_under_torch_transforms() -> None:
+    """The host lanes read values: under ``torch.func`` transforms (tensors without storage)
+    and autograd they leave the work to torch, which traces it."""
+    torch = pytest.importorskip("torch")
+    y = torch.tensor([[1.0, 2.0, 4.0], [0.5, 0.5, -3.0]], dtype=torch.float64)
+    batched = torch.func.vmap(calculus.trapezoid)(y)
+    np.testing.assert_array_equal(batched.numpy(), np.trapezoid(y.numpy(), axis=-1))
+    g = torch.func.grad(calculus.trapezoid)(y[0])
+    np.testing.assert_array_equal(g.numpy(), [0.5, 1.0, 0.5])
+    leaf = y[0].clone().requires_grad_()
+    linalg.solve(torch.eye(3, dtype=torch.float64) * 2, leaf).sum().backward()
+    np.testing.assert_array_equal(leaf.grad.numpy(), [0.5, 0.5, 0.5])

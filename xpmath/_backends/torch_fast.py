@@ -22,6 +22,8 @@ import torch  # imported only once the torch backend resolves a routine
 BLOCK = 1 << 20
 #: below this size torch's own kernels are accurate enough and as fast
 MIN_BLOCKED = 1 << 17
+#: the dtypes the host lanes (NumPy views of CPU tensors) handle
+HOST_FLOATS = (torch.float64, torch.float32)
 
 
 def _blocked(x: Any, ord: float) -> Any:
@@ -176,7 +178,7 @@ def _host_lapack(a: Any, rhs: Any | None) -> Any:
         a.ndim == 2
         and 0 < a.shape[-1] <= HOST_LAPACK_MAX
         and (rhs is None or (rhs.ndim in (1, 2) and rhs.dtype == a.dtype))
-        and str(a.dtype) in ("torch.float64", "torch.float32")
+        and a.dtype in HOST_FLOATS
         and all(t.is_cpu and _plain(t) for t in arrays)
     ):
         return None
@@ -249,11 +251,10 @@ softmax.takes_generic = True  # type: ignore[attr-defined]
 
 def trapezoid(generic: Callable[..., Any]) -> Callable[..., Any]:
     """torch's own kernel for uniform spacing; the generic code for interval arrays."""
-    host_floats = (torch.float64, torch.float32)
 
     def run(xp: Any, y: Any, d: Any, ax: int) -> Any:
         if isinstance(d, float) and y.shape[ax] > 0:
-            if y.ndim == 1 and y.is_cpu and not y.requires_grad and y.dtype in host_floats:
+            if y.ndim == 1 and y.is_cpu and y.dtype in HOST_FLOATS and _plain(y):
                 # a short CPU vector: read the ends through a NumPy view instead of three
                 # more torch operations (each ~1.5 µs of dispatch)
                 v = y.numpy()
