@@ -177,3 +177,83 @@ def test_lanes_step_aside_under_torch_transforms() -> None:
     leaf = y[0].clone().requires_grad_()
     linalg.solve(torch.eye(3, dtype=torch.float64) * 2, leaf).sum().backward()
     np.testing.assert_array_equal(leaf.grad.numpy(), [0.5, 0.5, 0.5])
+
+
+@given(data=st.data())
+def test_numpy_lapack_lanes_are_numpy_linalg(data) -> None:
+    """NumPy's LAPACK gufuncs called directly give ``numpy.linalg``'s answers bit for bit and
+    its errors, leave NumPy's error state as they found it, and warn about nothing; inputs
+    they do not take (float32, a stack of right-hand sides of another dtype) go to
+    ``numpy.linalg`` itself."""
+    from xpmath._backends import numpy_lapack
+
+    n = data.draw(st.integers(0, 5), label="n")
+    batch = data.draw(st.sampled_from([(), (2,), (3, 1)]), label="batch")
+    dtype = data.draw(st.sampled_from([np.float64, np.complex128, np.float32]), label="dtype")
+    elems = st.one_of(st.floats(-8, 8, width=32), st.sampled_from(EDGES))
+    a = data.draw(hnp.arrays(np.float64, (*batch, n, n), elements=elems)).astype(dtype)
+    if n > 1 and data.draw(st.booleans(), label="repeated row"):
+        a[..., -1, :] = a[..., 0, :]  # exactly singular
+    if dtype == np.complex128:
+        a = a + 1j * a[..., ::-1, :]
+    vector = data.draw(st.booleans(), label="vector rhs")
+    rhs = np.arange(1.0, n + 1, dtype=dtype) if vector else np.ones((*batch, n, 2), dtype)
+    before = np.geterr()
+    for lane, reference in (
+        (lambda: numpy_lapack.solve(np, a, rhs), lambda: np.linalg.solve(a, rhs)),
+        (lambda: numpy_lapack.inv(np, a), lambda: np.linalg.inv(a)),
+    ):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            try:
+                want: Any = reference()
+            except np.linalg.LinAlgError as exc:
+                want = exc
+            n_reference = len(seen)
+            try:
+                got: Any = lane()
+            except np.linalg.LinAlgError as exc:
+                got = exc
+        assert len(seen) == 2 * n_reference, [str(w.message) for w in seen]
+        assert np.geterr() == before
+        if isinstance(want, Exception):
+            assert isinstance(got, np.linalg.LinAlgError) and str(got) == str(want)
+        else:
+            assert got.dtype == want.dtype and got.shape == want.shape
+            np.testing.assert_array_equal(got, want)
+
+
+def test_numpy_lapack_lanes_without_the_private_names(monkeypatch) -> None:
+    """Where a NumPy lacks the private names the lanes use, they are ``numpy.linalg``."""
+    from xpmath._backends import numpy_lapack
+
+    monkeypatch.setattr(numpy_lapack, "_GUFUNCS", None)
+    a = np.array([[3.0, 1.0], [1.0, 2.0]])
+    np.testing.assert_array_equal(numpy_lapack.solve(np, a, np.array([9.0, 8.0])), [2.0, 3.0])
+    np.testing.assert_array_equal(numpy_lapack.inv(np, a), np.linalg.inv(a))
+    with pytest.raises(LinAlgError, match="singular"):
+        linalg.solve(np.ones((2, 2)), np.ones(2))
+
+
+@given(
+    x=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=1, max_dims=2, max_side=7),
+        elements=st.one_of(st.floats(-1e3, 1e3), st.sampled_from(EDGES)),
+    ),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_sum_is_finite_never_passes_a_non_finite_entry(bk, x, dtype) -> None:
+    """The finite-result guard's one read: True only when every entry is finite, and True
+    whenever the entries and their float64 sum are (False sends the guard to its exact
+    per-entry test, so an overflowing sum of finite entries may answer either way)."""
+    if not bk.eager:
+        pytest.skip("the guard reads concrete arrays only")
+    with np.errstate(all="ignore"):
+        x = x.astype(dtype)
+        total = np.sum(x.astype(np.float64))
+    got = bk.backend.sum_is_finite(bk.asarray(x))
+    if not np.all(np.isfinite(x)):
+        assert got is False or not got
+    elif np.isfinite(total) and np.abs(x).max() < np.finfo(dtype).max / 64:
+        assert got

@@ -132,6 +132,11 @@ def use(name: str, *, device: Any = None) -> Iterator[Backend]:
         _scoped.reset(token)
 
 
+#: ``known_backend(type(x))``: the backend of an array type seen before, else None (one dict
+#: read; the fast lane in front of :func:`backend_of` for a call with one array argument)
+known_backend = _TYPE_CACHE.get
+
+
 def backend_of(*args: Any) -> Backend:
     """The backend owning the array arguments; the default backend when there are none.
 

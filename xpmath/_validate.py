@@ -163,6 +163,15 @@ def dtype_kind(x: Any, xp: Any) -> str:
 _KINDS: dict[tuple[type, Any], str] = {}
 
 
+def is_float_array(x: Any) -> bool:
+    """Whether ``x`` is an array of a floating dtype already seen (the fast lane in front of
+    :func:`as_float`: one dict read; False means "ask as_float", not "not floating")."""
+    try:
+        return _KINDS[type(x), x.dtype] in "fc"
+    except (AttributeError, KeyError, TypeError):
+        return False
+
+
 def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
     """Return x unchanged when floating, else promoted to the backend's default float dtype.
 

@@ -8,6 +8,7 @@ functions, synchronisation, fast paths).
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import importlib.util
 import math
@@ -66,7 +67,6 @@ class Backend:
     fast_matmul: bool = False
 
     def __init__(self) -> None:
-        self._xp: Any = None
         self._fast: dict[str, Callable[..., Any] | None] = {}
         self._fast_table: dict[str, Callable[..., Any]] | None = None
         self._impl: dict[str, Callable[..., Any]] = {}
@@ -117,13 +117,11 @@ class Backend:
         )
 
     # ----------------------------------------------------------------- namespace
-    @property
+    @functools.cached_property
     def xp(self) -> Any:
-        """The array-API namespace (imported on first use)."""
-        if self._xp is None:
-            self.require()
-            self._xp = self._load_namespace()
-        return self._xp
+        """The array-API namespace (imported on first use, then a plain attribute)."""
+        self.require()
+        return self._load_namespace()
 
     def _load_namespace(self) -> Any:
         raise NotImplementedError

@@ -67,9 +67,29 @@ def host_sum_is_finite(x: np.ndarray | np.generic) -> bool:
     return cmath.isfinite(np.add.reduce(x, axis=None))  # 1 µs less than xp.sum
 
 
+_F64 = np.dtype(np.float64)
+
+
+def floats_step_check(gs: list[float], xs: list[float]) -> float:
+    """:meth:`Backend.step_check` of a gradient and an iterate given as lists of Python floats
+    (float64 values): hypot does not overflow before squaring, and a sum of the iterate that
+    does (finite entries near 1e308) falls through to the test of each entry."""
+    if math.isfinite(sum(xs)) or all(map(math.isfinite, xs)):
+        h = math.hypot(*gs)
+        return h * h
+    return math.nan
+
+
 def host_step_check(g: np.ndarray, x_new: np.ndarray) -> float:
-    """:meth:`Backend.step_check` on NumPy arrays as a Python float: one BLAS dot for the
+    """:meth:`Backend.step_check` on NumPy arrays as a Python float: for a short float64
+    gradient and iterate, from their entries as Python floats; else one BLAS dot for the
     squared norm, and the finiteness of a short iterate read as Python floats."""
+    if g.size <= 32 >= x_new.size and g.dtype is _F64 is x_new.dtype:  # (an equal dtype that
+        # is not NumPy's own float64 object takes the general lane below)
+        return floats_step_check(
+            g.tolist() if g.ndim == 1 else g.ravel().tolist(),
+            x_new.tolist() if x_new.ndim == 1 else x_new.ravel().tolist(),
+        )
     gsq = float(np.vdot(g, g).real)
     if x_new.dtype.kind == "f" and x_new.size <= 32:
         finite = all(map(math.isfinite, x_new.ravel().tolist()))

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import host_pool
+from . import host_pool, numpy_lapack
 
 #: elements per block: 256 Ki float32 = 1 MiB, inside L2/L3 on current CPUs
 BLOCK = 1 << 18
@@ -219,7 +219,6 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
         "linalg.lstsq": lstsq,
         "linalg.eig": eig,
         "linalg.matmul": lambda xp, a, b: np.matmul(a, b),
-        "linalg.inv": lambda xp, a: np.linalg.inv(a),
-        "linalg.solve": lambda xp, a, b: np.linalg.solve(a, b),
+        **numpy_lapack.lanes(),
         "linalg.det": lambda xp, a: np.linalg.det(a),
     }

@@ -65,8 +65,10 @@ def _plain(x: Any) -> bool:
     values on the host, which neither may trace)."""
     if x.requires_grad or type(x) is not torch.Tensor:
         return False
-    wrapped = getattr(torch._C._functorch, "is_functorch_wrapped_tensor", None)
-    return not (wrapped is not None and wrapped(x))
+    return not (_WRAPPED is not None and _WRAPPED(x))
+
+
+_WRAPPED = getattr(torch._C._functorch, "is_functorch_wrapped_tensor", None)
 
 
 def vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
@@ -167,19 +169,23 @@ def _nan_where(x: Any, bad: Any, ndims: int) -> Any:
 #: matrix may end in a 1e-16 pivot where torch's ends in 0
 HOST_LAPACK_MAX = 64
 _LAPACK: dict[Any, Any] = {}  # (getrs, getri) per NumPy dtype
+_EPS = {np.dtype(t): float(np.finfo(t).eps) for t in (np.float32, np.float64)}
 
 
 def _host_lapack(a: Any, rhs: Any | None) -> Any:
     """``a⁻¹ rhs`` (``a⁻¹`` where ``rhs`` is None) of one small CPU matrix, NaN where ``a`` is
     singular to working precision; None where the lane does not apply (a batch, autograd, a
     transform, another device)."""
-    arrays = (a,) if rhs is None else (a, rhs)
     if not (
         a.ndim == 2
         and 0 < a.shape[-1] <= HOST_LAPACK_MAX
-        and (rhs is None or (rhs.ndim in (1, 2) and rhs.dtype == a.dtype))
         and a.dtype in HOST_FLOATS
-        and all(t.is_cpu and _plain(t) for t in arrays)
+        and a.is_cpu
+        and _plain(a)
+    ):
+        return None
+    if rhs is not None and not (
+        rhs.ndim in (1, 2) and rhs.dtype == a.dtype and rhs.is_cpu and _plain(rhs)
     ):
         return None
     lu_t, piv_t, _info = torch.linalg.lu_factor_ex(a)
@@ -187,16 +193,18 @@ def _host_lapack(a: Any, rhs: Any | None) -> Any:
         lu, bn = lu_t.numpy(), None if rhs is None else rhs.numpy()
     except RuntimeError:  # a tensor NumPy cannot view (a negative or conjugate bit)
         return None
-    d = [abs(v) for v in lu.diagonal().tolist()]
+    d = list(map(abs, lu.diagonal().tolist()))
     # NaN pivots (a NaN input) are not judged here: the caller's finite-result guard is
-    if min(d) <= np.finfo(lu.dtype).eps * max(d) and sum(d) == sum(d):
+    if min(d) <= _EPS[lu.dtype] * max(d) and sum(d) == sum(d):
         return torch.from_numpy(np.full(lu.shape if bn is None else bn.shape, np.nan, lu.dtype))
     funcs = _LAPACK.get(lu.dtype)
     if funcs is None:
         from scipy.linalg import get_lapack_funcs
 
         funcs = _LAPACK[lu.dtype] = get_lapack_funcs(("getrs", "getri"), (lu,))
-    piv = piv_t.numpy() - 1  # LAPACK's 1-based pivots, 0-based as SciPy's wrappers take them
+    piv = piv_t.numpy()
+    piv -= 1  # LAPACK's 1-based pivots, 0-based as SciPy's wrappers take them (in place: the
+    # pivot tensor is this call's own)
     out = funcs[1](lu, piv)[0] if bn is None else funcs[0](lu, piv, bn)[0]
     return torch.from_numpy(out)
 
@@ -278,6 +286,10 @@ trapezoid.takes_generic = True  # type: ignore[attr-defined]
 
 def gradient(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
     """``torch.gradient`` along one axis (NumPy's stencils; coordinates as a 1-tuple)."""
+    if type(h) is float and h == 1.0:  # torch's default spacing: 1 µs less per call
+        if edge_order == 1 and f.ndim == 1:
+            return torch.gradient(f)[0]
+        return torch.gradient(f, dim=axis, edge_order=edge_order)[0]
     spacing = h if isinstance(h, float) else (h,) if h.ndim == 1 else float(h)
     return torch.gradient(f, spacing=spacing, dim=axis, edge_order=edge_order)[0]
 

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, known_backend
 from .._errors import ArgumentTypeError, InvalidArgumentError, ShapeError
 from .._validate import (
     as_float,
     check_callable,
     check_choice,
     check_int,
+    is_float_array,
     normalize_axes,
 )
 from ._axis import along, take
@@ -22,6 +23,8 @@ __all__ = ["Derivative", "derivative", "gradient"]
 
 def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     """A Python scalar, or a 1-D coordinate array of length ``n`` made floating."""
+    if type(h) is float:
+        return h
     if isinstance(h, (int, float)) and not isinstance(h, bool):
         return float(h)
     h = as_float(h, b, "varargs", func)
@@ -121,12 +124,15 @@ def gradient(
     array([ 0., 20., 40., 60., 80.])
     """
     func = "gradient"
-    b = backend_of(f)
-    f = as_float(f, b, "f", func)
-    if f.ndim == 0:
+    b = known_backend(type(f)) or backend_of(f)
+    if not is_float_array(f):
+        f = as_float(f, b, "f", func)
+    nd = f.ndim
+    if nd == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
-    axes = normalize_axes(axis, f.ndim, func) or tuple(range(f.ndim))
-    edge_order = check_int(edge_order, "edge_order", func)
+    axes = (axis is not None and normalize_axes(axis, nd, func)) or tuple(range(nd))
+    if type(edge_order) is not int:
+        edge_order = check_int(edge_order, "edge_order", func)
     if edge_order not in (1, 2):
         raise InvalidArgumentError(f"{func}: edge_order must be 1 or 2; got {edge_order}")
     if len(varargs) == 0:

@@ -98,6 +98,35 @@ def acceptable(xp: Any, gsq: Any, blowup: Any, finite_x: Any, f_new: Any = None)
     return ok if f_new is None else ok & xp.isfinite(f_new)
 
 
+def _plain_steps(
+    b: Any,
+    jac: Callable[..., Any],
+    step: Callable[..., Any],
+    x: Any,
+    aux: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+) -> tuple[Any, int, int]:
+    """The eager loop with nothing to read but the step check (no objective values, no
+    callback, no queue to keep ahead of): ``(x, status, nit)``. The same steps and the same
+    :func:`acceptable` rule as the general loop, in the fewest Python operations a step."""
+    xp, check = b.xp, b.step_check
+    blowup = None
+    tol_sq = -math.inf if tol is None else tol * tol  # no tolerance: never converged
+    for k in range(steps):
+        g = jac(x)
+        x_new, aux_new = step(xp, x, aux, g, k)
+        gsq = float(check(g, x_new))  # NaN where x_new is not finite
+        if blowup is None:
+            blowup = 1e16 * (gsq + 1.0)
+        if not acceptable(math, gsq, blowup, True):
+            return x, DIVERGED, k
+        x, aux = x_new, aux_new
+        if gsq <= tol_sq:
+            return x, CONVERGED, k + 1
+    return x, RUNNING, steps
+
+
 def _run_eager(
     b: Any,
     fun: Callable[..., Any],
@@ -145,7 +174,11 @@ def _run_eager(
     hist: list[float] = []
     status, nit = RUNNING, 0
     blowup = None
-    pending = submit(x, aux, 0) if steps > 0 else None
+    plain = b.eager and not ahead and not need_f and callback is None
+    pending = submit(x, aux, 0) if steps > 0 and not plain else None
+    if plain:
+        x, status, nit = _plain_steps(b, jac, rule.step, x, aux, steps, tol)
+        steps = 0  # done: the loop below is for the runs that read more per step
     for k in range(steps):
         x_new, check, aux_new = pending
         more = k + 1 < steps

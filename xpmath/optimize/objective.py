@@ -11,7 +11,10 @@ from typing import Any
 
 from .._errors import InvalidArgumentError
 
-_REAL: dict[Any, bool] = {}  # dtype -> whether a value of it may be minimised
+#: (dtype's type, dtype) -> whether a value of it may be minimised. The type comes first so
+#: that no two libraries' dtypes are ever compared (array_api_strict warns when its dtypes
+#: meet NumPy's, as they would in a hash collision)
+_REAL: dict[tuple[type, Any], bool] = {}
 
 
 def _scalar(xp: Any, f: Any) -> Any:
@@ -23,9 +26,10 @@ def _scalar(xp: Any, f: Any) -> Any:
             f"minimize: fun must return a scalar; got an array of shape {shape}"
         )
     dtype = getattr(f, "dtype", None)
-    real = _REAL.get(dtype)
+    key = (type(dtype), dtype)
+    real = _REAL.get(key)
     if real is None:
-        real = _REAL[dtype] = dtype is None or not xp.isdtype(dtype, "complex floating")
+        real = _REAL[key] = dtype is None or not xp.isdtype(dtype, "complex floating")
     if not real:
         raise InvalidArgumentError(f"minimize: fun must return a real scalar; got dtype {dtype}")
     return f if shape == () else xp.reshape(f, ())

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
-from .._special import log_beta
+from .._special import log_beta, special
 from ..random.generator import Generator, _param
 from . import _quantiles as quantiles
 from ._frozen import Distribution, safe_log
@@ -51,16 +51,17 @@ class norm(Distribution):
         return backend_of(x).xp.exp(self.logpdf(x))
 
     def cdf(self, x: Any) -> Any:
-        b, _xp, x = self._x(x, "cdf")
-        return b.kernel(_ndtr_of, self._sp(b, "ndtr"), x, self.loc, self.scale, False)
+        b, xp, x = self._x(x, "cdf")
+        # compiled(fn)(...) is kernel(fn, ...) without the *args re-splat (0.2 µs on NumPy)
+        return b.compiled(_ndtr_of)(xp, special(b, "ndtr"), x, self.loc, self.scale, False)
 
     def sf(self, x: Any) -> Any:
-        b, _xp, x = self._x(x, "sf")
-        return b.kernel(_ndtr_of, self._sp(b, "ndtr"), x, self.loc, self.scale, True)
+        b, xp, x = self._x(x, "sf")
+        return b.compiled(_ndtr_of)(xp, special(b, "ndtr"), x, self.loc, self.scale, True)
 
     def ppf(self, q: Any) -> Any:
-        b, _xp, q = self._x(q, "ppf")
-        return b.kernel(_ndtri_of, self._sp(b, "ndtri"), q, self.loc, self.scale)
+        b, xp, q = self._x(q, "ppf")
+        return b.compiled(_ndtri_of)(xp, special(b, "ndtri"), q, self.loc, self.scale)
 
     def mean(self) -> Any:
         return self.loc
