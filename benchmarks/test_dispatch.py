@@ -3,7 +3,8 @@ backend call on the same input (matmul, norm, solve, gradient, trapezoid, mean, 
 softmax, one optimiser step), on NumPy and on eager torch and JAX.
 
 The optimiser appears twice: a whole ``gradient_descent`` call of one step (argument checks,
-the result object, the objective at the end) against one hand-written update, and a call of
+the result object) against one hand-written update and the objective at its result (the
+result's ``x`` and ``fun``), and a call of
 100 steps against a hand-written loop of 100 plain updates, reported per step. xpmath's step
 also checks that the gradient norm is finite and has not exploded and that the new iterate is
 finite (``Backend.step_check``: one BLAS dot and a host read on NumPy and CPU torch); the
@@ -52,6 +53,17 @@ def _jac(x: Any) -> Any:
     return 2 * x
 
 
+def _hand_step(x: Any) -> tuple[Any, Any]:
+    """One plain update and the objective there: the two numbers a ``gradient_descent``
+    result carries (``x`` and ``fun``), written by hand, no checks."""
+    x = x - 0.1 * _jac(x)
+    return x, _loss(x)
+
+
+def _result(res: Any) -> tuple[Any, Any]:
+    return res.x, res.fun
+
+
 def _hand_loop(x: Any) -> Any:
     """The hand-written loop a user would write: 100 plain updates, no checks."""
     for _ in range(100):
@@ -59,31 +71,33 @@ def _hand_loop(x: Any) -> Any:
     return x
 
 
-def _inputs(name: str) -> tuple[Any, Any, Any]:
+def _inputs(name: str) -> tuple[Any, Any, Any, Any]:
+    """A 4×4 system matrix, an 8-vector, a 3×8 matrix and a 4-vector right-hand side."""
     rng = np.random.default_rng(0)
     a = xpmath.asarray(rng.random((4, 4)) + 4 * np.eye(4), backend=name)
     v = xpmath.asarray(rng.random(8), backend=name)
     m = xpmath.asarray(rng.random((3, 8)), backend=name)
-    return a, v, m
+    r = xpmath.asarray(rng.random(4), backend=name)
+    return a, v, m, r
 
 
 def pairs(name: str) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
     """``{routine: (xpmath call, raw call)}`` on backend ``name``'s small arrays."""
-    a, v, m = _inputs(name)
+    a, v, m, r = _inputs(name)
     if name == "numpy":
         import scipy.special as sp
 
         raw = {
             "matmul": lambda: np.matmul(a, a),
             "norm": lambda: np.linalg.norm(v),
-            "solve": lambda: np.linalg.solve(a, v[:4]),
+            "solve": lambda: np.linalg.solve(a, r),
             "gradient": lambda: np.gradient(v),
             "trapezoid": lambda: np.trapezoid(v),
             "mean": lambda: np.mean(v),
             "cov": lambda: np.cov(m),
             "norm.cdf": lambda: sp.ndtr(v),
             "softmax": lambda: sp.softmax(v),
-            "gd call": lambda: v - 0.1 * _jac(v),
+            "gd call": lambda: _hand_step(v),
             "gd 100 steps": lambda: _hand_loop(v),
         }
     elif name == "torch":
@@ -92,14 +106,14 @@ def pairs(name: str) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
         raw = {
             "matmul": lambda: torch.matmul(a, a),
             "norm": lambda: torch.linalg.vector_norm(v),
-            "solve": lambda: torch.linalg.solve(a, v[:4]),
+            "solve": lambda: torch.linalg.solve(a, r),
             "gradient": lambda: torch.gradient(v)[0],
             "trapezoid": lambda: torch.trapezoid(v),
             "mean": lambda: torch.mean(v),
             "cov": lambda: torch.cov(m),
             "norm.cdf": lambda: torch.special.ndtr(v),
             "softmax": lambda: torch.softmax(v, 0),
-            "gd call": lambda: v - 0.1 * _jac(v),
+            "gd call": lambda: _hand_step(v),
             "gd 100 steps": lambda: _hand_loop(v),
         }
     else:
@@ -109,27 +123,27 @@ def pairs(name: str) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
         raw = {
             "matmul": lambda: jnp.matmul(a, a),
             "norm": lambda: jnp.linalg.norm(v),
-            "solve": lambda: jnp.linalg.solve(a, v[:4]),
+            "solve": lambda: jnp.linalg.solve(a, r),
             "gradient": lambda: jnp.gradient(v),
             "trapezoid": lambda: jnp.trapezoid(v),
             "mean": lambda: jnp.mean(v),
             "cov": lambda: jnp.cov(m),
             "norm.cdf": lambda: jax.scipy.special.ndtr(v),
             "softmax": lambda: jax.nn.softmax(v),
-            "gd call": lambda: v - 0.1 * _jac(v),
+            "gd call": lambda: _hand_step(v),
             "gd 100 steps": lambda: _hand_loop(v),
         }
     ours = {
         "matmul": lambda: linalg.matmul(a, a),
         "norm": lambda: linalg.norm(v),
-        "solve": lambda: linalg.solve(a, v[:4]),
+        "solve": lambda: linalg.solve(a, r),
         "gradient": lambda: calculus.gradient(v),
         "trapezoid": lambda: calculus.trapezoid(v),
         "mean": lambda: stats.mean(v),
         "cov": lambda: stats.cov(m),
         "norm.cdf": lambda: stats.norm.cdf(v),
         "softmax": lambda: nn.softmax(v),
-        "gd call": lambda: optimize.gradient_descent(_loss, v, lr=0.1, steps=1, jac=_jac).x,
+        "gd call": lambda: _result(optimize.gradient_descent(_loss, v, lr=0.1, steps=1, jac=_jac)),
         "gd 100 steps": lambda: optimize.gradient_descent(_loss, v, lr=0.1, steps=100, jac=_jac).x,
     }
     return {k: (ours[k], raw[k]) for k in ROUTINES}
@@ -143,7 +157,9 @@ def _sync(name: str, f: Callable[[], Any]) -> Callable[[], Any]:
     """JAX dispatches asynchronously: time until the result exists."""
     if name != "jax":
         return f
-    return lambda: f().block_until_ready()
+    import jax
+
+    return lambda: jax.block_until_ready(f())
 
 
 @pytest.mark.parametrize("name", BACKENDS)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, placed_like
+from .._dispatch import backend_of, known_backend, placed_like
 from .._errors import ShapeError
 from .._validate import (
     as_float,
     check_real,
+    is_float_array,
     normalize_axis,
 )
 from ._axis import along, take
@@ -20,15 +21,17 @@ __all__ = ["cumulative_trapezoid", "simpson", "trapezoid"]
 
 def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, Any, int]:
     """Validate; return (backend, y, spacing, axis): spacing is dx or diff(x) along axis."""
-    b = backend_of(y, x) if x is not None else backend_of(y)
+    b = backend_of(y, x) if x is not None else (known_backend(type(y)) or backend_of(y))
     xp = b.xp
-    y = as_float(y, b, "y", func)
-    if y.ndim == 0:
+    if not is_float_array(y):
+        y = as_float(y, b, "y", func)
+    nd = y.ndim
+    if nd == 0:
         raise ShapeError(f"{func}: y must have at least one dimension")
-    ax = normalize_axis(axis, y.ndim, "axis", func)
-    n = y.shape[ax]
+    ax = normalize_axis(axis, nd, "axis", func)
     if x is None:
         return b, y, check_real(dx, "dx", func), ax
+    n = y.shape[ax]
     x = xp.astype(as_float(x, b, "x", func), y.dtype)
     if x.ndim == 1:
         if x.shape[0] != n:
