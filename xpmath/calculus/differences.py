@@ -21,6 +21,17 @@ from ._axis import along, take
 __all__ = ["Derivative", "derivative", "gradient"]
 
 
+class _AllAxes(dict):  # type: ignore[type-arg]
+    """``tuple(range(nd))`` by ``nd``, made once per rank."""
+
+    def __missing__(self, nd: int) -> tuple[int, ...]:
+        axes = self[nd] = tuple(range(nd))
+        return axes
+
+
+_ALL_AXES = _AllAxes()
+
+
 def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     """A Python scalar, or a 1-D coordinate array of length ``n`` made floating."""
     if type(h) is float:
@@ -130,7 +141,7 @@ def gradient(
     nd = f.ndim
     if nd == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
-    axes = (axis is not None and normalize_axes(axis, nd, func)) or tuple(range(nd))
+    axes = (axis is not None and normalize_axes(axis, nd, func)) or _ALL_AXES[nd]
     if type(edge_order) is not int:
         edge_order = check_int(edge_order, "edge_order", func)
     if edge_order not in (1, 2):
@@ -146,18 +157,21 @@ def gradient(
             f"{func}: invalid number of arguments: varargs must be empty, one scalar, or one "
             f"entry per axis ({len(axes)}); got {len(varargs)}"
         )
+    run = b.implementation("calculus.gradient", _gradient_axis)
+    shape, xp = f.shape, b.xp
     out = []
     for ax, h in zip(axes, spacings):
-        n = f.shape[ax]
+        n = shape[ax]
         if n < edge_order + 1:
             raise ShapeError(
                 f"{func}: f needs at least edge_order + 1 = {edge_order + 1} samples along "
                 f"axis {ax}; got {n}"
             )
-        h = _spacing(b, h, n, ax, f.dtype, func)
-        out.append(
-            b.implementation("calculus.gradient", _gradient_axis)(b.xp, f, h, ax, edge_order)
-        )
+        if type(h) is not float:  # (a float step is used as it is)
+            h = _spacing(b, h, n, ax, f.dtype, func)
+        if nd == 1:  # one axis, one array back
+            return run(xp, f, h, ax, edge_order)
+        out.append(run(xp, f, h, ax, edge_order))
     return out[0] if len(out) == 1 else tuple(out)
 
 
