@@ -12,7 +12,14 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import LinAlgShapeError, ShapeError
-from .._validate import as_float, check_matrix, check_ndim, check_real, check_square
+from .._validate import (
+    as_float,
+    check_matrix,
+    check_ndim,
+    check_real,
+    check_square,
+    is_float_array,
+)
 from ._common import check_factorable, guard_finite, native_errors, shape_str
 
 __all__ = ["LstsqResult", "SlogdetResult", "det", "inv", "lstsq", "pinv", "slogdet", "solve"]
@@ -32,7 +39,8 @@ class LstsqResult(NamedTuple):
 
 def _prep_square(a: Any, arg: str, func: str, b: Any = None) -> tuple[Any, Any]:
     b = backend_of(a) if b is None else b
-    a = as_float(a, b, arg, func)
+    if not is_float_array(a):
+        a = as_float(a, b, arg, func)
     check_factorable(b.xp, a, arg, func)
     check_square(a, arg, func)
     return b, a
@@ -91,7 +99,7 @@ def solve(a: Any, b: Any, /) -> Any:
     """
     # backend_of(a, b) raises BackendMismatchError when b is another backend's array
     bk, a = _prep_square(a, "a", "solve", backend_of(a, b))
-    rhs = as_float(b, bk, "b", "solve")
+    rhs = b if is_float_array(b) else as_float(b, bk, "b", "solve")
     check_factorable(bk.xp, rhs, "b", "solve")
     check_ndim(rhs, "b", "solve", 1)
     n = a.shape[-1]
