@@ -6,20 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, placed_like
+from .._dispatch import backend_of, known_backend, placed_like
 from .._errors import ShapeError
-from .._validate import as_float, check_int
+from .._validate import as_float, check_int, is_float_array
 
 __all__ = ["corrcoef", "cov"]
 
 
 def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
-    b = backend_of(m, y) if y is not None else backend_of(m)
+    b = backend_of(m, y) if y is not None else (known_backend(type(m)) or backend_of(m))
     xp = b.xp
-    m = as_float(m, b, "m", func)
-    if m.ndim > 2:
+    if not is_float_array(m):
+        m = as_float(m, b, "m", func)
+    nd = m.ndim
+    if nd > 2:
         raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
-    m = xp.reshape(m, (1, -1)) if m.ndim < 2 else m  # NumPy reads 0-d as one observation
+    m = xp.reshape(m, (1, -1)) if nd < 2 else m  # NumPy reads 0-d as one observation
     if not rowvar and m.shape[0] != 1:
         m = xp.permute_dims(m, (1, 0))
     if y is not None:
@@ -70,7 +72,7 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, ddof: int | None = None) -> 
     """
     b, a = _rows(m, y, rowvar, "cov")
     ddof = 1 if ddof is None else check_int(ddof, "ddof", "cov", minimum=0)
-    return b.kernel(_cov, a, ddof)
+    return b.compiled(_cov)(b.xp, a, ddof)  # kernel(_cov, ...) without the *args re-splat
 
 
 def _cov(xp: Any, a: Any, ddof: int) -> Any:
