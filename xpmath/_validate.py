@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._backends import Backend
+from ._dispatch import backend_of, known_backend
 from ._errors import (
     ArgumentTypeError,
     AxisError,
@@ -170,6 +171,13 @@ def is_float_array(x: Any) -> bool:
         return _KINDS[type(x), x.dtype] in "fc"
     except (AttributeError, KeyError, TypeError):
         return False
+
+
+def float_input(x: Any, arg: str, func: str) -> tuple[Backend, Any]:
+    """The backend of a call's one array argument, and that argument through :func:`as_float`
+    (an array type and float dtype seen before cost two dict reads and no other call)."""
+    b = known_backend(type(x)) or backend_of(x)
+    return b, (x if is_float_array(x) else as_float(x, b, arg, func))
 
 
 def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:

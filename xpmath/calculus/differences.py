@@ -6,14 +6,13 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .._capabilities import routine
-from .._dispatch import backend_of, known_backend
 from .._errors import ArgumentTypeError, InvalidArgumentError, ShapeError
 from .._validate import (
     as_float,
     check_callable,
     check_choice,
     check_int,
-    is_float_array,
+    float_input,
     normalize_axes,
 )
 from ._axis import along, take
@@ -21,21 +20,8 @@ from ._axis import along, take
 __all__ = ["Derivative", "derivative", "gradient"]
 
 
-class _AllAxes(dict):  # type: ignore[type-arg]
-    """``tuple(range(nd))`` by ``nd``, made once per rank."""
-
-    def __missing__(self, nd: int) -> tuple[int, ...]:
-        axes = self[nd] = tuple(range(nd))
-        return axes
-
-
-_ALL_AXES = _AllAxes()
-
-
 def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     """A Python scalar, or a 1-D coordinate array of length ``n`` made floating."""
-    if type(h) is float:
-        return h
     if isinstance(h, (int, float)) and not isinstance(h, bool):
         return float(h)
     h = as_float(h, b, "varargs", func)
@@ -135,13 +121,11 @@ def gradient(
     array([ 0., 20., 40., 60., 80.])
     """
     func = "gradient"
-    b = known_backend(type(f)) or backend_of(f)
-    if not is_float_array(f):
-        f = as_float(f, b, "f", func)
+    b, f = float_input(f, "f", func)
     nd = f.ndim
     if nd == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
-    axes = (axis is not None and normalize_axes(axis, nd, func)) or _ALL_AXES[nd]
+    axes = (axis is not None and normalize_axes(axis, nd, func)) or tuple(range(nd))
     if type(edge_order) is not int:
         edge_order = check_int(edge_order, "edge_order", func)
     if edge_order not in (1, 2):
@@ -241,8 +225,7 @@ def derivative(
     n = check_int(n, "n", name)
     if n not in (1, 2):
         raise InvalidArgumentError(f"{name}: n must be 1 or 2; got {n}")
-    b = backend_of(x)
-    x = as_float(x, b, "x", name)
+    b, x = float_input(x, "x", name)
     xp = b.xp
     offsets, weights, p = _STENCILS[(method, n)]
     if step is None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, known_backend, placed_like
+from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import (
     as_float,
     check_real,
-    is_float_array,
+    float_input,
     normalize_axis,
 )
 from ._axis import along, take
@@ -21,10 +21,12 @@ __all__ = ["cumulative_trapezoid", "simpson", "trapezoid"]
 
 def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, Any, int]:
     """Validate; return (backend, y, spacing, axis): spacing is dx or diff(x) along axis."""
-    b = backend_of(y, x) if x is not None else (known_backend(type(y)) or backend_of(y))
-    xp = b.xp
-    if not is_float_array(y):
+    if x is None:
+        b, y = float_input(y, "y", func)
+    else:
+        b = backend_of(y, x)
         y = as_float(y, b, "y", func)
+    xp = b.xp
     nd = y.ndim
     if nd == 0:
         raise ShapeError(f"{func}: y must have at least one dimension")

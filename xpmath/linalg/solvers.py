@@ -18,7 +18,6 @@ from .._validate import (
     check_ndim,
     check_real,
     check_square,
-    is_float_array,
 )
 from ._common import check_factorable, guard_finite, native_errors, shape_str
 
@@ -39,8 +38,7 @@ class LstsqResult(NamedTuple):
 
 def _prep_square(a: Any, arg: str, func: str, b: Any = None) -> tuple[Any, Any]:
     b = backend_of(a) if b is None else b
-    if not is_float_array(a):
-        a = as_float(a, b, arg, func)
+    a = as_float(a, b, arg, func)
     check_factorable(b.xp, a, arg, func)
     check_square(a, arg, func)
     return b, a
@@ -99,7 +97,7 @@ def solve(a: Any, b: Any, /) -> Any:
     """
     # backend_of(a, b) raises BackendMismatchError when b is another backend's array
     bk, a = _prep_square(a, "a", "solve", backend_of(a, b))
-    rhs = b if is_float_array(b) else as_float(b, bk, "b", "solve")
+    rhs = as_float(b, bk, "b", "solve")
     check_factorable(bk.xp, rhs, "b", "solve")
     check_ndim(rhs, "b", "solve", 1)
     n = a.shape[-1]

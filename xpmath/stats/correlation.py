@@ -6,18 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, known_backend, placed_like
+from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
-from .._validate import as_float, check_int, is_float_array
+from .._validate import as_float, check_int, float_input
 
 __all__ = ["corrcoef", "cov"]
 
 
 def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
-    b = backend_of(m, y) if y is not None else (known_backend(type(m)) or backend_of(m))
-    xp = b.xp
-    if not is_float_array(m):
+    if y is None:
+        b, m = float_input(m, "m", func)
+    else:
+        b = backend_of(m, y)
         m = as_float(m, b, "m", func)
+    xp = b.xp
     nd = m.ndim
     if nd > 2:
         raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
