@@ -61,6 +61,23 @@ def test_floats_enter_by_bit_pattern() -> None:
     assert float(_run(kernel, x, -0.0)[0]) == -1.0  # 0.0 == -0.0 as dict keys; not here
 
 
+def test_float_and_int_statics_never_share_a_compilation() -> None:
+    kernel, runs = _counting(lambda xp, x, s: x * s)  # an int scale keeps x's weak float32
+    x = jnp.ones(3, dtype=jnp.float32)
+    for s in (2.0, 2.0, 2.0, 2, 2, 2, True, True):
+        out = _run(kernel, x, s)
+        assert float(out[0]) == float(s)
+    assert len(runs) == 6  # per static kind: the eager call and one trace
+
+
+def test_nan_static_runs_compiled_once_hot() -> None:
+    kernel, runs = _counting(lambda xp, x, s: x + s)
+    x = jnp.ones(2)
+    for _ in range(4):  # NaN != NaN: entered by bit pattern, so the signature is found again
+        assert np.isnan(np.asarray(_run(kernel, x, float("nan")))).all()
+    assert len(runs) == 2
+
+
 def test_value_read_keeps_the_kernel_eager() -> None:
     def body(xp, x):  # type: ignore[no-untyped-def]
         b = backend_of(x)

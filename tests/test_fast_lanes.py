@@ -83,6 +83,25 @@ def test_gradient_matches_the_generic_code(bk, data) -> None:
 
 
 @given(data=st.data())
+def test_jax_unit_gradient_is_the_generic_code(data) -> None:
+    """JAX's lane for unit spacing and first-order edges (``jnp.gradient``): the generic
+    stencil's bits, run operation by operation, on every axis."""
+    jax = pytest.importorskip("jax")
+    f = _samples(data, min_side=2)
+    x = jax.numpy.asarray(f)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        got = calculus.gradient(x)
+        got = list(got) if isinstance(got, tuple) else [got]
+        for ax in range(f.ndim):
+            want = np.asarray(_gradient_axis(jax.numpy, x, 1.0, ax, 1))
+            out = np.asarray(got[ax])
+            assert out.dtype == f.dtype
+            np.testing.assert_array_equal(out, want)  # (NaN in the same places counts equal)
+            np.testing.assert_array_equal(out, np.gradient(f, axis=ax))
+
+
+@given(data=st.data())
 def test_trapezoid_matches_the_generic_code(bk, data) -> None:
     y = _samples(data, min_side=2)
     axis = data.draw(st.integers(0, y.ndim - 1), label="axis")

@@ -32,6 +32,7 @@ class JaxBackend(Backend):
     def __init__(self) -> None:
         super().__init__()
         self._kernels: dict[Any, CompiledKernel] = {}
+        self._calls: dict[Any, Any] = {}  # fn -> its kernel's call
         self._all_cpu: bool | None = None
         self._one_process = False  # set with _all_cpu
 
@@ -140,11 +141,12 @@ class JaxBackend(Backend):
         return self._all_cpu
 
     def compiled(self, fn: Any) -> Any:
-        run = self._kernels.get(fn)
+        run = self._calls.get(fn)
         if run is None:
             import jax
 
-            run = self._kernels[fn] = CompiledKernel(fn, self.xp, type(jax.numpy.zeros(0)))
+            kernel = self._kernels[fn] = CompiledKernel(fn, self.xp, type(jax.numpy.zeros(0)))
+            run = self._calls[fn] = kernel.call
         return run
 
     def kernel(self, fn: Any, *args: Any) -> Any:

@@ -40,6 +40,13 @@ def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     return b.xp.astype(h, dtype)
 
 
+def _too_short(func: str, edge_order: int, axis: int, n: int) -> ShapeError:
+    return ShapeError(
+        f"{func}: f needs at least edge_order + 1 = {edge_order + 1} samples along axis {axis}; "
+        f"got {n}"
+    )
+
+
 def _gradient_axis(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
     nd = f.ndim
     if not hasattr(h, "ndim") or h.ndim == 0:  # uniform spacing
@@ -82,7 +89,7 @@ def _gradient_axis(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
     return xp.concat([first, interior, last], axis=axis)
 
 
-@routine("calculus.gradient", numpy="native", torch="native")
+@routine("calculus.gradient", numpy="native", torch="native", jax="native")
 def gradient(
     f: Any, *varargs: Any, axis: int | tuple[int, ...] | None = None, edge_order: int = 1
 ) -> Any:
@@ -122,14 +129,20 @@ def gradient(
     """
     func = "gradient"
     b, f = float_input(f, "f", func)
-    nd = f.ndim
+    shape = f.shape
+    nd = len(shape)  # (a JAX array's ndim is a Python property: 0.1 µs)
     if nd == 0:
         raise ShapeError(f"{func}: f must have at least one dimension")
-    axes = (axis is not None and normalize_axes(axis, nd, func)) or tuple(range(nd))
     if type(edge_order) is not int:
         edge_order = check_int(edge_order, "edge_order", func)
-    if edge_order not in (1, 2):
+    if edge_order != 1 and edge_order != 2:
         raise InvalidArgumentError(f"{func}: edge_order must be 1 or 2; got {edge_order}")
+    run = b.implementation("calculus.gradient", _gradient_axis)
+    if nd == 1 and axis is None and not varargs:  # the commonest call: one array back
+        if shape[0] <= edge_order:
+            raise _too_short(func, edge_order, 0, shape[0])
+        return run(b.xp, f, 1.0, 0, edge_order)
+    axes = (axis is not None and normalize_axes(axis, nd, func)) or tuple(range(nd))
     if len(varargs) == 0:
         spacings: tuple[Any, ...] = (1.0,) * len(axes)
     elif len(varargs) == 1 and (not hasattr(varargs[0], "ndim") or varargs[0].ndim == 0):
@@ -141,20 +154,14 @@ def gradient(
             f"{func}: invalid number of arguments: varargs must be empty, one scalar, or one "
             f"entry per axis ({len(axes)}); got {len(varargs)}"
         )
-    run = b.implementation("calculus.gradient", _gradient_axis)
-    shape, xp = f.shape, b.xp
+    xp = b.xp
     out = []
     for ax, h in zip(axes, spacings):
         n = shape[ax]
-        if n < edge_order + 1:
-            raise ShapeError(
-                f"{func}: f needs at least edge_order + 1 = {edge_order + 1} samples along "
-                f"axis {ax}; got {n}"
-            )
+        if n <= edge_order:
+            raise _too_short(func, edge_order, ax, n)
         if type(h) is not float:  # (a float step is used as it is)
             h = _spacing(b, h, n, ax, f.dtype, func)
-        if nd == 1:  # one axis, one array back
-            return run(xp, f, h, ax, edge_order)
         out.append(run(xp, f, h, ax, edge_order))
     return out[0] if len(out) == 1 else tuple(out)
 

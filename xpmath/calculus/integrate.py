@@ -3,6 +3,7 @@ semantics). Integration of callables lives in :mod:`.quadrature`."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._capabilities import routine
@@ -79,6 +80,12 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     >>> round(float(calculus.trapezoid(x ** 2, x)), 6)
     0.33335
     """
+    if x is None and type(dx) is float and type(axis) is int:  # the commonest call, checked
+        b, y = float_input(y, "y", "trapezoid")  # in one go; any fault takes the path below
+        shape = y.shape
+        nd = len(shape)
+        if -nd <= axis < nd and shape[axis] >= 2 and math.isfinite(dx):
+            return b.implementation("calculus.trapezoid", _trapezoid)(b.xp, y, dx, axis % nd)
     b, y, d, ax = _samples(y, x, dx, axis, "trapezoid")
     xp = b.xp
     if y.shape[ax] < 2:  # no interval: 0, as SciPy
