@@ -200,6 +200,22 @@ def test_lanes_step_aside_under_torch_transforms() -> None:
     np.testing.assert_array_equal(leaf.grad.numpy(), [0.5, 0.5, 0.5])
 
 
+def test_torch_vmap_over_solve_and_inv() -> None:
+    """A batch of systems under ``torch.func.vmap`` (values unreadable): torch's batched
+    answers, and NaN for a singular member, as under ``jax.jit``."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    a_np = np.eye(3) + 0.3 * rng.standard_normal((5, 3, 3))
+    a_np[2] = [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 1.0, 1.0]]  # singular
+    a, rhs = torch.from_numpy(a_np), torch.from_numpy(rng.standard_normal((5, 3)))
+    x = torch.func.vmap(linalg.solve)(a, rhs).numpy()
+    inv = torch.func.vmap(linalg.inv)(a).numpy()
+    ok = [0, 1, 3, 4]
+    np.testing.assert_allclose(x[ok], np.linalg.solve(a_np[ok], rhs.numpy()[ok, :, None])[..., 0])
+    np.testing.assert_allclose(inv[ok], np.linalg.inv(a_np[ok]), rtol=1e-12)
+    assert np.isnan(x[2]).all() and np.isnan(inv[2]).all()
+
+
 @given(data=st.data())
 def test_numpy_lapack_lanes_are_numpy_linalg(data) -> None:
     """NumPy's LAPACK gufuncs called directly give ``numpy.linalg``'s answers bit for bit and

@@ -38,6 +38,21 @@ def test_quantile_median(bk, rng, axis) -> None:
     np.testing.assert_allclose(bk.to_numpy(got), np.median(x, axis=axis, keepdims=True), rtol=1e-12)
 
 
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_quantile_under_torch_vmap(rng, axis) -> None:
+    """Per-row quantiles of a batch under ``torch.func.vmap`` are NumPy's of each row."""
+    torch = pytest.importorskip("torch")
+    x = rng.standard_normal((3, 5, 4))
+    q = rng.uniform(size=2)
+    got = torch.func.vmap(lambda a: stats.quantile(a, torch.from_numpy(q), axis))(
+        torch.from_numpy(x)
+    )
+    want = np.stack([np.quantile(row, q, axis=axis) for row in x])
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
+    med = torch.func.vmap(lambda a: stats.median(a, axis))(torch.from_numpy(x))
+    np.testing.assert_allclose(med.numpy(), [np.median(row, axis=axis) for row in x], rtol=1e-12)
+
+
 def test_quantile_nan_propagates(bk) -> None:
     got = bk.to_numpy(stats.median(bk.asarray(np.array([1.0, np.nan, 3.0]))))
     assert np.isnan(got)

@@ -200,7 +200,10 @@ def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False)
     n = data.shape[ax]
     if n == 0:
         raise ShapeError("quantile: x must not be empty along axis")
-    s = xp.sort(xp.moveaxis(data, ax, -1), axis=-1)
+    # (permute_dims, not moveaxis: torch.func.vmap has no batching rule for torch's moveaxis)
+    last = data.ndim - 1
+    order = (*range(ax), *range(ax + 1, last + 1), ax)
+    s = xp.sort(data if ax == last else xp.permute_dims(data, order), axis=-1)
     pos = q * (n - 1)
     lo = xp.astype(xp.floor(pos), xp.int64)
     hi = xp.minimum(lo + 1, xp.asarray(n - 1, dtype=lo.dtype))
@@ -213,7 +216,7 @@ def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False)
     out = xp.where((vlo == vhi) | (frac == 0), vlo, out)  # no inf * 0 at an exact sample
     nan_row = xp.any(xp.isnan(s), axis=-1, keepdims=True)  # sort puts NaN last: propagate
     out = xp.where(nan_row, xp.full_like(out, float("nan")), out)
-    out = xp.moveaxis(out, -1, 0)  # q axis first
+    out = xp.permute_dims(out, (out.ndim - 1, *range(out.ndim - 1)))  # q axis first
     if keepdims:
         if axis is None:
             out = xp.reshape(out, (out.shape[0],) + (1,) * x.ndim)
