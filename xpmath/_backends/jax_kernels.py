@@ -96,8 +96,8 @@ class CompiledKernel:
                 elif t is float:  # the two commonest static kinds inline (a call each saved);
                     # by value where that is exact (not 0.0 == -0.0, not NaN): hex costs 0.2 µs
                     sig.append((t, a) if a and a == a else ("f", a.hex()))
-                elif t is int:
-                    sig.append((t, a))
+                elif t is int:  # bare: every other static entry is a tuple or an aval, so
+                    sig.append(a)  # an int equals none of them (True is a bool, not an int)
                 else:
                     k = _static_key(a)
                     if k is _EAGER:
