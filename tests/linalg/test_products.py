@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import xpmath
 from xpmath import linalg
@@ -100,6 +103,45 @@ def test_vdot_conjugates_first_argument(bk, rng) -> None:
     b = rng.standard_normal(4) + 1j * rng.standard_normal(4)
     got = bk.to_numpy(linalg.vdot(bk.asarray(a), bk.asarray(b)))
     np.testing.assert_allclose(got, np.vdot(a, b), rtol=1e-12)
+
+
+VDOT_DTYPES = [np.float64, np.float32, np.complex128, np.int64]
+
+
+@given(
+    da=st.sampled_from(VDOT_DTYPES),
+    db=st.sampled_from(VDOT_DTYPES),
+    shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_vdot_dtype_pairs(bk, da, db, shape, seed) -> None:
+    """NumPy's ``vdot`` for every pair of dtypes (each backend's lane on equal float ones, a
+    promotion otherwise), empty and N-D inputs included."""
+    rng = np.random.default_rng(seed)
+
+    def draw(dt):  # type: ignore[no-untyped-def]
+        v = rng.integers(-9, 9, shape) if dt is np.int64 else rng.standard_normal(shape)
+        return (v + 1j * rng.standard_normal(shape) if dt is np.complex128 else v).astype(dt)
+
+    a, b = draw(da), draw(db)
+    got = bk.to_numpy(bk.call(linalg.vdot, bk.asarray(a), bk.asarray(b)))
+    want = np.vdot(a, b)
+    assert got.shape == ()
+    if want.dtype.kind in "iu":
+        assert got == want
+        return
+    # mixed integer and float32 is float32 on torch and JAX, float64 on NumPy (the standard
+    # leaves it to the library): the tolerance follows the dtype the backend chose
+    tol = 1e-5 if got.dtype in (np.float32, np.complex64) else 1e-12
+    scale = np.abs(a).sum() * np.abs(b).max(initial=0) + 1
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol * scale)
+
+
+def test_vdot_under_torch_vmap(rng) -> None:
+    torch = pytest.importorskip("torch")
+    a, b = rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
+    got = torch.func.vmap(linalg.vdot)(torch.from_numpy(a), torch.from_numpy(b))
+    np.testing.assert_allclose(got.numpy(), [np.vdot(x, y) for x, y in zip(a, b)], rtol=1e-12)
 
 
 @pytest.mark.parametrize("axes", [0, 1, 2, ([1, 0], [0, 1]), (2, 0)])

@@ -297,6 +297,15 @@ def gradient(xp: Any, f: Any, h: Any, axis: int, edge_order: int) -> Any:
     return torch.gradient(f, spacing=spacing, dim=axis, edge_order=edge_order)[0]
 
 
+def vdot(xp: Any, a: Any, b: Any) -> Any:
+    """``torch.vdot`` of two 1-D tensors of one float or complex dtype: batchable under
+    ``torch.func.vmap``, where array-api-compat's ``vecdot`` (through ``moveaxis``) is not;
+    other dtypes are promoted by ``vecdot``."""
+    if a.dtype == b.dtype and (a.dtype.is_floating_point or a.dtype.is_complex):
+        return torch.vdot(a, b)
+    return xp.vecdot(a, b)
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     return {
         "calculus.gradient": gradient,
@@ -307,4 +316,5 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
         "linalg.det": det,
         "linalg.inv": inv,
         "linalg.solve": solve,
+        "linalg.vdot": vdot,
     }

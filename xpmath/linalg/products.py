@@ -159,7 +159,11 @@ def dot(a: Any, b: Any, /) -> Any:
     return tensordot(a, b, axes=axes)
 
 
-@routine("linalg.vdot", default="generic")
+def _vdot(xp: Any, a: Any, b: Any) -> Any:
+    return xp.vecdot(a, b)
+
+
+@routine("linalg.vdot", default="generic", torch="native")
 def vdot(a: Any, b: Any, /) -> Any:
     """Dot product of flattened inputs, conjugating the first (NumPy ``vdot``).
 
@@ -177,7 +181,7 @@ def vdot(a: Any, b: Any, /) -> Any:
     fa, fb = xp.reshape(a, (-1,)), xp.reshape(b, (-1,))
     if fa.shape[0] != fb.shape[0]:
         raise ShapeError(f"vdot: a has {fa.shape[0]} elements and b {fb.shape[0]}; they must match")
-    return xp.vecdot(fa, fb)
+    return bk.implementation("linalg.vdot", _vdot)(xp, fa, fb)
 
 
 @routine("linalg.inner", default="generic")
