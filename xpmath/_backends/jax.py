@@ -32,7 +32,6 @@ class JaxBackend(Backend):
     def __init__(self) -> None:
         super().__init__()
         self._kernels: dict[Any, CompiledKernel] = {}
-        self._calls: dict[Any, Any] = {}  # fn -> its kernel's call
         self._all_cpu: bool | None = None
         self._one_process = False  # set with _all_cpu
 
@@ -141,13 +140,12 @@ class JaxBackend(Backend):
         return self._all_cpu
 
     def compiled(self, fn: Any) -> Any:
-        run = self._calls.get(fn)
-        if run is None:
+        kernel = self._kernels.get(fn)
+        if kernel is None:
             import jax
 
             kernel = self._kernels[fn] = CompiledKernel(fn, self.xp, type(jax.numpy.zeros(0)))
-            run = self._calls[fn] = kernel.call
-        return run
+        return kernel.call
 
     def kernel(self, fn: Any, *args: Any) -> Any:
         return self.compiled(fn)(self.xp, *args)

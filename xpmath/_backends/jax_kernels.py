@@ -77,9 +77,6 @@ class CompiledKernel:
         self.seen: dict[tuple[Any, ...], Any] = {}
         self.call = self._make_call()
 
-    def __call__(self, xp: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.call(xp, *args, **kwargs)
-
     def _make_call(self) -> Callable[..., Any]:
         fn, array_type, seen, compile_ = self.fn, self.array_type, self.seen, self._compile
 

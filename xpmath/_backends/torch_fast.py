@@ -156,10 +156,9 @@ def _lu(a: Any) -> tuple[Any, Any, Any]:
 
 
 def _nan_where(x: Any, bad: Any, ndims: int) -> Any:
-    """``x`` with the items flagged in ``bad`` set to NaN; where nothing is flagged (read
-    only where values may be read: not under a torch.func transform or torch.compile), ``x``."""
-    readable = not ((_WRAPPED is not None and _WRAPPED(bad)) or torch.compiler.is_compiling())
-    if readable and not bool(bad.any()):
+    """``x`` with the items flagged in ``bad`` set to NaN; where nothing is flagged, ``x``
+    (asked only of a plain tensor: inside a torch.func transform the flags cannot be read)."""
+    if _plain(bad) and not bool(bad.any()):
         return x
     mask = bad.reshape(tuple(bad.shape) + (1,) * ndims)
     return torch.where(mask, torch.full_like(x, math.nan), x)

@@ -7,13 +7,12 @@ import math
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, known_backend, placed_like
+from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import (
     as_float,
     check_real,
     float_input,
-    is_float_array,
     normalize_axis,
 )
 from ._axis import along, take
@@ -81,10 +80,9 @@ def trapezoid(y: Any, x: Any = None, dx: float = 1.0, axis: int = -1) -> Any:
     >>> round(float(calculus.trapezoid(x ** 2, x)), 6)
     0.33335
     """
-    b = known_backend(type(y))
-    simple = x is None and type(dx) is float and type(axis) is int
-    if simple and b is not None and is_float_array(y):
-        shape = y.shape  # the commonest call, checked in one go; any fault takes the path below
+    if x is None and type(dx) is float and type(axis) is int:  # the commonest call, checked
+        b, y = float_input(y, "y", "trapezoid")  # in one go; any fault takes the path below
+        shape = y.shape
         nd = len(shape)
         if -nd <= axis < nd and shape[axis] >= 2 and math.isfinite(dx):
             return b.implementation("calculus.trapezoid", _trapezoid)(b.xp, y, dx, axis % nd)
