@@ -123,20 +123,33 @@ def test_trapezoid_matches_the_generic_code(bk, data) -> None:
 
 
 @given(
-    g=hnp.arrays(np.float64, st.integers(1, 40), elements=st.sampled_from([*EDGES[:4], 3.0])),
-    x=hnp.arrays(np.float64, st.integers(1, 40), elements=st.sampled_from(EDGES)),
+    shape=st.one_of(
+        st.tuples(st.integers(1, 40)), hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)
+    ),
+    data=st.data(),
     dtype=st.sampled_from([np.float64, np.float32]),
+    complex_x=st.booleans(),
 )
-def test_step_check_reads_what_the_array_expression_gives(bk, g, x, dtype) -> None:
+def test_step_check_reads_what_the_array_expression_gives(
+    bk, shape, data, dtype, complex_x
+) -> None:
     """One read per optimiser step: |g|² where the new iterate is finite, else NaN (the
-    acceptance rule rejects both NaN and an overflowing norm)."""
+    acceptance rule rejects both NaN and an overflowing norm). Short vectors take a lane of
+    Python floats; other shapes, and a complex iterate, must read the same."""
     if not bk.eager:
         pytest.skip("the check is read eagerly; traced loops use the acceptance rule directly")
+    g_el = st.sampled_from([*EDGES[:4], 3.0])
+    g = data.draw(hnp.arrays(np.float64, shape, elements=g_el), label="g")
+    x = data.draw(hnp.arrays(np.float64, shape, elements=st.sampled_from(EDGES)), label="x")
     with np.errstate(all="ignore"):
         g, x = g.astype(dtype), x.astype(dtype)
         want = float(np.sum(g.astype(np.float64) ** 2).astype(dtype))
+    finite = bool(np.all(np.isfinite(x)))
+    if complex_x:
+        x = x + 1j * x[::-1] if x.ndim else x + 1j * x
+        finite = bool(np.all(np.isfinite(x)))
     got = float(bk.backend.step_check(bk.asarray(g), bk.asarray(x)))
-    if not np.all(np.isfinite(x)):
+    if not finite:
         assert math.isnan(got)
     elif math.isinf(want):
         assert math.isinf(got) or got >= np.finfo(dtype).max / 4

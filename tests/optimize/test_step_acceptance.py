@@ -4,11 +4,16 @@ there; a rejected step ends the run as diverged with ``x`` the last accepted ite
 
 from __future__ import annotations
 
+import math
+import sys
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xpmath import optimize, stats
-from xpmath.optimize.loop_engine import acceptable
+from xpmath.optimize.loop_engine import acceptable, blowup_bound
 
 
 def _loss(x):
@@ -49,8 +54,6 @@ def test_accepted_runs_agree_between_eager_and_compiled(bk, rng) -> None:
     ],
 )
 def test_the_rule_is_one_function_for_floats_and_arrays(gsq, blowup, finite_x, f_new, ok) -> None:
-    import math
-
     assert acceptable(math, gsq, blowup, finite_x, f_new) is ok
     got = acceptable(
         np,
@@ -80,3 +83,38 @@ def test_running_ahead_changes_nothing(bk, rng, monkeypatch, lr, tol, steps) -> 
     np.testing.assert_array_equal(bk.to_numpy(ahead.x), bk.to_numpy(plain.x))
     assert int(ahead.nit) == int(plain.nit) and ahead.status == plain.status
     assert ahead.message == plain.message
+
+
+_GSQ = st.one_of(
+    st.floats(min_value=0.0, allow_infinity=True),
+    st.sampled_from([0.0, 1.0, 1e292, 1.7e308, math.inf, math.nan]),
+)
+
+
+@given(gsq0=_GSQ, gsq=_GSQ)
+def test_the_plain_loops_one_comparison_is_the_rule(gsq0, gsq) -> None:
+    """The plain eager loop tests ``gsq <= blowup_bound(gsq0)`` after the first step and
+    ``gsq0 <= largest float`` at it: the same verdicts as :func:`acceptable` (a NaN ``gsq``
+    stands for a non-finite iterate)."""
+    first = acceptable(math, gsq0, 1e16 * (gsq0 + 1.0), True)
+    assert (gsq0 <= sys.float_info.max) is first
+    if first:
+        assert (gsq <= blowup_bound(gsq0)) is acceptable(math, gsq, 1e16 * (gsq0 + 1.0), True)
+
+
+@pytest.mark.parametrize(
+    ("momentum", "weight_decay"), [(0.0, 0.0), (0.5, 0.0), (0.0, 0.1)], ids=["plain", "mom", "wd"]
+)
+def test_the_inline_plain_update_is_the_rules(bk, rng, momentum, weight_decay) -> None:
+    """Plain gradient descent's update is written inline in the eager loop; it and the rule's
+    own step (taken with a callback, which runs the general loop) give the same iterates."""
+    x0 = bk.asarray(rng.uniform(-1, 1, 4))
+    kw = {"lr": 0.3, "steps": 7, "momentum": momentum, "weight_decay": weight_decay}
+    fast = optimize.sgd(_loss, x0, **kw)
+    general = optimize.sgd(_loss, x0, callback=lambda k, x: False, **kw)
+    np.testing.assert_array_equal(bk.to_numpy(fast.x), bk.to_numpy(general.x))
+    assert int(fast.nit) == int(general.nit) == 7 and fast.status == general.status
+    # and against the closed form of the plain rule on this quadratic
+    if momentum == weight_decay == 0.0:
+        want = 3.0 + (bk.to_numpy(x0) - 3.0) * (1 - 0.6 / 4) ** 7
+        np.testing.assert_allclose(bk.to_numpy(fast.x), want, rtol=1e-12)

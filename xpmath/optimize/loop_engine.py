@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from .._dispatch import backend_of, placed_like
 from .._validate import as_float, check_callable, check_int, check_real
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
-from .update_rules import _RULES
+from .update_rules import make_rule
 
 
 def _run(
@@ -45,8 +46,7 @@ def _run(
     b = backend_of(x0)
     x0 = as_float(x0, b, "x0", func)
     if not b.compiles:
-        with b.loop_scope(f"xpmath.optimize.{func}"):
-            return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
+        return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
     if callback is not None:
         body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
         state = init
@@ -98,10 +98,23 @@ def acceptable(xp: Any, gsq: Any, blowup: Any, finite_x: Any, f_new: Any = None)
     return ok if f_new is None else ok & xp.isfinite(f_new)
 
 
+#: the largest float64: the bound on a first step's squared gradient norm
+_LARGEST = sys.float_info.max
+
+
+def blowup_bound(gsq0: float) -> float:
+    """The largest squared gradient norm :func:`acceptable` lets a step have, given the
+    first step's ``gsq0``: 1e16 × (gsq0 + 1), clamped to the largest float so that for Python
+    floats the whole gradient test is the one comparison ``gsq <= bound`` (NaN and ±inf fail
+    it, as does an exploded gradient)."""
+    bound = 1e16 * (gsq0 + 1.0)
+    return bound if bound < _LARGEST else _LARGEST
+
+
 def _plain_steps(
     b: Any,
     jac: Callable[..., Any],
-    step: Callable[..., Any],
+    rule: Any,
     x: Any,
     aux: tuple[Any, ...],
     steps: int,
@@ -109,21 +122,27 @@ def _plain_steps(
 ) -> tuple[Any, int, int]:
     """The eager loop with nothing to read but the step check (no objective values, no
     callback, no queue to keep ahead of): ``(x, status, nit)``. The same steps and the same
-    :func:`acceptable` rule as the general loop, in the fewest Python operations a step."""
-    xp, check = b.xp, b.step_check
-    blowup = None
+    :func:`acceptable` rule as the general loop, in the fewest Python operations a step: the
+    check turns a non-finite iterate into a NaN ``gsq``, and :func:`blowup_bound` folds the
+    gradient's finiteness into its bound, so the rule is one comparison. Plain gradient
+    descent's update is written inline (``rule.plain_lr``)."""
+    xp, check, step, lr = b.xp, b.step_check, rule.step, rule.plain_lr
+    bound = _LARGEST  # the first step: a finite gradient and iterate
     tol_sq = -math.inf if tol is None else tol * tol  # no tolerance: never converged
     for k in range(steps):
         g = jac(x)
-        x_new, aux_new = step(xp, x, aux, g, k)
+        if lr is None:
+            x_new, aux = step(xp, x, aux, g, k)
+        else:
+            x_new = x - lr * g
         gsq = float(check(g, x_new))  # NaN where x_new is not finite
-        if blowup is None:
-            blowup = 1e16 * (gsq + 1.0)
-        if not acceptable(math, gsq, blowup, True):
+        if not gsq <= bound:
             return x, DIVERGED, k
-        x, aux = x_new, aux_new
+        x = x_new
         if gsq <= tol_sq:
             return x, CONVERGED, k + 1
+        if not k:
+            bound = blowup_bound(gsq)
     return x, RUNNING, steps
 
 
@@ -149,11 +168,48 @@ def _run_eager(
     are those of the one-step-at-a-time loop.
     """
     xp = b.xp
-    rule = _RULES[rule_spec[0]](*rule_spec[1:])
+    rule = make_rule(rule_spec)
     if jac is None:
         from ..calculus import grad
 
         jac = grad(fun)
+    if callback is None and not history and ftol is None and b.eager and not b.runs_ahead(x0):
+        # nothing to read per step but the check: the plain loop, and no per-run set-up
+        x, status, nit = _plain_steps(b, jac, rule, x0, rule.init(xp, x0), steps, tol)
+        return _result(fun(x), x, status, nit, func)
+    with b.loop_scope(f"xpmath.optimize.{func}"):
+        return _general_steps(b, fun, jac, rule, steps, tol, ftol, callback, history, x0, func)
+
+
+def _result(f: Any, x: Any, status: int, nit: int, func: str) -> OptimizeResult:
+    """The result of an eager run that ended at ``x`` with value ``f``."""
+    return OptimizeResult(
+        x=x,
+        fun=f,
+        nit=nit,
+        success=status != DIVERGED,
+        message=MESSAGES[status],
+        status=status,
+        method=func,
+    )
+
+
+def _general_steps(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any],
+    rule: Any,
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    callback: Callable[..., Any] | None,
+    history: bool,
+    x0: Any,
+    func: str,
+) -> OptimizeResult:
+    """The eager loop that reads more than the check a step (objective values, a callback)
+    or keeps a queue ahead."""
+    xp = b.xp
 
     def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, Any, tuple[Any, ...]]:
         g = jac(x)
@@ -174,11 +230,7 @@ def _run_eager(
     hist: list[float] = []
     status, nit = RUNNING, 0
     blowup = None
-    plain = b.eager and not ahead and not need_f and callback is None
-    pending = submit(x, aux, 0) if steps > 0 and not plain else None
-    if plain:
-        x, status, nit = _plain_steps(b, jac, rule.step, x, aux, steps, tol)
-        steps = 0  # done: the loop below is for the runs that read more per step
+    pending = submit(x, aux, 0) if steps > 0 else None
     for k in range(steps):
         x_new, check, aux_new = pending
         more = k + 1 < steps
@@ -186,7 +238,7 @@ def _run_eager(
             pending = submit(x_new, aux_new, k + 1)  # speculative until this step is accepted
         gsq = float(check)  # NaN where x_new is not finite
         if blowup is None:
-            blowup = 1e16 * (gsq + 1.0)
+            blowup = blowup_bound(gsq)
         f_new = float(fun(x_new)) if need_f and math.isfinite(gsq) else math.nan
         if not acceptable(math, gsq, blowup, True, f_new if need_f else None):
             status = DIVERGED
@@ -206,15 +258,7 @@ def _run_eager(
             break
         if not ahead and more:
             pending = submit(x, aux, k + 1)
-    res = OptimizeResult(
-        x=x,
-        fun=fun(x),
-        nit=nit,
-        success=status != DIVERGED,
-        message=MESSAGES[status],
-        status=status,
-        method=func,
-    )
+    res = _result(fun(x), x, status, nit, func)
     if history:
         pad = [math.nan] * (steps - len(hist))
         res["history"] = b.asarray(hist + pad, dtype=x0.dtype, device=b.device_of(x0))
@@ -267,7 +311,7 @@ def _program(
 ) -> tuple[Callable[..., Any], tuple[Any, ...]]:
     """Loop body and initial state; pure array code, so it traces under jit."""
     xp = b.xp
-    rule = _RULES[rule_spec[0]](*rule_spec[1:])
+    rule = make_rule(rule_spec)
     if jac is None:
         from ..calculus import grad
 

@@ -7,6 +7,7 @@ rule runs in the eager loop and inside a compiled one (``optimize/loop_engine.py
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,9 @@ class _Rule:
     name: str
     init: Callable[[Any, Any], tuple[Any, ...]]
     step: Callable[[Any, Any, tuple[Any, ...], Any, Any], tuple[Any, tuple[Any, ...]]]
+    #: set where the rule is plain gradient descent, ``x - lr * g`` with no state: the eager
+    #: loop then writes the update inline (a function call is most of a small step's cost)
+    plain_lr: float | None = None
 
 
 def _momentum_rule(lr: float, momentum: float, nesterov: bool, weight_decay: float) -> _Rule:
@@ -34,7 +38,7 @@ def _momentum_rule(lr: float, momentum: float, nesterov: bool, weight_decay: flo
         direction = g + momentum * v if nesterov else v
         return x - lr * direction, (v,)
 
-    return _Rule("gradient_descent", init, step)
+    return _Rule("gradient_descent", init, step, None if momentum or weight_decay else lr)
 
 
 def _adam_rule(lr: float, b1: float, b2: float, eps: float, weight_decay: float) -> _Rule:
@@ -76,3 +80,11 @@ _RULES: dict[str, Callable[..., _Rule]] = {
     "adam": _adam_rule,
     "rmsprop": _rmsprop_rule,
 }
+
+
+@functools.lru_cache(maxsize=256)
+def make_rule(spec: tuple[Any, ...]) -> _Rule:
+    """The rule a spec ``(name, *hyper-parameters)`` names, built once per spec: a run of a
+    few steps does not pay for making its closures again (the hyper-parameters are Python
+    numbers, already checked)."""
+    return _RULES[spec[0]](*spec[1:])
