@@ -203,6 +203,27 @@ def _gradient(backend: Any) -> Callable[..., Any]:
     return factory
 
 
+def _trapezoid(backend: Any) -> Callable[..., Any]:
+    """A factory given the generic ``trapezoid`` kernel: unit spacing, the default, is
+    ``jnp.trapezoid`` (SciPy's sum of neighbour means: one compiled dispatch with no signature
+    to build, and a fused pass over memory, faster than the generic kernel on 1e6 samples);
+    other spacings run the generic kernel (``jnp.trapezoid`` makes a device array of a
+    Python ``dx`` on every call, 2 µs)."""
+
+    def factory(generic: Callable[..., Any]) -> Callable[..., Any]:
+        kernel = backend.compiled(generic)
+
+        def run(xp: Any, y: Any, d: Any, ax: int) -> Any:
+            if type(d) is float and d == 1.0:
+                return xp.trapezoid(y, axis=ax)
+            return kernel(xp, y, d, ax)
+
+        return run
+
+    factory.takes_generic = True  # type: ignore[attr-defined]
+    return factory
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     import jax
 
@@ -219,4 +240,5 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
         "linalg.solve": lambda xp, a, rhs: solve(a, rhs),
         "linalg.inv": lambda xp, a: inv(a),
         "calculus.gradient": _gradient(backend),
+        "calculus.trapezoid": _trapezoid(backend),
     }
