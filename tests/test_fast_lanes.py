@@ -103,6 +103,30 @@ def test_jax_unit_gradient_is_the_generic_code(data) -> None:
             np.testing.assert_allclose(out, np.gradient(f, axis=ax), rtol=0, atol=tiny)
 
 
+@given(x=st.floats(-1e6, 1e6), k=st.integers(1, 8), func=st.sampled_from(["solve", "inv"]))
+def test_jax_cpu_singular_verdicts_are_numpys(x, k, func) -> None:
+    """On a CPU, JAX's solve and inv are jnp's own, on the LU NumPy's LAPACK computes: where
+    NumPy raises (an exactly zero pivot) xpmath raises, and where NumPy solves (a pivot of a
+    few ulp, or one that rounding left nonzero) xpmath gives NumPy's answer. No
+    working-precision flag: that is for cuSOLVER, which may round a zero pivot to 1e-16."""
+    jax = pytest.importorskip("jax")
+    if any(d.platform != "cpu" for d in jax.devices()):
+        pytest.skip("the lane is for CPU-only JAX")
+    jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+    extra = (np.array([1.0, -2.0]),) if func == "solve" else ()
+    eps = np.finfo(np.float64).eps
+    for a in (np.array([[x, 5.0], [x, 5.0]]), np.array([[1.0, 1.0], [1.0, 1.0 + k * eps]])):
+        try:
+            want = getattr(np.linalg, func)(a, *extra)
+        except np.linalg.LinAlgError:
+            with pytest.raises(LinAlgError, match="singular"):
+                getattr(linalg, func)(jnp.asarray(a), *map(jnp.asarray, extra))
+            continue
+        got = np.asarray(getattr(linalg, func)(jnp.asarray(a), *map(jnp.asarray, extra)))
+        np.testing.assert_allclose(got, want, rtol=1e-9)
+
+
 @given(data=st.data())
 def test_trapezoid_matches_the_generic_code(bk, data) -> None:
     y = _samples(data, min_side=2)

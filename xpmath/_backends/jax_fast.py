@@ -231,6 +231,11 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     # the whole norm fuses it into one pass over memory.
     vnorm = jax.jit(_vector_norm_nan, static_argnums=(0, 2, 3, 4))
     det, solve, inv = jax.jit(_det), jax.jit(_solve), jax.jit(_inv)
+    if backend._cpu_only():
+        # LAPACK's LU on a CPU leaves an exactly zero pivot where NumPy's raises, so jnp's own
+        # (compiled) solve and inv give inf/NaN there and the finite-result guard raises: no
+        # pivot flag to compute (0.6 µs), and the singular verdict is NumPy's
+        solve, inv = jax.numpy.linalg.solve, jax.numpy.linalg.inv
     return {
         "linalg.matmul": matmul,
         "linalg.tensordot": tensordot,
