@@ -181,6 +181,35 @@ def test_step_check_reads_what_the_array_expression_gives(
         assert got == pytest.approx(want, rel=1e-5 if dtype == np.float32 else 1e-13)
 
 
+@given(
+    shape=st.one_of(
+        st.tuples(st.integers(0, 40)), hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)
+    ),
+    data=st.data(),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_host_norm_is_the_2_norm_or_none(bk, shape, data, dtype) -> None:
+    """``Backend.host_norm``: the 2-norm of a short float64 vector as a Python float where the
+    backend reads one on the host (it bounds the plain optimiser loop's iterates), else None;
+    an overflowing or non-finite norm reads as inf or NaN, never as a finite number."""
+    if not bk.eager:
+        pytest.skip("host norms are read eagerly")
+    v = data.draw(hnp.arrays(np.float64, shape, elements=st.sampled_from(EDGES)), label="v")
+    v = v.astype(dtype)
+    got = bk.backend.host_norm(bk.asarray(v))
+    if got is None:
+        return
+    assert type(got) is float and dtype == np.float64 and v.size <= 32
+    if np.isinf(v).any():  # IEEE hypot: an infinite entry makes +inf, even beside a NaN
+        assert got == math.inf
+    elif np.isnan(v).any():
+        assert math.isnan(got)
+    else:  # the scaled 2-norm: the squares of entries near 1e300 must not overflow
+        big = float(np.abs(v).max(initial=0.0))
+        want = big * math.sqrt(float(np.sum((v / big) ** 2))) if big else 0.0
+        assert got == pytest.approx(want, rel=1e-13)
+
+
 def test_distribution_parameters_set_later_are_seen(bk) -> None:
     """The array parameters a distribution remembers are looked up again once one is set."""
     d = stats.norm(0.0, 1.0)

@@ -127,3 +127,23 @@ def test_bad_arguments(bk) -> None:
         nn.softmax(x, axis=2)
     with pytest.raises(InvalidArgumentError, match="negative_slope"):
         nn.leaky_relu(x, negative_slope="a")
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_logsumexp_under_torch_vmap(rng, weighted) -> None:
+    """``torch.func.vmap`` batches logsumexp (its sign is elementwise, not a masked write),
+    with SciPy's values and signs per row, NaN and infinite rows included."""
+    torch = pytest.importorskip("torch")
+    x = rng.standard_normal((6, 5))
+    x[1, 2], x[2, :] = np.nan, -np.inf
+    x[3, 0] = np.inf
+    w = rng.choice([-2.0, -1.0, 0.0, 1.0, 3.0], size=5) if weighted else None
+    tw = None if w is None else torch.from_numpy(w)
+    out, sign = torch.func.vmap(lambda r: nn.logsumexp(r, b=tw, return_sign=True))(
+        torch.from_numpy(x)
+    )
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want, want_sign = sc.logsumexp(x, axis=1, b=w, return_sign=True)
+    np.testing.assert_allclose(out.numpy(), want, rtol=1e-13)
+    np.testing.assert_array_equal(sign.numpy(), want_sign)

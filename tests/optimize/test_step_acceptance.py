@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xpmath import optimize, stats
@@ -118,3 +118,43 @@ def test_the_inline_plain_update_is_the_rules(bk, rng, momentum, weight_decay) -
     if momentum == weight_decay == 0.0:
         want = 3.0 + (bk.to_numpy(x0) - 3.0) * (1 - 0.6 / 4) ** 7
         np.testing.assert_allclose(bk.to_numpy(fast.x), want, rtol=1e-12)
+
+
+_JACS = {
+    "quadratic": lambda x: 2 * (x - 3.0),
+    "clipped": lambda x: (x - 3.0) / (1.0 + abs(x - 3.0)),  # finite even at x = ±inf
+    "push": lambda x: x * 0.0 - 1.0,  # a constant pull upwards: overflows for a large lr
+}
+
+
+@given(
+    x0=st.lists(
+        st.one_of(
+            st.floats(-10, 10),
+            st.sampled_from([1e299, -1e299, 1e300, 1.7e308, -1.7e308, 5e-324, 0.0]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    lr=st.sampled_from([1e-3, 0.4, 3.0, 1e10, 1e299, 1e300, 1e308]),
+    jac=st.sampled_from(sorted(_JACS)),
+    steps=st.integers(0, 12),
+    tol=st.sampled_from([None, 1e-3]),
+)
+@example(x0=[1.7e308], lr=1e308, jac="push", steps=3, tol=None)  # overflows at once
+@example(x0=[1.0], lr=1e308, jac="push", steps=3, tol=None)  # overflows at the second step
+@example(x0=[1e299, -2.0], lr=1e299, jac="push", steps=12, tol=None)  # crosses the limit
+def test_bounded_iterates_read_as_the_full_check(bk, x0, lr, jac, steps, tol) -> None:
+    """Plain gradient descent on a backend with host norms reads only ``|g|`` while its
+    iterates are provably finite; a run with a callback reads every iterate. Both must take
+    the same steps and stop the same way, at overflow, explosion or convergence alike."""
+    if not bk.eager:
+        pytest.skip("the compiled loop has no host reads to save")
+    x = bk.asarray(np.asarray(x0, dtype=np.float64))
+    kw = {"jac": _JACS[jac], "lr": lr, "steps": steps, "tol": tol}
+    with np.errstate(all="ignore"):
+        fast = optimize.gradient_descent(_loss, x, **kw)
+        full = optimize.gradient_descent(_loss, x, callback=lambda k, x: False, **kw)
+    np.testing.assert_array_equal(bk.to_numpy(fast.x), bk.to_numpy(full.x))
+    assert (int(fast.nit), fast.status) == (int(full.nit), full.status)
+    assert np.all(np.isfinite(bk.to_numpy(fast.x))) or not np.all(np.isfinite(x0))

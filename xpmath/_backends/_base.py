@@ -257,6 +257,12 @@ class Backend:
         gsq = xp.sum(xp.real(g * xp.conj(g)))
         return xp.where(xp.all(xp.isfinite(x_new)), gsq, gsq * math.nan)
 
+    def host_norm(self, v: Any) -> float | None:
+        """The 2-norm of a short float64 vector as a Python float where this backend reads one
+        at once on the host (NumPy, CPU torch), else None: the plain optimiser loop's cheap
+        read, which bounds its iterates (``optimize/loop_engine.py``)."""
+        return None
+
     def compiled(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """A pure array function ``fn(xp, *args)`` as this backend runs it best: compiled and
         cached where eager calls dispatch per operation (JAX, :mod:`.jax_kernels`), else fn."""

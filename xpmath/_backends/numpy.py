@@ -65,6 +65,11 @@ class NumpyBackend(Backend):
             return host_step_check(g, x_new)
         return super().step_check(g, x_new)
 
+    def host_norm(self, v: Any) -> float | None:
+        if type(v) is _NDARRAY and v.dtype is _F64 and v.size <= 32:
+            return math.hypot(*(v.tolist() if v.ndim == 1 else v.ravel().tolist()))
+        return None
+
     def special(self) -> Any:
         import scipy.special
 

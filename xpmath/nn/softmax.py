@@ -154,11 +154,19 @@ def _real(xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None) -> tuple[Any, A
     abs_rest = xp.abs(rest)
     no_lead = xp.log(xp.where(abs_rest > 0, abs_rest, xp.ones_like(rest)))
     mag = xp.where(has_lead, with_lead, no_lead)
-    total_sign = xp.where(has_lead, xp.sign(lead) * xp.sign(one_t), xp.sign(rest))
+    total_sign = xp.where(has_lead, _sign(xp, lead) * _sign(xp, one_t), _sign(xp, rest))
     zero = (total_sign == 0) & ~xp.isnan(total_sign)
     out = xp.where(zero, xp.full_like(mag, -xp.inf), mag + m)
     nan = xp.isnan(rest) | xp.isnan(lead)  # NaN in, NaN out
     return xp.where(nan, xp.full_like(out, math.nan), out), total_sign
+
+
+def _sign(xp: Any, x: Any) -> Any:
+    """``sign(x)`` of real ``x`` as NumPy gives it (0 for ±0, NaN for NaN) in elementwise
+    operations only: array-api-compat's torch ``sign`` writes its NaNs through a boolean
+    mask, which ``torch.func.vmap`` cannot batch."""
+    one, zero = xp.ones_like(x), xp.zeros_like(x)
+    return xp.where(x > 0, one, xp.where(x < 0, -one, xp.where(x == x, zero, x)))
 
 
 def _complex(

@@ -111,6 +111,11 @@ def blowup_bound(gsq0: float) -> float:
     return bound if bound < _LARGEST else _LARGEST
 
 
+#: the plain loop reads only the gradient's norm while its iterates provably stay below this
+#: (far below overflow: rounding could stretch the bound by a factor 1.0003 in 1e12 steps)
+_REACH_LIMIT = 1e300
+
+
 def _plain_steps(
     b: Any,
     jac: Callable[..., Any],
@@ -124,18 +129,37 @@ def _plain_steps(
     callback, no queue to keep ahead of): ``(x, status, nit)``. The same steps and the same
     :func:`acceptable` rule as the general loop, in the fewest Python operations a step: the
     check turns a non-finite iterate into a NaN ``gsq``, and :func:`blowup_bound` folds the
-    gradient's finiteness into its bound, so the rule is one comparison. Plain gradient
-    descent's update is written inline (``rule.plain_lr``)."""
+    gradient's finiteness into its bound, so the rule is one comparison.
+
+    Plain gradient descent (``rule.plain_lr``) is written inline, and where the backend reads
+    short float64 vectors on the host (:meth:`Backend.host_norm`) its iterates are bounded
+    instead of read: every entry of ``x - lr * g`` is at most ``reach = |x0| + lr * (|g_0|
+    + ... + |g_k|)`` (2-norms) in magnitude, so while ``reach`` stays below
+    :data:`_REACH_LIMIT` the new iterate is finite without looking, and only ``|g|`` is read
+    (half the check's cost). Past the limit, or for a gradient without a host norm, every
+    step takes the full check."""
     xp, check, step, lr = b.xp, b.step_check, rule.step, rule.plain_lr
     bound = _LARGEST  # the first step: a finite gradient and iterate
     tol_sq = -math.inf if tol is None else tol * tol  # no tolerance: never converged
+    norm = b.host_norm
+    reach = math.inf if lr is None else norm(x)
+    if reach is None:  # (NaN, inf: the full check below, every step)
+        reach = math.inf
     for k in range(steps):
         g = jac(x)
         if lr is None:
             x_new, aux = step(xp, x, aux, g, k)
         else:
             x_new = x - lr * g
-        gsq = float(check(g, x_new))  # NaN where x_new is not finite
+        h = norm(g) if reach < _REACH_LIMIT else None
+        if h is None:  # (from now on: the same gradients have no host norm either)
+            reach = math.inf
+            gsq = float(check(g, x_new))  # NaN where x_new is not finite
+        else:
+            gsq = h * h
+            reach += lr * h
+            if not reach < _REACH_LIMIT:  # no longer provably finite: read it
+                gsq = float(check(g, x_new))
         if not gsq <= bound:
             return x, DIVERGED, k
         x = x_new
