@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xpmath import optimize, stats
-from xpmath.optimize.loop_engine import acceptable, blowup_bound
+from xpmath.optimize.acceptance import acceptable, blowup_bound
 
 
 def _loss(x):

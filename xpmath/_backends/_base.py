@@ -236,6 +236,11 @@ class Backend:
         a compiled kernel eager."""
         return self.is_concrete(x)
 
+    def traced(self, x: Any) -> bool:
+        """Whether ``x`` is a function transform's tracer whose values cannot be read (JAX's
+        tracers, torch.func's wrapped tensors): a loop then runs as an array program."""
+        return False
+
     def synchronize(self, x: Any = None) -> Any:
         """Block until x (or all queued work) is computed; return x."""
         return x

@@ -111,6 +111,9 @@ class JaxBackend(Backend):
     def values_known(self, x: Any) -> bool:
         return not isinstance(x, self._tracer())
 
+    def traced(self, x: Any) -> bool:
+        return isinstance(x, self._tracer())
+
     def _tracer(self) -> type:
         """``jax.core.Tracer``, looked up once (asked on every guarded call)."""
         tracer = self.__dict__.get("_tracer_type")

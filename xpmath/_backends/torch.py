@@ -129,6 +129,9 @@ class TorchBackend(Backend):
         probes = self._probes
         return not (probes[0]() or probes[1](x))
 
+    def traced(self, x: Any) -> bool:
+        return self._probes[1](x)  # (under torch.compile values are read at a graph break)
+
     def runs_ahead(self, x: Any) -> bool:
         return getattr(x, "is_cuda", False)  # CUDA kernels are queued on a stream
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import math
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from .._dispatch import backend_of, placed_like
+from .._errors import InvalidArgumentError
 from .._validate import as_float, check_callable, check_int, check_real
+from .acceptance import LARGEST, REACH_LIMIT, acceptable, blowup_bound
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
 from .update_rules import make_rule
@@ -45,9 +46,16 @@ def _run(
         ftol = check_real(ftol, "ftol", func, nonnegative=True)
     b = backend_of(x0)
     x0 = as_float(x0, b, "x0", func)
-    if not b.compiles:
+    traced = b.traced(x0)
+    if not (b.compiles or traced):
         return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
     if callback is not None:
+        if traced:
+            raise InvalidArgumentError(
+                f"{func}: callback reads the run's state after every step, which a function "
+                f"transform (jax.jit, torch.func.vmap/grad) cannot; call {func} outside the "
+                "transform, or drop the callback"
+            )
         body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
         state = init
         step_fn = b.jit(body)
@@ -85,37 +93,6 @@ def _run(
     return res
 
 
-def acceptable(xp: Any, gsq: Any, blowup: Any, finite_x: Any, f_new: Any = None) -> Any:
-    """The one step-acceptance rule of the eager and the compiled loop: the gradient at the
-    current iterate is finite and has not exploded (its squared norm grew at most 1e16-fold
-    over the first), the new iterate is finite, and so is the objective there where it is
-    evaluated. A rejected step ends the run as diverged with ``x`` the last accepted (finite)
-    iterate. ``xp`` is an array namespace (traced loop) or :mod:`math` (Python floats)."""
-    if xp is math:
-        ok = math.isfinite(gsq) and gsq <= blowup and bool(finite_x)
-        return ok and (f_new is None or math.isfinite(f_new))
-    ok = xp.isfinite(gsq) & (gsq <= blowup) & finite_x
-    return ok if f_new is None else ok & xp.isfinite(f_new)
-
-
-#: the largest float64: the bound on a first step's squared gradient norm
-_LARGEST = sys.float_info.max
-
-
-def blowup_bound(gsq0: float) -> float:
-    """The largest squared gradient norm :func:`acceptable` lets a step have, given the
-    first step's ``gsq0``: 1e16 × (gsq0 + 1), clamped to the largest float so that for Python
-    floats the whole gradient test is the one comparison ``gsq <= bound`` (NaN and ±inf fail
-    it, as does an exploded gradient)."""
-    bound = 1e16 * (gsq0 + 1.0)
-    return bound if bound < _LARGEST else _LARGEST
-
-
-#: the plain loop reads only the gradient's norm while its iterates provably stay below this
-#: (far below overflow: rounding could stretch the bound by a factor 1.0003 in 1e12 steps)
-_REACH_LIMIT = 1e300
-
-
 def _plain_steps(
     b: Any,
     jac: Callable[..., Any],
@@ -135,11 +112,11 @@ def _plain_steps(
     short float64 vectors on the host (:meth:`Backend.host_norm`) its iterates are bounded
     instead of read: every entry of ``x - lr * g`` is at most ``reach = |x0| + lr * (|g_0|
     + ... + |g_k|)`` (2-norms) in magnitude, so while ``reach`` stays below
-    :data:`_REACH_LIMIT` the new iterate is finite without looking, and only ``|g|`` is read
+    :data:`REACH_LIMIT` the new iterate is finite without looking, and only ``|g|`` is read
     (half the check's cost). Past the limit, or for a gradient without a host norm, every
     step takes the full check."""
     xp, check, step, lr = b.xp, b.step_check, rule.step, rule.plain_lr
-    bound = _LARGEST  # the first step: a finite gradient and iterate
+    bound = LARGEST  # the first step: a finite gradient and iterate
     tol_sq = -math.inf if tol is None else tol * tol  # no tolerance: never converged
     norm = b.host_norm
     reach = math.inf if lr is None else norm(x)
@@ -151,14 +128,14 @@ def _plain_steps(
             x_new, aux = step(xp, x, aux, g, k)
         else:
             x_new = x - lr * g
-        h = norm(g) if reach < _REACH_LIMIT else None
+        h = norm(g) if reach < REACH_LIMIT else None
         if h is None:  # (from now on: the same gradients have no host norm either)
             reach = math.inf
             gsq = float(check(g, x_new))  # NaN where x_new is not finite
         else:
             gsq = h * h
             reach += lr * h
-            if not reach < _REACH_LIMIT:  # no longer provably finite: read it
+            if not reach < REACH_LIMIT:  # no longer provably finite: read it
                 gsq = float(check(g, x_new))
         if not gsq <= bound:
             return x, DIVERGED, k
@@ -305,7 +282,9 @@ def _compiled(
     def run(x0: Any) -> Any:
         """The final state and the objective there (in the same program: no second dispatch)."""
         body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
-        if tol is None and ftol is None:
+        if (tol is None and ftol is None) or not b.compiles:
+            # (a Python loop under a transform cannot read a stopping test: it runs every
+            # step, and the body leaves the state as it is once the run has stopped)
             state = b.fori_loop(0, steps, body, init)
             return state, fun(state[0])
         xp = b.xp
@@ -366,11 +345,14 @@ def _program(
             f = xp.where(accept, f_new, f)
         if history:
             # the loss after every accepted step; NaN after a stop (as the eager loop)
-            hist = b.at_set(hist, k, xp.where(accept, f_new, xp.full_like(f_new, float("nan"))))
+            entry = xp.where(accept, f_new, xp.full_like(f_new, float("nan")))
+            # (an uncompiled, traced loop: torch.func cannot write a batched entry in place)
+            hist = b.at_set(hist, k, entry) if b.compiles else xp.where(slots == k, entry, hist)
         status = xp.where(running, new_status, status)
         nit = nit + xp.astype(accept, nit.dtype)
         return x, aux, f, b.persist(status), hist, nit, blowup
 
+    slots = xp.arange(steps, **placed_like(x0)) if history and not b.compiles else None
     f0 = xp.astype(xp.asarray(fun(x0)), dt) if need_f else xp.asarray(0.0, dtype=dt)
     hist0 = (
         xp.full((steps,), float("nan"), dtype=dt, **placed_like(x0))
