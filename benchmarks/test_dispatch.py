@@ -6,9 +6,10 @@ The optimiser appears twice: a whole ``gradient_descent`` call of one step (argu
 the result object) against one hand-written update and the objective at its result (the
 result's ``x`` and ``fun``), and a call of 100 steps against a hand-written loop of 100 plain
 updates and the objective at its end, reported per step. xpmath's step also checks that the
-gradient norm is finite and has not exploded and that the new iterate is finite
-(``Backend.step_check``, one host read: for a short float64 vector on NumPy or CPU torch, the
-two arrays read as Python floats); the hand-written loop checks nothing.
+gradient norm is finite and has not exploded and that the new iterate is finite (one host
+read a step; for a short float64 vector on NumPy or CPU torch only the gradient's norm, as
+Python floats, while the iterates are provably bounded: ``optimize/loop_engine.py``); the
+hand-written loop checks nothing.
 
 Budget (issue "one authority"): at most 1 µs above the raw call on NumPy, 2 µs on torch and
 JAX. Run ``pytest benchmarks/test_dispatch.py --benchmark-only`` and compare each ``xpmath``
