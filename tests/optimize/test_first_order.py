@@ -119,3 +119,36 @@ def test_validation() -> None:
         optimize.rmsprop(None, x0, steps=3)
     with pytest.raises(xpmath.InvalidArgumentError, match="momentum must be < 1"):
         optimize.gradient_descent(_quad, x0, lr=0.1, steps=3, momentum=1.0)
+
+
+_BAD_JACS = {
+    "shorter": (lambda x: x[:1], "got shape \\(1,\\)"),
+    "a list": (lambda x: [1.0, 2.0], "got list"),
+    "nothing": (lambda x: None, "got NoneType"),
+    "a matrix": (lambda x: x[None, :] * 2.0, "got shape \\(1, 2\\)"),
+}
+
+
+@pytest.mark.parametrize("method", ["gradient_descent", "sgd", "adam", "rmsprop"])
+@pytest.mark.parametrize("bad", sorted(_BAD_JACS))
+@pytest.mark.parametrize("history", [False, True])
+def test_a_gradient_of_the_wrong_kind_is_an_xpmath_error(bk, method, bad, history) -> None:
+    """``jac``'s value must be an array of x0's backend and shape: otherwise the update would
+    broadcast to another shape, or raise the backend's own error (checked once, and at trace
+    time under ``jit``)."""
+    jac, got = _BAD_JACS[bad]
+    run = getattr(optimize, method)
+    lr = {"lr": 0.1} if method in ("gradient_descent", "sgd") else {}
+    with pytest.raises(xpmath.InvalidArgumentError, match=rf"{method}: jac must .*{got}"):
+        bk.call(
+            lambda x: run(_quad, x, jac=jac, steps=3, history=history, **lr).x,
+            bk.asarray(np.zeros(2)),
+        )
+
+
+def test_a_gradient_of_another_backend_is_named() -> None:
+    torch = pytest.importorskip("torch")
+    with pytest.raises(xpmath.InvalidArgumentError, match=r"backend \(torch\).*a numpy array"):
+        optimize.sgd(
+            _quad, torch.zeros(2, dtype=torch.float64), jac=lambda x: np.ones(2), lr=0.1, steps=2
+        )

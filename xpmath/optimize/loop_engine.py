@@ -17,6 +17,7 @@ from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from .._validate import as_float, check_callable, check_int, check_real
 from .acceptance import LARGEST, REACH_LIMIT, acceptable, blowup_bound
+from .objective import check_gradient
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
 from .update_rules import make_rule
@@ -56,7 +57,7 @@ def _run(
                 f"transform (jax.jit, torch.func.vmap/grad) cannot; call {func} outside the "
                 "transform, or drop the callback"
             )
-        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
+        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0, func)
         state = init
         step_fn = b.jit(body)
         for k in range(steps):
@@ -65,7 +66,7 @@ def _run(
                 break
         f_end = fun(state[0])
     else:
-        state, f_end = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history)(x0)
+        state, f_end = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history, func)(x0)
     x, _, _, status, hist, nit, _ = state
     if b.is_concrete(status):
         code = int(status)
@@ -101,6 +102,7 @@ def _plain_steps(
     aux: tuple[Any, ...],
     steps: int,
     tol: float | None,
+    func: str,
 ) -> tuple[Any, int, int]:
     """The eager loop with nothing to read but the step check (no objective values, no
     callback, no queue to keep ahead of): ``(x, status, nit)``. The same steps and the same
@@ -124,6 +126,8 @@ def _plain_steps(
         reach = math.inf
     for k in range(steps):
         g = jac(x)
+        if not k:
+            check_gradient(b, g, x, func)
         if lr is None:
             x_new, aux = step(xp, x, aux, g, k)
         else:
@@ -176,7 +180,7 @@ def _run_eager(
         jac = grad(fun)
     if callback is None and not history and ftol is None and b.eager and not b.runs_ahead(x0):
         # nothing to read per step but the check: the plain loop, and no per-run set-up
-        x, status, nit = _plain_steps(b, jac, rule, x0, rule.init(xp, x0), steps, tol)
+        x, status, nit = _plain_steps(b, jac, rule, x0, rule.init(xp, x0), steps, tol, func)
         return _result(fun(x), x, status, nit, func)
     with b.loop_scope(f"xpmath.optimize.{func}"):
         return _general_steps(b, fun, jac, rule, steps, tol, ftol, callback, history, x0, func)
@@ -214,6 +218,8 @@ def _general_steps(
 
     def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, Any, tuple[Any, ...]]:
         g = jac(x)
+        if not k:
+            check_gradient(b, g, x, func)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
         # one scalar read a step: a non-finite new iterate turns the gradient's squared norm
         # into NaN, which the acceptance rule rejects as it would the iterate; on Dask the
@@ -276,12 +282,13 @@ def _compiled(
     tol: float | None,
     ftol: float | None,
     history: bool,
+    func: str,
 ) -> Callable[[Any], Any]:
     """The whole run as one function of x0, compiled once per (problem, settings)."""
 
     def run(x0: Any) -> Any:
         """The final state and the objective there (in the same program: no second dispatch)."""
-        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0)
+        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0, func)
         if (tol is None and ftol is None) or not b.compiles:
             # (a Python loop under a transform cannot read a stopping test: it runs every
             # step, and the body leaves the state as it is once the run has stopped)
@@ -311,6 +318,7 @@ def _program(
     ftol: float | None,
     history: bool,
     x0: Any,
+    func: str,
 ) -> tuple[Callable[..., Any], tuple[Any, ...]]:
     """Loop body and initial state; pure array code, so it traces under jit."""
     xp = b.xp
@@ -325,6 +333,7 @@ def _program(
     def body(k: Any, state: tuple[Any, ...]) -> tuple[Any, ...]:
         x, aux, f, status, hist, nit, blowup = state
         g = jac(x)
+        check_gradient(b, g, x, func)  # (traced once where the loop compiles)
         gsq = xp.sum(xp.real(g * xp.conj(g)))
         # "exploding": the squared gradient norm grew 1e16-fold over the first one
         blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)

@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from .._backends import backend_for_type
 from .._errors import InvalidArgumentError
 
 #: (dtype's type, dtype) -> whether a value of it may be minimised. The type comes first so
@@ -78,3 +79,18 @@ def _value_and_grad(
         return _scalar(xp, fun(xs)), _flat_grad(xp, jac(xs), x, shape)
 
     return vg_user
+
+
+def check_gradient(b: Any, g: Any, x: Any, func: str) -> None:
+    """A first-order loop's first gradient: an array of ``x``'s backend and shape (checked
+    once: ``x - lr * g`` would otherwise broadcast to another shape, or raise the backend's
+    own error; shapes are static, so this holds under ``jit`` too)."""
+    if backend_for_type(type(g)) is b and getattr(g, "shape", None) == x.shape:
+        return
+    shape = tuple(x.shape)
+    got = f"shape {tuple(g.shape)}" if hasattr(g, "shape") else f"{type(g).__name__}"
+    if backend_for_type(type(g)) not in (b, None):
+        got = f"a {backend_for_type(type(g)).name} array"  # type: ignore[union-attr]
+    raise InvalidArgumentError(
+        f"{func}: jac must return an array of x0's backend ({b.name}) and shape {shape}; got {got}"
+    )
