@@ -206,9 +206,8 @@ def _gradient(backend: Any) -> Callable[..., Any]:
 def _trapezoid(backend: Any) -> Callable[..., Any]:
     """A factory given the generic ``trapezoid`` kernel: unit spacing, the default, is
     ``jnp.trapezoid`` (SciPy's sum of neighbour means: one compiled dispatch with no signature
-    to build, and one fused pass over memory);
-    other spacings run the generic kernel (``jnp.trapezoid`` makes a device array of a
-    Python ``dx`` on every call, 2 µs)."""
+    to build, and one fused pass over memory); other spacings run the generic kernel
+    (``jnp.trapezoid`` makes a device array of a Python ``dx`` on every call, 2 µs)."""
 
     def factory(generic: Callable[..., Any]) -> Callable[..., Any]:
         kernel = backend.compiled(generic)
