@@ -173,11 +173,24 @@ def is_float_array(x: Any) -> bool:
         return False
 
 
+#: (array type, floating dtype) -> the backend of such arrays, for every pair a call has
+#: seen: one dict read names a float input's backend and says it needs no conversion
+FLOAT_OWNERS: dict[tuple[type, Any], Backend] = {}
+
+
 def float_input(x: Any, arg: str, func: str) -> tuple[Backend, Any]:
     """The backend of a call's one array argument, and that argument through :func:`as_float`
-    (an array type and float dtype seen before cost two dict reads and no other call)."""
+    (an array type and float dtype seen before cost one dict read and no other call)."""
+    try:
+        return FLOAT_OWNERS[type(x), x.dtype], x
+    except (AttributeError, KeyError, TypeError):
+        pass
     b = known_backend(type(x)) or backend_of(x)
-    return b, (x if is_float_array(x) else as_float(x, b, arg, func))
+    if not is_float_array(x):
+        x = as_float(x, b, arg, func)
+    if is_float_array(x):  # (as_float has just recorded its kind)
+        FLOAT_OWNERS[type(x), x.dtype] = b
+    return b, x
 
 
 def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:

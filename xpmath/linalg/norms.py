@@ -14,7 +14,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_float, normalize_axes
+from .._validate import as_float, float_input, normalize_axes
 from ._common import check_factorable, shape_str
 
 __all__ = ["matrix_norm", "norm", "vector_norm"]
@@ -158,8 +158,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> A
     >>> float(linalg.norm(v, 1)), round(float(linalg.norm(v)), 4)
     (15.0, 7.4162)
     """
-    b = backend_of(x)
-    x = as_float(x, b, "x", "norm")
+    b, x = float_input(x, "x", "norm")
     xp = b.xp
     if axis is None:
         if ord is None:  # the 2-norm of the flattened array: no argument left to check

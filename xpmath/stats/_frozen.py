@@ -14,10 +14,10 @@ import numbers
 from collections.abc import Callable
 from typing import Any
 
-from .._dispatch import backend_of, default_backend, known_backend, placed_like
+from .._dispatch import backend_of, default_backend, placed_like
 from .._errors import InvalidArgumentError
 from .._special import special
-from .._validate import as_float, is_float_array
+from .._validate import FLOAT_OWNERS, as_float, float_input, is_float_array
 from ..random.generator import Generator, default_rng
 
 __all__ = ["Distribution", "both_forms", "safe_log"]
@@ -157,10 +157,15 @@ class Distribution:
         arrays = self.__dict__.get("_array_params")
         if arrays is None:
             arrays = self._arrays()
-        # one array of a known type and no array parameters: one dict read names the backend
-        b = None if arrays else known_backend(type(x))
-        if b is None:
-            b = backend_of(x, *arrays)
+        if not arrays:  # one float array of a type and dtype seen before: one dict read
+            try:
+                b = FLOAT_OWNERS[type(x), x.dtype]
+                return b, b.xp, x
+            except (AttributeError, KeyError, TypeError):
+                pass
+            b, x = float_input(x, "x", f"{self.name}.{func}")  # (remembers the pair)
+            return b, b.xp, x
+        b = backend_of(x, *arrays)
         if not is_float_array(x):  # the name for the error is formatted only when needed
             x = as_float(x, b, "x", f"{self.name}.{func}")
         return b, b.xp, x

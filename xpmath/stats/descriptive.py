@@ -9,9 +9,9 @@ from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import (
     as_array,
-    as_float,
     check_int,
     check_real,
+    float_input,
     normalize_axes,
     normalize_axis,
     scalar_result,
@@ -34,8 +34,7 @@ Axis = int | tuple[int, ...] | None
 
 
 def _prep(x: Any, func: str, arg: str = "x") -> tuple[Any, Any]:
-    b = backend_of(x)
-    return b, as_float(x, b, arg, func)
+    return float_input(x, arg, func)
 
 
 def _count(x: Any, axes: tuple[int, ...] | None) -> int:
