@@ -2,8 +2,9 @@
 
 On JAX the whole run is one compiled program (``fori_loop``, or ``while_loop`` when a
 tolerance can stop it early), not one dispatch per step; elsewhere the same body runs in a
-Python loop (``_run_eager``), which on a Dask cluster submits step k+1 before reading step k's
-check. Stopping rules are array expressions, so they work under ``jit``.
+Python loop (``_plain_steps``, or ``_general_steps`` where a step reads more), which on a
+Dask cluster submits step k+1 before reading step k's check. Stopping rules are array
+expressions, so they work under ``jit``.
 """
 
 from __future__ import annotations
@@ -48,8 +49,18 @@ def _run(
     b = backend_of(x0)
     x0 = as_float(x0, b, "x0", func)
     traced = b.traced(x0)
-    if not (b.compiles or traced):
-        return _run_eager(b, fun, jac, rule_spec, steps, tol, ftol, callback, history, x0, func)
+    if not (b.compiles or traced):  # a Python loop on the host
+        rule = make_rule(rule_spec)
+        if jac is None:
+            from ..calculus import grad
+
+            jac = grad(fun)
+        if callback is None and not history and ftol is None and b.eager and not b.runs_ahead(x0):
+            # nothing to read per step but the check: the plain loop, and no per-run set-up
+            x, code, nit = _plain_steps(b, jac, rule, x0, rule.init(b.xp, x0), steps, tol, func)
+            return _result(fun(x), x, code, nit, func)
+        with b.loop_scope(f"xpmath.optimize.{func}"):
+            return _general_steps(b, fun, jac, rule, steps, tol, ftol, callback, history, x0, func)
     if callback is not None:
         if traced:
             raise InvalidArgumentError(
@@ -69,16 +80,7 @@ def _run(
         state, f_end = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history, func)(x0)
     x, _, _, status, hist, nit, _ = state
     if b.is_concrete(status):
-        code = int(status)
-        res = OptimizeResult(
-            x=x,
-            fun=f_end,
-            nit=int(nit),
-            success=code != DIVERGED,
-            message=MESSAGES[code],
-            status=code,
-            method=func,
-        )
+        res = _result(f_end, x, int(status), int(nit), func)
     else:  # inside the caller's jit: the outcome is data, read it after compilation
         res = OptimizeResult(
             x=x,
@@ -151,43 +153,8 @@ def _plain_steps(
     return x, RUNNING, steps
 
 
-def _run_eager(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    rule_spec: tuple[Any, ...],
-    steps: int,
-    tol: float | None,
-    ftol: float | None,
-    callback: Callable[..., Any] | None,
-    history: bool,
-    x0: Any,
-    func: str,
-) -> OptimizeResult:
-    """Backends without a compiler: a Python loop whose checks cost one scalar read a step.
-
-    Where work is queued and computed later (a GPU stream, Dask on a cluster; see
-    ``Backend.runs_ahead``) and no per-step value of ``fun`` is needed, step k+1 is submitted
-    before step k's check is read, so the device computes while the host waits for it. A
-    rejected or final step's successor is discarded unread: the iterates, ``nit`` and status
-    are those of the one-step-at-a-time loop.
-    """
-    xp = b.xp
-    rule = make_rule(rule_spec)
-    if jac is None:
-        from ..calculus import grad
-
-        jac = grad(fun)
-    if callback is None and not history and ftol is None and b.eager and not b.runs_ahead(x0):
-        # nothing to read per step but the check: the plain loop, and no per-run set-up
-        x, status, nit = _plain_steps(b, jac, rule, x0, rule.init(xp, x0), steps, tol, func)
-        return _result(fun(x), x, status, nit, func)
-    with b.loop_scope(f"xpmath.optimize.{func}"):
-        return _general_steps(b, fun, jac, rule, steps, tol, ftol, callback, history, x0, func)
-
-
 def _result(f: Any, x: Any, status: int, nit: int, func: str) -> OptimizeResult:
-    """The result of an eager run that ended at ``x`` with value ``f``."""
+    """The result of a run that ended at ``x`` with value ``f`` (status and ``nit`` read)."""
     return OptimizeResult(
         x=x,
         fun=f,
@@ -213,7 +180,14 @@ def _general_steps(
     func: str,
 ) -> OptimizeResult:
     """The eager loop that reads more than the check a step (objective values, a callback)
-    or keeps a queue ahead."""
+    or keeps a queue ahead: one scalar read a step.
+
+    Where work is queued and computed later (a GPU stream, Dask on a cluster; see
+    ``Backend.runs_ahead``) and no per-step value of ``fun`` is needed, step k+1 is submitted
+    before step k's check is read, so the device computes while the host waits for it. A
+    rejected or final step's successor is discarded unread: the iterates, ``nit`` and status
+    are those of the one-step-at-a-time loop.
+    """
     xp = b.xp
 
     def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, Any, tuple[Any, ...]]:
