@@ -269,8 +269,15 @@ def test_numpy_positional_forms_of_svd_lstsq_and_matrix_rank(bk, rng) -> None:
     assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(a.T @ a), hermitian=True))) == 2
     with pytest.raises(TypeError, match="hermitian"):
         linalg.matrix_rank(x, hermitian="yes")
-    # rcond < 0 means machine precision, as in NumPy
-    b = rng.standard_normal(5)
-    got = linalg.lstsq(x, bk.asarray(b), rcond=-1)
-    want = np.linalg.lstsq(a, b, rcond=None)
+    # rcond < 0 means machine precision, as in NumPy. A singular value between eps and the
+    # default cut-off max(M, N) * eps (45 eps, far above the SVD's rounding) tells them apart;
+    # the rank-2 matrix above cannot, as its third singular value is rounding (about eps).
+    q1, _ = np.linalg.qr(rng.standard_normal((400, 3)))
+    q2, _ = np.linalg.qr(rng.standard_normal((3, 3)))
+    c = (q1 * np.array([1.0, 0.5, 1e-14])) @ q2.T
+    b = rng.standard_normal(400)
+    assert int(bk.to_numpy(linalg.lstsq(bk.asarray(c), bk.asarray(b))[2])) == 2
+    assert int(bk.to_numpy(linalg.lstsq(bk.asarray(c), bk.asarray(b), rcond=-1)[2])) == 3
+    got = linalg.lstsq(x, bk.asarray(b[:5]))
+    want = np.linalg.lstsq(a, b[:5], rcond=None)
     np.testing.assert_allclose(bk.to_numpy(got[0]), want[0], rtol=1e-6, atol=1e-9)
