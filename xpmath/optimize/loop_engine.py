@@ -55,12 +55,19 @@ def _run(
             from ..calculus import grad
 
             jac = grad(fun)
-        if callback is None and not history and ftol is None and b.eager and not b.runs_ahead(x0):
-            # nothing to read per step but the check: the plain loop, and no per-run set-up
-            x, code, nit = _plain_steps(b, jac, rule, x0, rule.init(b.xp, x0), steps, tol, func)
-            return _result(fun(x), x, code, nit, func)
-        with b.loop_scope(f"xpmath.optimize.{func}"):
-            return _general_steps(b, fun, jac, rule, steps, tol, ftol, callback, history, x0, func)
+        plain = callback is None and not history and ftol is None
+        try:
+            if plain and b.eager and not b.runs_ahead(x0):
+                # nothing to read per step but the check: the plain loop, no per-run set-up
+                aux = rule.init(b.xp, x0)
+                x, code, nit = _plain_steps(b, jac, rule, x0, aux, steps, tol, func)
+                return _result(fun(x), x, code, nit, func)
+            with b.loop_scope(f"xpmath.optimize.{func}"):
+                return _general_steps(
+                    b, fun, jac, rule, steps, tol, ftol, callback, history, x0, func
+                )
+        except _TracedValues:  # fun closes over a transform's tracers (torch.func.vmap):
+            traced = True  # its values cannot be read, so the run is an array program
     if callback is not None:
         if traced:
             raise InvalidArgumentError(
@@ -77,7 +84,8 @@ def _run(
                 break
         f_end = fun(state[0])
     else:
-        state, f_end = _compiled(b, fun, jac, rule_spec, steps, tol, ftol, history, func)(x0)
+        build = _compiled if b.compiles else _program_run  # (nothing to cache uncompiled)
+        state, f_end = build(b, fun, jac, rule_spec, steps, tol, ftol, history, func)(x0)
     x, _, _, status, hist, nit, _ = state
     if b.is_concrete(status):
         res = _result(f_end, x, int(status), int(nit), func)
@@ -129,7 +137,7 @@ def _plain_steps(
     for k in range(steps):
         g = jac(x)
         if not k:
-            check_gradient(b, g, x, func)
+            _first_gradient(b, g, x, func)
         if lr is None:
             x_new, aux = step(xp, x, aux, g, k)
         else:
@@ -193,7 +201,7 @@ def _general_steps(
     def submit(x: Any, aux: tuple[Any, ...], k: int) -> tuple[Any, Any, Any, tuple[Any, ...]]:
         g = jac(x)
         if not k:
-            check_gradient(b, g, x, func)
+            _first_gradient(b, g, x, func)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
         # one scalar read a step: a non-finite new iterate turns the gradient's squared norm
         # into NaN, which the acceptance rule rejects as it would the iterate; on Dask the
@@ -206,7 +214,12 @@ def _general_steps(
     x0, *aux0 = b.persist_all((x0, *rule.init(xp, x0)))
     x, aux = x0, tuple(aux0)
     need_f = history or ftol is not None
-    f = float(fun(x0)) if need_f else math.nan
+    f = math.nan
+    if need_f:
+        f0 = fun(x0)
+        if b.traced(f0):
+            raise _TracedValues
+        f = float(f0)
     ahead = b.runs_ahead(x0) and not history and ftol is None
     hist: list[float] = []
     status, nit = RUNNING, 0
@@ -246,8 +259,20 @@ def _general_steps(
     return res
 
 
-@functools.lru_cache(maxsize=64)
-def _compiled(
+class _TracedValues(Exception):
+    """An eager loop's first objective value or gradient is a function transform's tracer
+    (the objective closes over batched values, as under ``torch.func.vmap``): its values
+    cannot be read, so the run restarts as an array program (raised before any step)."""
+
+
+def _first_gradient(b: Any, g: Any, x: Any, func: str) -> None:
+    """The checks on an eager loop's first gradient (see :func:`check_gradient`)."""
+    check_gradient(b, g, x, func)
+    if b.traced(g):
+        raise _TracedValues
+
+
+def _program_run(
     b: Any,
     fun: Callable[..., Any],
     jac: Callable[..., Any] | None,
@@ -258,7 +283,9 @@ def _compiled(
     history: bool,
     func: str,
 ) -> Callable[[Any], Any]:
-    """The whole run as one function of x0, compiled once per (problem, settings)."""
+    """The whole run as one function of x0: compiled (once per problem and settings, through
+    ``_compiled``) where the backend compiles, else the same array program run eagerly on a
+    transform's tracers."""
 
     def run(x0: Any) -> Any:
         """The final state and the objective there (in the same program: no second dispatch)."""
@@ -280,6 +307,9 @@ def _compiled(
         return state, fun(state[0])
 
     return b.jit(run)
+
+
+_compiled = functools.lru_cache(maxsize=64)(_program_run)
 
 
 def _program(

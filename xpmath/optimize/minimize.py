@@ -150,6 +150,13 @@ def minimize(
         ``message``, and ``jac`` (gradient methods) or ``hess_inv`` (BFGS). A non-finite value
         or gradient stops with ``success=False`` and the last finite iterate.
 
+    Raises
+    ------
+    xpmath.InvalidArgumentError
+        Bad arguments; or, under ``torch.func.vmap``, a method other than ``gd`` and
+        ``adam``: they choose every iteration from values that a batched trace cannot give
+        (JAX's ``vmap`` and ``jit`` batch and compile the loop instead).
+
     Examples
     --------
     >>> import numpy as np
@@ -256,8 +263,29 @@ def _minimize(
     if b.compiles:
         out = _compiled(b, fun, jac, method, shape, settings)(x0)
     else:
-        out = _solve(b, fun, jac, method, shape, settings, x0)
+        try:
+            out = _solve(b, fun, jac, method, shape, settings, x0)
+        except RuntimeError as exc:
+            if not _under_transform(b, fun, x0):
+                raise
+            raise InvalidArgumentError(
+                f"{func}: method {method!r} decides every iteration from values it reads, "
+                "which a function transform (torch.func.vmap, grad) does not give; call "
+                "minimize outside the transform (once per item), use method 'gd' or 'adam' "
+                "(array programs under a transform), or JAX, whose vmap batches the loop"
+            ) from exc
     return _result(b, out, method)
+
+
+def _under_transform(b: Any, fun: Callable[..., Any], x0: Any) -> bool:
+    """Whether ``x0`` or ``fun``'s value at it is a function transform's tracer (asked only
+    after a run failed: one more evaluation of ``fun``)."""
+    if b.traced(x0):
+        return True
+    try:
+        return b.traced(fun(x0))
+    except Exception:  # (the objective's own failure: not a transform's)
+        return False
 
 
 def _on_host(
@@ -349,6 +377,10 @@ def _first_order(
         opts.setdefault("lr", 0.001)
         res = adam(fun, x0, jac=jac, steps=steps, tol=tol, **opts)
     res["method"] = method
-    if res.get("status") == RUNNING and tol is not None:
-        res["success"] = False  # asked for a tolerance and did not reach it
+    if tol is not None:  # asked for a tolerance: running out of steps is no success
+        st = res["status"]
+        if isinstance(st, int):
+            res["success"] = res["success"] and st != RUNNING
+        else:  # traced (jax.jit, torch.func.vmap): the outcome is data
+            res["success"] = res["success"] & (st != RUNNING)
     return res
