@@ -22,6 +22,15 @@ class _Discrete(Distribution):
     discrete = True
     loc: Any = 0.0
 
+    def _x(self, x: Any, func: str) -> tuple[Any, Any, Any]:
+        """The argument, broadcast against the parameters that are arrays (the methods fill
+        parameters to its shape with :func:`_full`)."""
+        b, xp, x = super()._x(x, func)
+        arrays = self._arrays()
+        if arrays:
+            x = xp.broadcast_arrays(x, *arrays)[0]
+        return b, xp, x
+
     def _k(self, k: Any, func: str) -> tuple[Any, Any, Any]:
         b, xp, k = self._x(k, func)
         return b, xp, k - self.loc
@@ -75,7 +84,7 @@ class bernoulli(_Discrete):
         self.loc = _param(loc, "loc", "bernoulli")
 
     def _pmf(self, xp: Any, k: Any) -> Any:
-        one, zero = xp.full_like(k, self.p), xp.full_like(k, 1 - self.p)
+        one, zero = _full(xp, k, self.p), _full(xp, k, 1 - self.p)
         return xp.where(k == 1, one, xp.where(k == 0, zero, xp.zeros_like(k)))
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
@@ -87,7 +96,7 @@ class bernoulli(_Discrete):
 
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
         return xp.where(
-            k < 0, xp.zeros_like(k), xp.where(k < 1, xp.full_like(k, 1 - self.p), xp.ones_like(k))
+            k < 0, xp.zeros_like(k), xp.where(k < 1, _full(xp, k, 1 - self.p), xp.ones_like(k))
         )
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
@@ -136,11 +145,11 @@ class binom(_Discrete):
         self.loc = _param(loc, "loc", "binom")
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
-        n = xp.full_like(k, self.n)
+        n = _full(xp, k, self.n)
         lg = self._sp(b, "gammaln")
         valid = (k >= 0) & (k <= n) & (k == xp.floor(k))
         ks = xp.where(valid, k, xp.zeros_like(k))
-        p = xp.full_like(k, self.p)
+        p = _full(xp, k, self.p)
         out = (
             lg(n + 1)
             - lg(ks + 1)
@@ -154,14 +163,14 @@ class binom(_Discrete):
         kf = xp.floor(k)
         inner = (kf >= 0) & (kf < self.n)
         ks = xp.where(inner, kf, xp.zeros_like(kf))
-        val = self._sp(b, "betainc")(self.n - ks, ks + 1, xp.full_like(ks, 1 - self.p))
+        val = self._sp(b, "betainc")(self.n - ks, ks + 1, _full(xp, ks, 1 - self.p))
         return xp.where(kf < 0, xp.zeros_like(k), xp.where(inner, val, xp.ones_like(k)))
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         inner = (kf >= 0) & (kf < self.n)
         ks = xp.where(inner, kf, xp.zeros_like(kf))
-        val = self._sp(b, "betainc")(ks + 1, self.n - ks, xp.full_like(ks, self.p))
+        val = self._sp(b, "betainc")(ks + 1, self.n - ks, _full(xp, ks, self.p))
         return xp.where(kf < 0, xp.ones_like(k), xp.where(inner, val, xp.zeros_like(k)))
 
     def ppf(self, q: Any) -> Any:
@@ -212,7 +221,7 @@ class poisson(_Discrete):
         valid = (k >= 0) & (k == xp.floor(k))
         ks = xp.where(valid, k, xp.zeros_like(k))
         out = (
-            self._sp(b, "xlogy")(ks, xp.full_like(k, self.mu))
+            self._sp(b, "xlogy")(ks, _full(xp, k, self.mu))
             - self.mu
             - self._sp(b, "gammaln")(ks + 1)
         )
@@ -221,13 +230,13 @@ class poisson(_Discrete):
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         ks = xp.where(kf >= 0, kf, xp.zeros_like(kf))
-        val = self._sp(b, "gammaincc")(ks + 1, xp.full_like(ks, self.mu))
+        val = self._sp(b, "gammaincc")(ks + 1, _full(xp, ks, self.mu))
         return xp.where(kf < 0, xp.zeros_like(k), val)
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         ks = xp.where(kf >= 0, kf, xp.zeros_like(kf))
-        val = self._sp(b, "gammainc")(ks + 1, xp.full_like(ks, self.mu))
+        val = self._sp(b, "gammainc")(ks + 1, _full(xp, ks, self.mu))
         return xp.where(kf < 0, xp.ones_like(k), val)
 
     def ppf(self, q: Any) -> Any:
@@ -253,6 +262,17 @@ class poisson(_Discrete):
         self._check_rng(rng)
         draws = rng.poisson(self.mu, size)
         return _shift(rng, draws, self.loc)
+
+
+def _full(xp: Any, like: Any, value: Any) -> Any:
+    """A parameter as an array of ``like``'s dtype and shape: a number filled in, an array
+    (broadcastable to ``like``, see ``_Discrete._x``) cast and broadcast. Never a read of its
+    values, so array parameters work on every backend and inside ``torch.func.vmap``."""
+    if not hasattr(value, "shape"):
+        return xp.full_like(like, value)
+    if value.dtype != like.dtype:
+        value = xp.astype(value, like.dtype)
+    return xp.broadcast_to(value, like.shape)
 
 
 def _shift(rng: Generator, draws: Any, loc: Any) -> Any:
