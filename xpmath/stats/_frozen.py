@@ -14,7 +14,7 @@ import numbers
 from collections.abc import Callable
 from typing import Any
 
-from .._dispatch import backend_of, default_backend, placed_like
+from .._dispatch import backend_of, default_backend
 from .._errors import InvalidArgumentError
 from .._special import special
 from .._validate import FLOAT_OWNERS, as_float, float_input, is_float_array
@@ -84,6 +84,20 @@ def _class_call(cls: Any, fn: Callable[..., Any], takes_x: bool) -> Callable[...
 def method(takes_x: bool = True) -> Callable[[Callable[..., Any]], both_forms]:
     """Decorator form of :class:`both_forms`."""
     return lambda fn: both_forms(fn, takes_x)
+
+
+def param_like(xp: Any, value: Any, like: Any) -> tuple[Any, Any]:
+    """A parameter as an array of ``like``'s dtype, and ``like``, broadcast against each
+    other. A number fills an array like ``like``; an array is cast, never read (so a traced
+    or ``torch.func``-batched parameter works too)."""
+    if not hasattr(value, "shape"):
+        return xp.full_like(like, value), like
+    if value.dtype != like.dtype:
+        value = xp.astype(value, like.dtype)
+    if value.shape == like.shape:
+        return value, like
+    v, x = xp.broadcast_arrays(value, like)
+    return v, x
 
 
 class Distribution:
@@ -181,9 +195,7 @@ class Distribution:
             )
 
     def _param_like(self, xp: Any, value: Any, like: Any) -> Any:
-        """A parameter as an array of ``like``'s dtype, broadcast against ``like``."""
-        v = xp.asarray(value, dtype=like.dtype, **placed_like(like))
-        return xp.broadcast_arrays(v, like)
+        return param_like(xp, value, like)
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k[0] != "_")

@@ -16,7 +16,7 @@ from .._errors import InvalidArgumentError
 from .._special import log_beta, special
 from ..random.generator import Generator, _param
 from . import _quantiles as quantiles
-from ._frozen import Distribution, safe_log
+from ._frozen import Distribution, param_like, safe_log
 
 __all__ = ["gamma", "norm", "t", "uniform"]
 
@@ -86,7 +86,7 @@ def _gamma_of(xp: Any, fn: Any, x: Any, a: Any, loc: Any, scale: Any) -> Any:
     """``gammainc``/``gammaincc`` of the standardised ``x`` (0 below the support)."""
     x = x - loc
     z = xp.where(x <= 0, xp.zeros_like(x), x / scale)  # NaN stays NaN, as SciPy
-    return fn(xp.full_like(z, a), z)
+    return fn(*param_like(xp, a, z))
 
 
 def _ndtri_of(xp: Any, ndtri: Any, q: Any, loc: Any, scale: Any) -> Any:
@@ -275,7 +275,7 @@ class t(Distribution):
             -log_beta(xp, nu / 2, xp.full_like(nu, 0.5))
             - 0.5 * xp.log(nu)
             - (nu + 1) / 2 * xp.log1p(z * z / nu)
-            - math.log(self.scale)
+            - (xp.log(self.scale) if hasattr(self.scale, "shape") else math.log(self.scale))
         )
 
     def pdf(self, x: Any) -> Any:

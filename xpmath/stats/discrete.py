@@ -11,7 +11,7 @@ from typing import Any
 
 from ..random.generator import Generator, _param
 from . import _quantiles as quantiles
-from ._frozen import Distribution, safe_log
+from ._frozen import Distribution, param_like, safe_log
 
 __all__ = ["bernoulli", "binom", "poisson"]
 
@@ -24,7 +24,7 @@ class _Discrete(Distribution):
 
     def _x(self, x: Any, func: str) -> tuple[Any, Any, Any]:
         """The argument, broadcast against the parameters that are arrays (the methods fill
-        parameters to its shape with :func:`_full`)."""
+        parameters to its shape with :func:`_fill`)."""
         b, xp, x = super()._x(x, func)
         arrays = self._arrays()
         if arrays:
@@ -84,7 +84,7 @@ class bernoulli(_Discrete):
         self.loc = _param(loc, "loc", "bernoulli")
 
     def _pmf(self, xp: Any, k: Any) -> Any:
-        one, zero = _full(xp, k, self.p), _full(xp, k, 1 - self.p)
+        one, zero = _fill(xp, self.p, k), _fill(xp, 1 - self.p, k)
         return xp.where(k == 1, one, xp.where(k == 0, zero, xp.zeros_like(k)))
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
@@ -96,7 +96,9 @@ class bernoulli(_Discrete):
 
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
         return xp.where(
-            k < 0, xp.zeros_like(k), xp.where(k < 1, _full(xp, k, 1 - self.p), xp.ones_like(k))
+            k < 0,
+            xp.zeros_like(k),
+            xp.where(k < 1, _fill(xp, 1 - self.p, k), xp.ones_like(k)),
         )
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
@@ -145,11 +147,11 @@ class binom(_Discrete):
         self.loc = _param(loc, "loc", "binom")
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
-        n = _full(xp, k, self.n)
+        n = _fill(xp, self.n, k)
         lg = self._sp(b, "gammaln")
         valid = (k >= 0) & (k <= n) & (k == xp.floor(k))
         ks = xp.where(valid, k, xp.zeros_like(k))
-        p = _full(xp, k, self.p)
+        p = _fill(xp, self.p, k)
         out = (
             lg(n + 1)
             - lg(ks + 1)
@@ -163,14 +165,14 @@ class binom(_Discrete):
         kf = xp.floor(k)
         inner = (kf >= 0) & (kf < self.n)
         ks = xp.where(inner, kf, xp.zeros_like(kf))
-        val = self._sp(b, "betainc")(self.n - ks, ks + 1, _full(xp, ks, 1 - self.p))
+        val = self._sp(b, "betainc")(self.n - ks, ks + 1, _fill(xp, 1 - self.p, ks))
         return xp.where(kf < 0, xp.zeros_like(k), xp.where(inner, val, xp.ones_like(k)))
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         inner = (kf >= 0) & (kf < self.n)
         ks = xp.where(inner, kf, xp.zeros_like(kf))
-        val = self._sp(b, "betainc")(ks + 1, self.n - ks, _full(xp, ks, self.p))
+        val = self._sp(b, "betainc")(ks + 1, self.n - ks, _fill(xp, self.p, ks))
         return xp.where(kf < 0, xp.ones_like(k), xp.where(inner, val, xp.zeros_like(k)))
 
     def ppf(self, q: Any) -> Any:
@@ -221,7 +223,7 @@ class poisson(_Discrete):
         valid = (k >= 0) & (k == xp.floor(k))
         ks = xp.where(valid, k, xp.zeros_like(k))
         out = (
-            self._sp(b, "xlogy")(ks, _full(xp, k, self.mu))
+            self._sp(b, "xlogy")(ks, _fill(xp, self.mu, k))
             - self.mu
             - self._sp(b, "gammaln")(ks + 1)
         )
@@ -230,13 +232,13 @@ class poisson(_Discrete):
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         ks = xp.where(kf >= 0, kf, xp.zeros_like(kf))
-        val = self._sp(b, "gammaincc")(ks + 1, _full(xp, ks, self.mu))
+        val = self._sp(b, "gammaincc")(ks + 1, _fill(xp, self.mu, ks))
         return xp.where(kf < 0, xp.zeros_like(k), val)
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         ks = xp.where(kf >= 0, kf, xp.zeros_like(kf))
-        val = self._sp(b, "gammainc")(ks + 1, _full(xp, ks, self.mu))
+        val = self._sp(b, "gammainc")(ks + 1, _fill(xp, self.mu, ks))
         return xp.where(kf < 0, xp.ones_like(k), val)
 
     def ppf(self, q: Any) -> Any:
@@ -264,15 +266,10 @@ class poisson(_Discrete):
         return _shift(rng, draws, self.loc)
 
 
-def _full(xp: Any, like: Any, value: Any) -> Any:
-    """A parameter as an array of ``like``'s dtype and shape: a number filled in, an array
-    (broadcastable to ``like``, see ``_Discrete._x``) cast and broadcast. Never a read of its
-    values, so array parameters work on every backend and inside ``torch.func.vmap``."""
-    if not hasattr(value, "shape"):
-        return xp.full_like(like, value)
-    if value.dtype != like.dtype:
-        value = xp.astype(value, like.dtype)
-    return xp.broadcast_to(value, like.shape)
+def _fill(xp: Any, value: Any, like: Any) -> Any:
+    """A parameter as an array of the shape and dtype of ``like``, the point already broadcast
+    against the array parameters (``_Discrete._x``): never a read of its values."""
+    return param_like(xp, value, like)[0]
 
 
 def _shift(rng: Generator, draws: Any, loc: Any) -> Any:
