@@ -195,3 +195,33 @@ def test_trapezoid_infinite_ends_match_numpy(bk, y) -> None:
         want = np.trapezoid(arr, dx=0.5)
         got = bk.to_numpy(bk.call(lambda v: calculus.trapezoid(v, dx=0.5), bk.asarray(arr)))
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("transform", ["torch.func.vmap", "jax.jit"])
+def test_limit_inside_a_transform_is_an_xpmath_error(rng, transform) -> None:
+    """limit reads its samples (and returns Python floats): a func closing over traced values
+    gets an xpmath error naming the cause, not the backend's conversion error; the same
+    func with concrete values still extrapolates (sin(c x) / x → c)."""
+    c = rng.uniform(0.5, 2.0, 3)
+    if transform == "jax.jit":
+        import xpmath
+
+        jax = pytest.importorskip("jax")
+        xpmath.enable_x64()
+        sin, arr, name = jax.numpy.sin, jax.numpy.asarray, "jax"
+
+        def run(f, cs):
+            return [jax.jit(f)(ci) for ci in cs]
+    else:
+        torch = pytest.importorskip("torch")
+        sin, arr, name = torch.sin, torch.from_numpy, "torch"
+
+        def run(f, cs):
+            return torch.func.vmap(f)(cs)
+
+    def one(ci):
+        return calculus.limit(lambda x: sin(ci * x) / x, 0.0, backend=name).value
+
+    with pytest.raises(InvalidArgumentError, match=r"limit: func's values.*outside the transform"):
+        run(one, arr(c))
+    assert one(arr(c)[0]) == pytest.approx(c[0], rel=1e-9)

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from .._capabilities import routine
 from .._convert import to_numpy
-from .._dispatch import default_backend
+from .._dispatch import backend_of, default_backend
 from .._errors import InvalidArgumentError, NoLimitError
 from .._validate import check_callable, check_choice
 
@@ -45,7 +45,14 @@ def _one_side(samples: list[float], hs: list[float]) -> tuple[float, float]:
 def _side(f: Callable[[Any], Any], b: Any, x0: float, sign: int, h0: float, dtype: Any) -> Any:
     hs = [h0 / 2**k for k in range(LEVELS)]
     points = b.asarray([x0 + sign * h for h in hs], dtype=dtype)
-    values = [float(v) for v in to_numpy(f(points)).reshape(-1)]
+    out = f(points)
+    if hasattr(out, "shape") and backend_of(out).traced(out):
+        raise InvalidArgumentError(
+            "limit: func's values are a function transform's tracers (func closes over "
+            "values traced by jax.jit or batched by torch.func.vmap); limit reads its samples "
+            "to extrapolate and returns Python floats, so call it outside the transform"
+        )
+    values = [float(v) for v in to_numpy(out).reshape(-1)]
     if len(values) != LEVELS:
         raise InvalidArgumentError("limit: func must be element-wise (return one value per x)")
     return values, hs
@@ -96,6 +103,9 @@ def limit(
     NoLimitError
         When the one-sided limits disagree (a jump), or the samples diverge or oscillate
         so that no limit can be established to ``rtol``; the message says which.
+    InvalidArgumentError
+        Bad arguments, or ``func``'s values are traced (``func`` closes over values of a
+        ``jax.jit`` or ``torch.func.vmap`` trace): the samples must be read.
 
     Examples
     --------
