@@ -96,8 +96,7 @@ def param_like(xp: Any, value: Any, like: Any) -> tuple[Any, Any]:
         value = xp.astype(value, like.dtype)
     if value.shape == like.shape:
         return value, like
-    v, x = xp.broadcast_arrays(value, like)
-    return v, x
+    return tuple(xp.broadcast_arrays(value, like))
 
 
 class Distribution:

@@ -275,7 +275,7 @@ class t(Distribution):
             -log_beta(xp, nu / 2, xp.full_like(nu, 0.5))
             - 0.5 * xp.log(nu)
             - (nu + 1) / 2 * xp.log1p(z * z / nu)
-            - (xp.log(self.scale) if hasattr(self.scale, "shape") else math.log(self.scale))
+            - xp.log(xp.asarray(self.scale, dtype=x.dtype))
         )
 
     def pdf(self, x: Any) -> Any:
