@@ -21,9 +21,8 @@ NAMES = (*DISCRETE, "norm", "uniform", "t", "gamma")
 
 
 def _methods(name: str) -> tuple[str, ...]:
-    if name in DISCRETE:
-        return ("pmf", "logpmf", "cdf", "sf", "ppf")
-    return ("pdf", "logpdf", "cdf", "sf", "ppf")
+    tails = ("cdf", "sf", "logcdf", "logsf", "ppf", "isf")
+    return (("pmf", "logpmf") if name in DISCRETE else ("pdf", "logpdf")) + tails
 
 
 def _params(name: str, values: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -47,7 +46,7 @@ def _compare(bk, name, params_np, k_np, q_np) -> None:
     dist, ref = getattr(stats, name), getattr(ss, name)
     params = [bk.asarray(p) for p in params_np]
     for method in _methods(name):
-        arg = q_np if method == "ppf" else k_np
+        arg = q_np if method in ("ppf", "isf") else k_np
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # SciPy's log(0) in logpmf
             want = getattr(ref, method)(arg, *params_np)
@@ -104,13 +103,17 @@ def test_property_broadcasting_matches_scipy(bk, name, k_shape, p_shape, seed) -
         ("t", "logpdf"),
         ("t", "ppf"),
         ("norm", "sf"),
+        ("gamma", "isf"),
+        ("binom", "isf"),
+        ("t", "logcdf"),
+        ("poisson", "logsf"),
     ],
 )
 def test_rows_under_torch_vmap_over_a_parameter(rng, name, method) -> None:
     torch = pytest.importorskip("torch")
     params = [torch.from_numpy(p) for p in _params(name, rng.uniform(0.05, 0.95, 3))]
     arg = torch.from_numpy(
-        rng.uniform(0, 1, 4) if method == "ppf" else np.floor(rng.uniform(0, 6, 4))
+        rng.uniform(0, 1, 4) if method in ("ppf", "isf") else np.floor(rng.uniform(0, 6, 4))
     )
     call = getattr(getattr(stats, name), method)
     batched = torch.func.vmap(lambda *ps: call(arg, *ps))(*params)

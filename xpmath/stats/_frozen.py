@@ -22,14 +22,25 @@ from ..random.generator import Generator, default_rng
 
 __all__ = ["Distribution", "both_forms", "safe_log"]
 
-_POINT_METHODS = frozenset({"pdf", "logpdf", "pmf", "logpmf", "cdf", "sf", "ppf"})
+_POINT_METHODS = frozenset(
+    {"pdf", "logpdf", "pmf", "logpmf", "cdf", "sf", "ppf", "logcdf", "logsf", "isf"}
+)
 _MOMENT_METHODS = frozenset({"mean", "var"})
 
 
 def safe_log(xp: Any, p: Any) -> Any:
-    """``log(p)`` with ``log(0) = -inf`` and no divide-by-zero warning."""
+    """``log(p)`` with ``log(0) = -inf`` and no divide-by-zero warning; NaN stays NaN."""
     pos = p > 0
-    return xp.where(pos, xp.log(xp.where(pos, p, xp.ones_like(p))), xp.full_like(p, -xp.inf))
+    low = xp.where(xp.isnan(p), p, xp.full_like(p, -xp.inf))
+    return xp.where(pos, xp.log(xp.where(pos, p, xp.ones_like(p))), low)
+
+
+def _log_prob(p: Any, complement: Any) -> Any:
+    """``log(p)`` for a probability given with its complement ``1 - p`` (each computed
+    without cancellation): ``log1p(-complement)`` where ``p > 1/2``."""
+    xp = backend_of(p).xp
+    big = p > 0.5
+    return xp.where(big, xp.log1p(-xp.where(big, complement, xp.zeros_like(p))), safe_log(xp, p))
 
 
 class both_forms:
@@ -201,6 +212,19 @@ class Distribution:
         return f"{self.name}({params})"
 
     # -- methods every distribution derives from its own ----------------------------------
+
+    @method()
+    def logcdf(self, x: Any) -> Any:
+        """``log(cdf(x))``: -inf where the cdf is 0, and ``log1p(-sf(x))`` where the cdf is
+        above ½, so that the upper tail keeps its digits (-1e-221, not 0, where the
+        survival function is 1e-221). :class:`norm` computes both log tails directly."""
+        return _log_prob(self.cdf(x), self.sf(x))
+
+    @method()
+    def logsf(self, x: Any) -> Any:
+        """``log(sf(x))``: -inf where the survival function is 0, ``log1p(-cdf(x))`` where
+        it is above ½."""
+        return _log_prob(self.sf(x), self.cdf(x))
 
     @method(takes_x=False)
     def std(self) -> Any:

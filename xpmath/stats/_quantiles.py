@@ -72,15 +72,18 @@ def _exp(xp: Any, u: Any) -> Any:
     return xp.where(over, xp.full_like(u, math.inf), xp.exp(xp.where(over, xp.zeros_like(u), u)))
 
 
-def gamma_ppf(b: Any, a: Any, q: Any) -> Any:
-    """Quantile of the standard gamma distribution with shape ``a`` (arrays of one shape)."""
+def gamma_ppf(b: Any, a: Any, q: Any, upper_tail: bool = False) -> Any:
+    """Quantile of the standard gamma distribution with shape ``a`` (arrays of one shape);
+    ``upper_tail``: the inverse survival function, ``q`` the upper tail's probability."""
     xp = b.xp
     gammainc, gammaincc = special(b, "gammainc"), special(b, "gammaincc")
     gammaln, ndtri = special(b, "gammaln"), special(b, "ndtri")
     inside = (q > 0) & (q < 1)
-    qq = xp.where(inside, q, xp.full_like(q, 0.5))
+    given = xp.where(inside, q, xp.full_like(q, 0.5))
+    # the lower tail's probability qq and the upper's s: the one given is exact, the other
+    # (1 - it) is exact wherever it is used (above 0.5, the search takes the other side)
+    qq, s = (1 - given, given) if upper_tail else (given, 1 - given)
     upper = qq > 0.5
-    s = 1 - qq  # exact for q >= 0.5
     # starting point: Wilson-Hilferty for a > 1, else the small-x series / exponential tail;
     # below both, the series x^a / Γ(a+1), a lower bound that is accurate while it is small
     lg = gammaln(a)
@@ -94,6 +97,15 @@ def gamma_ppf(b: Any, a: Any, q: Any) -> Any:
     log_series = (xp.log(qq) + gammaln(a + 1)) / a
     u0 = xp.where(a > 1, xp.log(wh), log_small)
     u0 = xp.where((log_series < math.log(0.1)) & ~upper, log_series, u0)
+    # far in the upper tail (x well above a, where Wilson-Hilferty overshoots): Q(a, x) ~
+    # x^(a-1) e^-x (1 + (a-1)/x) / Γ(a), solved for x by a few fixed-point steps
+    far_l = -xp.log(s) - lg
+    xa = xp.where(far_l > a + 1, far_l, a + 1)
+    for _ in range(4):
+        xa = far_l + (a - 1) * xp.log(xa) + xp.log1p((a - 1) / xa)
+        xa = xp.where(xa > 1, xa, a + 1)  # (above 1, (a - 1) / xa stays above -1)
+    # where the series holds: x above 2a, and above 2 (so never the stand-in a + 1)
+    u0 = xp.where(upper & (xa > 2 * a) & (xa > 2), xp.log(xa), u0)
     tiny = xp.finfo(q.dtype).smallest_normal
     log_max = math.log(xp.finfo(q.dtype).max)
 
@@ -103,13 +115,17 @@ def gamma_ppf(b: Any, a: Any, q: Any) -> Any:
         # make them nearly linear in the tails, where Newton then needs few steps
         x = xp.exp(xp.where(u < log_max, u, xp.full_like(u, log_max)))
         prob = xp.where(upper, gammaincc(a, x), gammainc(a, x))
-        prob = xp.where(prob > tiny, prob, xp.full_like(prob, tiny))
+        held = prob > tiny
+        prob = xp.where(held, prob, xp.full_like(prob, tiny))
         logr = xp.log(prob) - xp.log(xp.where(upper, s, qq))
-        slope = xp.exp(a * u - x - lg) / prob
+        # the density over the probability, formed in logs (no underflow far in the tails);
+        # where the probability underflowed, no slope: the bracket moves the point instead
+        slope = xp.exp(a * u - x - lg - xp.log(prob))
+        slope = xp.where(held, slope, xp.zeros_like(slope))
         return xp.where(upper, -logr, logr), slope
 
     x = _exp(xp, _newton_log(xp, resid, u0, NEWTON_STEPS))
-    return edges(xp, q, x, 0.0, math.inf)
+    return edges(xp, q, x, *((math.inf, 0.0) if upper_tail else (0.0, math.inf)))
 
 
 def t_ppf(b: Any, df: Any, q: Any) -> Any:
@@ -178,11 +194,17 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
     return edges(xp, q, xp.where(qq < 0.5, -t, t), -math.inf, math.inf)
 
 
-def discrete_ppf(b: Any, cdf: Any, q: Any, hi: Any, steps: int, at1: float) -> Any:
+def discrete_ppf(
+    b: Any, cdf: Any, q: Any, hi: Any, steps: int, at1: float, upper_tail: bool = False
+) -> Any:
     """Smallest integer k >= 0 with ``cdf(k) >= q``, by bisection on [-1, hi]; -1 at q = 0
     (SciPy's convention: below the support), ``at1`` at q = 1.
 
-    ``hi`` must satisfy ``cdf(hi) >= q``; ``steps`` halvings must shrink ``hi + 1`` to 1.
+    ``upper_tail``: the inverse survival function instead, with ``cdf`` the survival
+    function: the smallest k with ``sf(k) <= q`` (``at1`` at q = 0, -1 at q = 1), compared
+    on the tail itself so that a small ``q`` is not lost to ``1 - q``.
+
+    ``hi`` must reach ``q``; ``steps`` halvings must shrink ``hi + 1`` to 1.
     """
     xp = b.xp
     inside = (q > 0) & (q < 1)
@@ -191,10 +213,10 @@ def discrete_ppf(b: Any, cdf: Any, q: Any, hi: Any, steps: int, at1: float) -> A
     hi = xp.where(inside, hi, xp.zeros_like(hi))
     for _ in range(steps):
         mid = xp.floor((lo + hi) / 2)
-        above = cdf(mid) >= qq
+        above = cdf(mid) <= qq if upper_tail else cdf(mid) >= qq
         lo = xp.where(above, lo, mid)
         hi = xp.where(above, mid, hi)
-    return edges(xp, q, hi, -1.0, at1)
+    return edges(xp, q, hi, *((at1, -1.0) if upper_tail else (-1.0, at1)))
 
 
 def bisection_steps(top: float) -> int:
@@ -217,16 +239,21 @@ def top(b: Any, value: Any, dtype: Any) -> float:
     return float(2 ** _bits(b.xp, dtype))
 
 
-def poisson_upper(xp: Any, mu: Any, q: Any) -> Any:
-    """An integer k with P(X <= k) >= q for X ~ Poisson(mu), from Bernstein's inequality
-    P(X >= mu + t) <= exp(-t^2 / (2 (mu + t/3))) solved for the tail 1 - q."""
+def poisson_upper(xp: Any, mu: Any, q: Any, upper_tail: bool = False) -> Any:
+    """An integer k with P(X <= k) >= q for X ~ Poisson(mu) (``upper_tail``: with
+    P(X > k) <= q), from Bernstein's inequality P(X >= mu + t) <= exp(-t^2 / (2 (mu + t/3)))
+    solved for the tail (1 - q, or q itself)."""
     inside = (q > 0) & (q < 1)
-    big_l = -xp.log1p(-xp.where(inside, q, xp.full_like(q, 0.5)))
+    qq = xp.where(inside, q, xp.full_like(q, 0.5))
+    big_l = -xp.log(qq) if upper_tail else -xp.log1p(-qq)
     return xp.ceil(mu + big_l / 3 + xp.sqrt(big_l * big_l / 9 + 2 * mu * big_l))
 
 
-def poisson_upper_bound(xp: Any, mu_max: float, dtype: Any) -> float:
-    """:func:`poisson_upper` for the smallest tail 1 - q that a ``q < 1`` of ``dtype`` can
-    ask for (2^-53 in float64)."""
-    big_l = _bits(xp, dtype) * math.log(2)
+def poisson_upper_bound(xp: Any, mu_max: float, dtype: Any, upper_tail: bool = False) -> float:
+    """:func:`poisson_upper` for the smallest tail that ``dtype`` can ask for: 1 - q of a
+    ``q < 1`` (2^-53 in float64), or (``upper_tail``) the smallest positive q (2^-1074)."""
+    bits = _bits(xp, dtype)
+    if upper_tail:  # the smallest subnormal: the smallest normal's exponent, less the bits
+        bits += round(-math.log2(float(xp.finfo(dtype).smallest_normal))) - 1
+    big_l = bits * math.log(2)
     return math.ceil(mu_max + big_l / 3 + math.sqrt(big_l * big_l / 9 + 2 * mu_max * big_l))

@@ -37,19 +37,19 @@ class _Discrete(Distribution):
 
     def logpmf(self, k: Any) -> Any:
         b, xp, k = self._k(k, "logpmf")
-        return self._logpmf(b, xp, k)
+        return _nan_at(xp, k, self._logpmf(b, xp, k))
 
     def pmf(self, k: Any) -> Any:
         b, xp, k = self._k(k, "pmf")
-        return xp.exp(self._logpmf(b, xp, k))
+        return _nan_at(xp, k, xp.exp(self._logpmf(b, xp, k)))
 
     def cdf(self, k: Any) -> Any:
         b, xp, k = self._k(k, "cdf")
-        return self._cdf(b, xp, k)
+        return _nan_at(xp, k, self._cdf(b, xp, k))
 
     def sf(self, k: Any) -> Any:
         b, xp, k = self._k(k, "sf")
-        return self._sf(b, xp, k)
+        return _nan_at(xp, k, self._sf(b, xp, k))
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
         raise NotImplementedError
@@ -92,7 +92,7 @@ class bernoulli(_Discrete):
 
     def pmf(self, k: Any) -> Any:
         _b, xp, k = self._k(k, "pmf")
-        return self._pmf(xp, k)  # exactly p and 1 - p, not exp(log(p))
+        return _nan_at(xp, k, self._pmf(xp, k))  # exactly p and 1 - p, not exp(log(p))
 
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
         return xp.where(
@@ -110,6 +110,13 @@ class bernoulli(_Discrete):
         _b, xp, q = self._x(q, "ppf")
         k = xp.where(q <= 1 - self.p, xp.zeros_like(q), xp.ones_like(q))
         return quantiles.edges(xp, q, k, -1.0, 1.0) + self.loc
+
+    def isf(self, q: Any) -> Any:
+        """Smallest k with ``sf(k) <= q``: ``loc`` where ``q >= p``, else ``loc + 1``;
+        ``loc + 1`` at q = 0, ``loc - 1`` at q = 1 (as SciPy), NaN outside [0, 1]."""
+        _b, xp, q = self._x(q, "isf")
+        k = xp.where(q >= self.p, xp.zeros_like(q), xp.ones_like(q))
+        return quantiles.edges(xp, q, k, 1.0, -1.0) + self.loc
 
     def mean(self) -> Any:
         return self.p + self.loc
@@ -136,6 +143,8 @@ class binom(_Discrete):
     array([1., 3., 5.])
     >>> round(float(stats.binom.cdf(np.array(3.0), 10, 0.3)), 6)  # SciPy's class-level form
     0.649611
+    >>> stats.binom(10, 0.3).isf(np.array([0.5, 1e-9]))  # smallest k with sf(k) <= q
+    array([ 3., 10.])
     """
 
     name = "binom"
@@ -185,6 +194,17 @@ class binom(_Discrete):
             k = quantiles.discrete_ppf(b, lambda m: self._cdf(b, xp, m), q, n, steps, n)
         return k + self.loc
 
+    def isf(self, q: Any) -> Any:
+        """Smallest k with ``sf(k) <= q``, by bisection on [0, n] comparing the upper tail
+        itself; ``n + loc`` at q = 0, ``loc - 1`` at q = 1 (as SciPy), NaN outside [0, 1]."""
+        b, xp, q = self._x(q, "isf")
+        n, q = self._param_like(xp, self.n, q)
+        steps = quantiles.bisection_steps(quantiles.top(b, self.n, q.dtype))
+        sf = lambda m: self._sf(b, xp, m)  # noqa: E731
+        with quantiles.quiet():
+            k = quantiles.discrete_ppf(b, sf, q, n, steps, n, upper_tail=True)
+        return k + self.loc
+
     def mean(self) -> Any:
         return self.n * self.p + self.loc
 
@@ -210,6 +230,8 @@ class poisson(_Discrete):
     array([2., 5., 8.])
     >>> round(float(stats.poisson.pmf(np.array(3.0), 3.5)), 6)  # SciPy's class-level form
     0.215785
+    >>> stats.poisson(5.0).isf(np.array([0.5, 1e-300]))  # finite however small q is
+    array([  5., 238.])
     """
 
     name = "poisson"
@@ -233,12 +255,14 @@ class poisson(_Discrete):
         kf = xp.floor(k)
         ks = xp.where(kf >= 0, kf, xp.zeros_like(kf))
         val = self._sp(b, "gammaincc")(ks + 1, _fill(xp, self.mu, ks))
+        val = xp.where(kf == xp.inf, xp.ones_like(k), val)  # (JAX's gammaincc(inf, mu) is NaN)
         return xp.where(kf < 0, xp.zeros_like(k), val)
 
     def _sf(self, b: Any, xp: Any, k: Any) -> Any:
         kf = xp.floor(k)
         ks = xp.where(kf >= 0, kf, xp.zeros_like(kf))
         val = self._sp(b, "gammainc")(ks + 1, _fill(xp, self.mu, ks))
+        val = xp.where(kf == xp.inf, xp.zeros_like(k), val)
         return xp.where(kf < 0, xp.ones_like(k), val)
 
     def ppf(self, q: Any) -> Any:
@@ -254,6 +278,22 @@ class poisson(_Discrete):
             k = quantiles.discrete_ppf(b, cdf, q, hi, steps, math.inf)
         return k + self.loc
 
+    def isf(self, q: Any) -> Any:
+        """Smallest k with ``sf(k) <= q``, by bisection below Bernstein's bound for the tail
+        ``q`` itself (finite for any q > 0, 1e-300 included); inf at q = 0, ``loc - 1`` at
+        q = 1 (as SciPy), NaN outside [0, 1]."""
+        b, xp, q = self._x(q, "isf")
+        mu, q = self._param_like(xp, self.mu, q)
+        with quantiles.quiet():
+            hi = quantiles.poisson_upper(xp, mu, q, upper_tail=True)
+            top = quantiles.top(b, self.mu, q.dtype)
+            bound = quantiles.poisson_upper_bound(xp, top, q.dtype, upper_tail=True)
+            sf = lambda m: self._sf(b, xp, m)  # noqa: E731
+            k = quantiles.discrete_ppf(
+                b, sf, q, hi, quantiles.bisection_steps(bound), math.inf, upper_tail=True
+            )
+        return k + self.loc
+
     def mean(self) -> Any:
         return self.mu + self.loc
 
@@ -264,6 +304,12 @@ class poisson(_Discrete):
         self._check_rng(rng)
         draws = rng.poisson(self.mu, size)
         return _shift(rng, draws, self.loc)
+
+
+def _nan_at(xp: Any, k: Any, out: Any) -> Any:
+    """``out``, NaN where the point ``k`` is NaN (as SciPy; the formulas' comparisons would
+    read a NaN as outside the support)."""
+    return xp.where(xp.isnan(k), k, out)
 
 
 def _fill(xp: Any, value: Any, like: Any) -> Any:

@@ -10,8 +10,9 @@ random_state=0)``). The continuous ones live in :mod:`.continuous`, the discrete
 from __future__ import annotations
 
 from .._capabilities import routine
-from .continuous import gamma, norm, t, uniform
+from .continuous import gamma, norm, uniform
 from .discrete import bernoulli, binom, poisson
+from .student_t import t
 
 __all__ = ["bernoulli", "binom", "gamma", "norm", "poisson", "t", "uniform"]
 
@@ -28,13 +29,13 @@ _STRICT_HOST = (
     "special module); the array arithmetic and the result stay array_api_strict"
 )
 _NOTES = {
-    "norm": {"array_api_strict": _STRICT_HOST.format("ndtr, ndtri")},
+    "norm": {"array_api_strict": _STRICT_HOST.format("ndtr, log_ndtr, ndtri")},
     "gamma": {
-        "torch": "cdf/sf/ppf use torch.special.gammainc, accurate to about 1e-9 relative",
+        "torch": "cdf/sf/ppf/isf use torch.special.gammainc, accurate to about 1e-9 relative",
         "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln, ndtri"),
     },
     "poisson": {
-        "torch": "cdf/sf/ppf use torch.special.gammaincc, accurate to about 1e-9 relative",
+        "torch": "cdf/sf/ppf/isf use torch.special.gammaincc, accurate to about 1e-9 relative",
         "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln"),
     },
     "t": {
