@@ -14,6 +14,7 @@ from ._dispatch import backend_of, known_backend
 from ._errors import (
     ArgumentTypeError,
     AxisError,
+    BackendMismatchError,
     DTypeError,
     InvalidArgumentError,
     LinAlgShapeError,
@@ -24,6 +25,34 @@ from ._errors import (
 def check_callable(f: Any, arg: str, func: str) -> None:
     if not callable(f):
         raise InvalidArgumentError(f"{func}: {arg} must be callable; got {type(f).__name__}")
+
+
+#: how to choose the backend of a routine that takes a ``backend=`` argument
+PASS_BACKEND = "pass backend=... naming it (for example backend='torch')"
+
+
+def on_chosen_backend(
+    f: Callable[..., Any], b: Backend, func: str, why: str, fix: str = PASS_BACKEND
+) -> Callable[..., Any]:
+    """``f`` (a user's callable) for a routine that chose backend ``b`` itself (``why``: no
+    array argument named one). A TypeError that ``f`` raises on ``b``'s arrays, as a torch or
+    CuPy function given NumPy arrays does, becomes a :class:`BackendMismatchError` (itself a
+    TypeError) that says which backend was used and how to choose another (``fix``), with
+    ``f``'s own error kept as its cause."""
+
+    def call(*args: Any) -> Any:
+        try:
+            return f(*args)
+        except TypeError as exc:
+            if isinstance(exc, BackendMismatchError):
+                raise
+            raise BackendMismatchError(
+                f"{func}: func raised {type(exc).__name__} on {b.name} arrays ({exc}). "
+                f"{why}, so {func} evaluated func on {b.name}; if func works on another "
+                f"backend's arrays, {fix}"
+            ) from exc
+
+    return call
 
 
 def check_choice(value: Any, arg: str, choices: Iterable[Any], func: str) -> None:

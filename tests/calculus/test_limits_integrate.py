@@ -225,3 +225,49 @@ def test_limit_inside_a_transform_is_an_xpmath_error(rng, transform) -> None:
     with pytest.raises(InvalidArgumentError, match=r"limit: func's values.*outside the transform"):
         run(one, arr(c))
     assert one(arr(c)[0]) == pytest.approx(c[0], rel=1e-9)
+
+
+_TORCH_ONLY = {  # each routine with a torch-only integrand, called without naming a backend
+    "quad": lambda torch, f: calculus.quad(f, 0.0, 1.0),
+    "limit": lambda torch, f: calculus.limit(lambda x: f(x) / x, 0.0),
+    "derivative": lambda torch, f: calculus.derivative(f, 0.5),
+    "monte_carlo": lambda torch, f: calculus.monte_carlo(lambda p: f(p[:, 0]), 0.0, 1.0, seed=0),
+}
+
+
+@pytest.mark.parametrize("routine", sorted(_TORCH_ONLY))
+def test_func_of_another_backend_gets_an_xpmath_error_naming_the_way_out(routine) -> None:
+    """Numbers for the points and no backend: the routine evaluates on the default backend
+    (NumPy here). A torch-only ``func`` raises torch's TypeError there; the user gets a
+    BackendMismatchError (still a TypeError) that names the backend used and how to pick
+    another, with torch's error as its cause."""
+    torch = pytest.importorskip("torch")
+    import xpmath
+
+    with xpmath.use("numpy"), pytest.raises(xpmath.BackendMismatchError, match="on numpy") as info:
+        _TORCH_ONLY[routine](torch, torch.sin)
+    assert isinstance(info.value, TypeError)
+    assert isinstance(info.value.__cause__, TypeError)
+    assert "Tensor" in str(info.value)  # torch's own message is kept
+    assert ("backend=" if routine != "derivative" else "x as an array") in str(info.value)
+
+
+def test_func_on_the_named_backend_is_not_wrapped() -> None:
+    """With the backend named (or the points given as its arrays), the routine evaluated
+    where the user asked: the user's own TypeError passes through unchanged."""
+    torch = pytest.importorskip("torch")
+
+    def broken(x):
+        raise TypeError("a bug in func")
+
+    for call in (
+        lambda: calculus.quad(broken, 0.0, 1.0, backend="torch"),
+        lambda: calculus.derivative(broken, torch.tensor([0.5], dtype=torch.float64)),
+    ):
+        with pytest.raises(TypeError, match=r"^a bug in func$") as info:
+            call()
+        assert type(info.value) is TypeError
+    r = calculus.quad(torch.sin, 0.0, 1.0, backend="torch")
+    assert float(r.value) == pytest.approx(1 - math.cos(1.0), rel=1e-14)
+    d = calculus.derivative(torch.sin, torch.tensor([0.5], dtype=torch.float64))
+    assert float(d.df[0]) == pytest.approx(math.cos(0.5), rel=1e-10)

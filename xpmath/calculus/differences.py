@@ -14,6 +14,7 @@ from .._validate import (
     check_int,
     float_input,
     normalize_axes,
+    on_chosen_backend,
 )
 from ._axis import along, take
 
@@ -232,7 +233,11 @@ def derivative(
     n = check_int(n, "n", name)
     if n not in (1, 2):
         raise InvalidArgumentError(f"{name}: n must be 1 or 2; got {n}")
+    given_array = hasattr(x, "shape")
     b, x = float_input(x, "x", name)
+    if not given_array:
+        why, fix = "x is not an array", "pass x as an array of that backend"
+        func = on_chosen_backend(func, b, name, why, fix)
     xp = b.xp
     offsets, weights, p = _STENCILS[(method, n)]
     if step is None:

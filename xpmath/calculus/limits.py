@@ -11,7 +11,7 @@ from .._capabilities import routine
 from .._convert import to_numpy
 from .._dispatch import backend_of, default_backend
 from .._errors import InvalidArgumentError, NoLimitError
-from .._validate import check_callable, check_choice
+from .._validate import check_callable, check_choice, on_chosen_backend
 
 __all__ = ["Limit", "limit"]
 
@@ -131,6 +131,8 @@ def limit(
         raise InvalidArgumentError(f"{name}: x0 must be a finite real number; got {x0!r}")
     x0 = x0_value
     b = default_backend(backend)
+    if backend is None:
+        func = on_chosen_backend(func, b, name, "No backend was given")
     h0 = 0.1 * max(abs(x0), 1.0) if h0 is None else float(h0)
     if not h0 > 0:
         raise InvalidArgumentError(f"{name}: h0 must be > 0; got {h0}")

@@ -19,6 +19,7 @@ from .._validate import (
     check_choice,
     check_int,
     check_real,
+    on_chosen_backend,
 )
 
 __all__ = ["MonteCarlo", "Quad", "monte_carlo", "quad"]
@@ -109,6 +110,8 @@ def quad(
     if math.isnan(a) or math.isnan(b):
         raise InvalidArgumentError(f"{name}: the limits must not be NaN")
     bk = default_backend(backend)
+    if backend is None:
+        func = on_chosen_backend(func, bk, name, "The limits are numbers and no backend was given")
     xp = bk.xp
     dt = bk.dtype(dtype)
     sign = 1.0
@@ -213,6 +216,9 @@ def monte_carlo(
         raise InvalidArgumentError(f"{name}: every upper bound must exceed its lower bound")
     if rng is None:
         rng = default_rng(seed, backend=default_backend(backend).name)
+        if backend is None:
+            why = "No rng or backend was given"
+            func = on_chosen_backend(func, rng.backend, name, why)
     elif not isinstance(rng, Generator):
         raise InvalidArgumentError(f"{name}: rng must be an xpmath.random.Generator")
     bk = rng.backend
