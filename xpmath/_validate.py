@@ -32,7 +32,12 @@ PASS_BACKEND = "pass backend=... naming it (for example backend='torch')"
 
 
 def on_chosen_backend(
-    f: Callable[..., Any], b: Backend, func: str, why: str, fix: str = PASS_BACKEND
+    f: Callable[..., Any],
+    b: Backend,
+    func: str,
+    why: str,
+    fix: str = PASS_BACKEND,
+    arg: str = "func",
 ) -> Callable[..., Any]:
     """``f`` (a user's callable) for a routine that chose backend ``b`` itself (``why``: no
     array argument named one). A TypeError that ``f`` raises on ``b``'s arrays, as a torch or
@@ -47,12 +52,23 @@ def on_chosen_backend(
             if isinstance(exc, BackendMismatchError):
                 raise
             raise BackendMismatchError(
-                f"{func}: func raised {type(exc).__name__} on {b.name} arrays ({exc}). "
-                f"{why}, so {func} evaluated func on {b.name}; if func works on another "
+                f"{func}: {arg} raised {type(exc).__name__} on {b.name} arrays ({exc}). "
+                f"{why}, so {func} evaluated {arg} on {b.name}; if {arg} works on another "
                 f"backend's arrays, {fix}"
             ) from exc
 
     return call
+
+
+def for_start_point(b: Backend, x0: Any, func: str, fun: Any, jac: Any) -> tuple[Any, Any]:
+    """An optimiser's ``fun`` and ``jac`` (None kept), through :func:`on_chosen_backend` when
+    ``x0`` is not an array (a list or number: the default backend ``b`` holds the iterates).
+    Compiling backends are left alone: their programs are cached by the user's function."""
+    if hasattr(x0, "shape") or b.compiles:
+        return fun, jac
+    why, fix = "x0 is not an array", "pass x0 as an array of that backend"
+    fun = on_chosen_backend(fun, b, func, why, fix, "fun")
+    return fun, jac if jac is None else on_chosen_backend(jac, b, func, why, fix, "jac")
 
 
 def check_choice(value: Any, arg: str, choices: Iterable[Any], func: str) -> None:

@@ -68,3 +68,31 @@ def test_disp_warns_on_failure_with_scipys_class() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         optimize.minimize(so.rosen, np.zeros(2), options={"disp": False, "maxiter": 3})
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda f: optimize.minimize(f, [1.0, 2.0], method="bfgs"),
+        lambda f: optimize.minimize(f, [1.0, 2.0], method="nelder-mead"),
+        lambda f: optimize.minimize(f, [1.0, 2.0], method="adam"),
+        lambda f: optimize.minimize(lambda x: (f(x), 2 * x), [1.0, 2.0], jac=True),
+        lambda f: optimize.gradient_descent(f, [1.0, 2.0], lr=0.1, steps=3),
+        lambda f: optimize.adam(f, 1.5, lr=0.1, steps=3),
+    ],
+    ids=["bfgs", "nelder-mead", "adam", "jac=True", "gradient_descent", "adam-scalar"],
+)
+def test_fun_of_another_backend_with_a_list_start_names_the_way_out(run) -> None:
+    """A list or number ``x0`` puts the iterates on the default backend (NumPy here); a
+    torch-only objective raises torch's TypeError there, and the user gets a
+    BackendMismatchError (a TypeError) that says so and how to start on torch."""
+    torch = pytest.importorskip("torch")
+    import xpmath
+
+    with xpmath.use("numpy"), pytest.raises(xpmath.BackendMismatchError, match="on numpy") as info:
+        run(lambda x: torch.sum(x * x))
+    assert isinstance(info.value.__cause__, TypeError) and "Tensor" in str(info.value)
+    assert "pass x0 as an array of that backend" in str(info.value)
+    # started on torch, the same objective runs and reaches the minimum at 0
+    res = optimize.minimize(lambda x: torch.sum(x * x), torch.tensor([1.0, 2.0]).double())
+    assert float(torch.abs(res.x).max()) < 1e-6

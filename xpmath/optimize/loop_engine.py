@@ -16,7 +16,7 @@ from typing import Any
 
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
-from .._validate import as_float, check_callable, check_int, check_real
+from .._validate import as_float, check_callable, check_int, check_real, for_start_point
 from .acceptance import LARGEST, REACH_LIMIT, acceptable, blowup_bound
 from .objective import check_gradient
 from .result import OptimizeResult
@@ -47,6 +47,7 @@ def _run(
     if ftol is not None:
         ftol = check_real(ftol, "ftol", func, nonnegative=True)
     b = backend_of(x0)
+    fun, jac = for_start_point(b, x0, func, fun, jac)
     x0 = as_float(x0, b, "x0", func)
     traced = b.traced(x0)
     if not (b.compiles or traced):  # a Python loop on the host

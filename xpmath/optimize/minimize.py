@@ -14,7 +14,7 @@ from typing import Any
 from .._capabilities import mode, routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, OptimizeWarning, scipy_category, warn
-from .._validate import as_float, check_callable, check_int, check_real
+from .._validate import as_float, check_callable, check_int, check_real, for_start_point
 from .minimize_args import _SCIPY_OPTIONS, _check_bounds, _method, _with_args, check_unused
 from .nelder_mead import nelder_mead
 from .objective import _scalar, _shaper, _value_and_grad
@@ -223,6 +223,7 @@ def _minimize(
     func: str,
 ) -> OptimizeResult:
     b = backend_of(x0)
+    fun, jac = for_start_point(b, x0, func, fun, jac)
     x0 = as_float(x0, b, "x0", func)
     if x0.ndim == 0:  # a scalar start is a 1-vector, as in SciPy (x has shape (1,))
         x0 = b.xp.reshape(x0, (1,))
