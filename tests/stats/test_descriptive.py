@@ -76,6 +76,21 @@ def test_cov_corrcoef(bk, rng, rowvar, ddof) -> None:
     )
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_corrcoef_keeps_finite_variables_beside_a_nonfinite_one(bk, rng, bad) -> None:
+    """A variable holding NaN or ±inf makes its own row and column NaN, as in NumPy; the
+    other variables keep their correlations (their diagonal is 1, not NaN)."""
+    m = rng.standard_normal((4, 9))
+    m[1, 3] = bad
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's inf - inf
+        want = np.corrcoef(m)
+    got = bk.to_numpy(bk.call(stats.corrcoef, bk.asarray(m)))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14, equal_nan=True)
+    assert np.all(np.isnan(got[1])) and np.all(np.isnan(got[:, 1]))
+    np.testing.assert_allclose(np.diag(got)[[0, 2, 3]], 1.0, rtol=1e-14)
+
+
 def test_tour_covariance_and_perfect_correlation(bk) -> None:
     x = bk.asarray(np.array([1.0, 2, 30, 4, 5]))
     y = bk.asarray(np.array([2.0, 4, 60, 18, 10]))

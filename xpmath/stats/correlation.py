@@ -126,7 +126,10 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
     xp = b.xp
     if c.ndim == 0:
         return c / c
-    d = xp.sqrt(xp.sum(c * xp.eye(c.shape[0], dtype=c.dtype, **placed_like(c)), axis=1))
+    on_diag = xp.eye(c.shape[0], dtype=c.dtype, **placed_like(c)) == 1
+    # the diagonal by selection, not by c * eye: a NaN covariance elsewhere in the row (a
+    # variable with NaNs) must not spoil a finite variable's own variance (NumPy's is kept)
+    d = xp.sqrt(xp.sum(xp.where(on_diag, c, xp.zeros_like(c)), axis=1))
     constant = xp.any(d == 0)  # read only where concrete (not traced, even inside jit)
     if b.is_concrete(constant) and bool(constant):
         from .._errors import warn
