@@ -125,3 +125,41 @@ def test_cond_singular_is_inf(bk) -> None:
     s = bk.asarray(np.array([[1.0, 2.0], [2.0, 4.0]]))
     for p in (None, 1):
         assert float(bk.to_numpy(linalg.cond(s, p))) > 1e15
+
+
+_SVD_AND_EIGH = {  # routine -> a call on a square matrix
+    "linalg.svd": lambda a: linalg.svd(a, compute_uv=False),
+    "linalg.pinv": lambda a: linalg.pinv(a),
+    "linalg.matrix_rank": lambda a: linalg.matrix_rank(a),
+    "linalg.cond": lambda a: linalg.cond(a),
+    "linalg.matrix_norm": lambda a: linalg.matrix_norm(a, ord=2),
+    "linalg.lstsq": lambda a: linalg.lstsq(a, a[:, 0]).x,
+    "linalg.eigh": lambda a: linalg.eigh(a).eigenvalues,
+    "linalg.eigvalsh": lambda a: linalg.eigvalsh(a),
+}
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("routine", sorted(_SVD_AND_EIGH))
+def test_svd_and_eigh_family_refuse_nonfinite_input(bk, rng, routine, bad) -> None:
+    """NumPy raises "SVD did not converge" / "Eigenvalues did not converge" for a NaN, and
+    its LAPACK SVD can loop forever on an inf; JAX returned NaN and torch's matrix 2-norm
+    raised its own error. Every eager backend now raises xpmath.LinAlgError naming the
+    routine. Traced inputs give NaN; on Dask a host cell underneath (the SVD of matrix_rank
+    and cond) raises at the call, and lazy LAPACK work may raise NumPy's LinAlgError when
+    computed."""
+    bk.require(routine)
+    a = rng.standard_normal((4, 4))
+    a = a + a.T
+    a[2, 1] = bad  # the lower triangle: the one eigh reads
+    call = _SVD_AND_EIGH[routine]
+    if bk.raises(routine) or bk.name == "numpy":
+        with pytest.raises(xpmath.LinAlgError, match="infs or NaNs"):
+            bk.to_numpy(bk.call(call, bk.asarray(a)))
+    else:
+        try:
+            out = bk.to_numpy(bk.call(call, bk.asarray(a)))
+        except np.linalg.LinAlgError:  # (xpmath.LinAlgError is one too)
+            assert bk.name == "dask"
+            return
+        assert np.isnan(out).any() or routine == "linalg.matrix_rank"

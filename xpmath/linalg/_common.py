@@ -94,11 +94,21 @@ def guard_finite(
     return xp.where(mask, xp.asarray(float("nan"), dtype=result.dtype), result)
 
 
-def reject_nonfinite(b: Backend, a: Any, func: str) -> None:
-    """NumPy's general eigensolvers refuse inf/NaN with LinAlgError; so does xpmath, on every
-    backend, before the backend sees them (torch's eig can crash the process on a NaN
-    matrix). Traced or lazy inputs cannot be checked: their results are NaN."""
-    if b.is_concrete(a) and not bool(b.xp.all(b.xp.isfinite(a))):
+def reject_nonfinite(b: Backend, a: Any, func: str, arg: str = "a") -> None:
+    """NumPy's eigensolvers and SVD-based routines refuse inf/NaN with LinAlgError ("SVD did
+    not converge"); so does xpmath, on every backend, before the backend sees them: JAX
+    returns NaN there, torch's eig can crash the process on a NaN matrix, and LAPACK's SVD
+    can loop forever on an inf. Traced or lazy inputs cannot be checked: their results are
+    NaN."""
+    if b.is_concrete(a) and not b.sum_is_finite(a) and not bool(b.xp.all(b.xp.isfinite(a))):
+        raise LinAlgError(f"{func}: {arg} must not contain infs or NaNs")
+
+
+def refuse_nonfinite_host(a: Any, func: str) -> None:
+    """:func:`reject_nonfinite` inside a kernel, for a NumPy array about to reach LAPACK's SVD
+    or eigensolver: a Dask ``host`` cell's input is only computed there (an inf can make
+    LAPACK's SVD loop forever)."""
+    if type(a) is np.ndarray and not np.isfinite(a).all():
         raise LinAlgError(f"{func}: a must not contain infs or NaNs")
 
 

@@ -16,7 +16,13 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ArgumentTypeError
 from .._validate import as_float, check_choice, check_matrix, check_square
-from ._common import check_factorable, guard_finite, native_errors, reject_nonfinite
+from ._common import (
+    check_factorable,
+    guard_finite,
+    native_errors,
+    refuse_nonfinite_host,
+    reject_nonfinite,
+)
 
 __all__ = [
     "EigResult",
@@ -168,6 +174,7 @@ def _from_lower(xp: Any, a: Any) -> Any:
 
 
 def _eigh(xp: Any, a: Any) -> EigResult:
+    refuse_nonfinite_host(a, "eigh")
     w, v = xp.linalg.eigh(a)
     return EigResult(w, v)
 
@@ -188,12 +195,14 @@ def eigh(a: Any, /) -> EigResult:
     """
     b, a = _prep(a, "a", "eigh")
     a = _from_lower(b.xp, a)
+    reject_nonfinite(b, a, "eigh")  # (the lower triangle: NumPy ignores the upper one)
     with native_errors("eigh", "the eigenvalue algorithm did not converge"):
         w, v = b.implementation("linalg.eigh", _eigh)(b.xp, a)
     return EigResult(w, v)
 
 
 def _eigvalsh(xp: Any, a: Any) -> Any:
+    refuse_nonfinite_host(a, "eigvalsh")
     return xp.linalg.eigvalsh(a)
 
 
@@ -211,11 +220,13 @@ def eigvalsh(a: Any, /) -> Any:
     """
     b, a = _prep(a, "a", "eigvalsh")
     a = _from_lower(b.xp, a)
+    reject_nonfinite(b, a, "eigvalsh")
     with native_errors("eigvalsh", "the eigenvalue algorithm did not converge"):
         return b.implementation("linalg.eigvalsh", _eigvalsh)(b.xp, a)
 
 
 def _svd(xp: Any, a: Any, full_matrices: bool, compute_uv: bool) -> Any:
+    refuse_nonfinite_host(a, "svd")
     if not compute_uv:
         return xp.linalg.svdvals(a)
     u, s, vh = xp.linalg.svd(a, full_matrices=full_matrices)
@@ -244,6 +255,7 @@ def svd(
     if not isinstance(hermitian, bool | np.bool_):
         raise ArgumentTypeError(f"svd: hermitian must be True or False; got {hermitian!r}")
     b, a = _prep(a, "a", "svd", square=False)
+    reject_nonfinite(b, a, "svd")
     with native_errors("svd", "the SVD did not converge"):
         return b.implementation("linalg.svd", _svd)(b.xp, a, bool(full_matrices), bool(compute_uv))
 

@@ -15,7 +15,13 @@ from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import as_float, float_input, normalize_axes
-from ._common import check_factorable, shape_str
+from ._common import (
+    check_factorable,
+    native_errors,
+    refuse_nonfinite_host,
+    reject_nonfinite,
+    shape_str,
+)
 
 __all__ = ["matrix_norm", "norm", "vector_norm"]
 
@@ -48,6 +54,8 @@ def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord: float) -> Any:
 
 
 def _matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
+    if ord in ("nuc", 2, -2):
+        refuse_nonfinite_host(x, "matrix_norm")
     return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
 
 
@@ -114,11 +122,15 @@ def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
     b = backend_of(x)
     x = as_float(x, b, "x", "matrix_norm")
     ord = _check_matrix_ord(ord, "matrix_norm")
-    if ord in ("nuc", 2, -2):  # singular values
-        check_factorable(b.xp, x, "x", "matrix_norm")
     if x.ndim < 2:
         raise ShapeError(f"matrix_norm: x must have at least 2 dimensions; got {shape_str(x)}")
-    return b.implementation("linalg.matrix_norm", _matrix_norm)(b.xp, x, bool(keepdims), ord)
+    impl = b.implementation("linalg.matrix_norm", _matrix_norm)
+    if ord not in ("nuc", 2, -2):
+        return impl(b.xp, x, bool(keepdims), ord)
+    check_factorable(b.xp, x, "x", "matrix_norm")  # singular values: an SVD, as NumPy's
+    reject_nonfinite(b, x, "matrix_norm", "x")
+    with native_errors("matrix_norm", "the SVD did not converge"):
+        return impl(b.xp, x, bool(keepdims), ord)
 
 
 @routine("linalg.norm", default="native", array_api_strict="generic")

@@ -17,7 +17,7 @@ from .._validate import (
     check_square,
     scalar_result,
 )
-from ._common import check_factorable
+from ._common import check_factorable, reject_nonfinite
 from .decompositions import svd
 from .norms import matrix_norm
 
@@ -63,6 +63,7 @@ def matrix_rank(
         raise ArgumentTypeError(f"matrix_rank: hermitian must be True or False; got {hermitian!r}")
     if a.ndim < 2:
         return xp.astype(xp.any(a != 0), xp.int64)
+    reject_nonfinite(backend_of(a), a, "matrix_rank")
     s = svd(a, compute_uv=False)
     if tol is not None:
         thresh = check_real(tol, "tol", "matrix_rank", nonnegative=True)
@@ -104,6 +105,7 @@ def cond(a: Any, /, p: Any = None) -> Any:
 
         raise LinAlgError(f"cond: not defined on empty matrices; got shape {tuple(a.shape)}")
     if p in (None, 2, -2):
+        reject_nonfinite(b, a, "cond")
         s = svd(a, compute_uv=False)
         big, small = s[..., 0], s[..., -1]
         with_zero = xp.asarray(math.inf, dtype=s.dtype)

@@ -20,7 +20,15 @@ from .._validate import (
     check_square,
     is_float_array,
 )
-from ._common import as_linalg_error, check_factorable, guard_finite, native_errors, shape_str
+from ._common import (
+    as_linalg_error,
+    check_factorable,
+    guard_finite,
+    native_errors,
+    refuse_nonfinite_host,
+    reject_nonfinite,
+    shape_str,
+)
 
 __all__ = ["LstsqResult", "SlogdetResult", "det", "inv", "lstsq", "pinv", "slogdet", "solve"]
 
@@ -175,6 +183,7 @@ def slogdet(a: Any, /) -> SlogdetResult:
 
 
 def _pinv(xp: Any, a: Any, rtol: Any) -> Any:
+    refuse_nonfinite_host(a, "pinv")
     return xp.linalg.pinv(a, rtol=rtol)
 
 
@@ -198,11 +207,13 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
     check_matrix(a, "a", "pinv")
     if rtol is not None:
         rtol = check_real(rtol, "rtol", "pinv", nonnegative=True)
+    reject_nonfinite(b, a, "pinv")
     with native_errors("pinv", "the SVD did not converge"):
         return b.implementation("linalg.pinv", _pinv)(b.xp, a, rtol)
 
 
 def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
+    refuse_nonfinite_host(a, "lstsq")
     m, n = a.shape[-2], a.shape[-1]
     u, s, vh = xp.linalg.svd(a, full_matrices=False)
     cut = (max(m, n) * xp.finfo(a.dtype).eps) if rcond is None else rcond
@@ -262,6 +273,7 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     if rhs.dtype != a.dtype:
         dt = xp.result_type(a, rhs)
         a, rhs = xp.astype(a, dt), xp.astype(rhs, dt)
+    reject_nonfinite(bk, a, "lstsq")  # (a non-finite b gives NaN, as in NumPy)
     fn = bk.implementation("linalg.lstsq", _lstsq)
     with native_errors("lstsq", "the SVD did not converge"):
         return LstsqResult(*fn(xp, a, rhs, rcond))
