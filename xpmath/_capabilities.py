@@ -38,6 +38,9 @@ class Capability:
 
 
 _TABLE: dict[str, dict[str, Capability]] = {}
+#: routine -> the check its ``host`` cells run on the NumPy copies of the arguments before the
+#: kernel (a lazy input's values exist only there; see ``routine(host_check=...)``)
+_HOST_CHECKS: dict[str, Callable[..., None]] = {}
 
 _HOST_NOTE = {
     "dask": "computed on call: the input is brought to the client, computed with NumPy/SciPy "
@@ -55,6 +58,7 @@ def routine(
     jit_safe: bool = True,
     lazy: bool = True,
     note: str | dict[str, str] = "",
+    host_check: Callable[..., None] | None = None,
     **modes: str,
 ) -> Callable[[F], F]:
     """Register a public routine's per-backend modes and append the support note to its doc.
@@ -62,7 +66,10 @@ def routine(
     ``modes`` maps backend names to modes; unnamed backends get ``default``. ``note`` is one
     note for every backend or a dict of per-backend notes; ``host`` rows without a note get
     the standard one. ``lazy=False`` declares that the routine reads values (computes) on a
-    lazy backend even where it runs natively or generically; ``host`` cells always do. The
+    lazy backend even where it runs natively or generically; ``host`` cells always do.
+    ``host_check(*args, **kwargs)`` runs in ``host`` cells on the NumPy copies of the kernel's
+    arguments before the kernel, and raises where the routine refuses them (a Dask input's
+    values are first seen there; the eager wrapper checks every other backend's). The
     function is returned unwrapped, so registration costs nothing per call.
     """
     notes = note if isinstance(note, dict) else dict.fromkeys(BACKEND_ORDER, note)
@@ -82,6 +89,8 @@ def routine(
             cell_lazy = lazy and mode in ("native", "generic")
             row[b] = Capability(name, b, mode, jit_safe and mode != "host", text, cell_lazy)
         _TABLE[name] = row
+        if host_check is not None:
+            _HOST_CHECKS[name] = host_check
         if fn.__doc__:
             fn.__doc__ = fn.__doc__.rstrip() + _support_note(row, jit_safe) + "\n"
         return fn
@@ -217,6 +226,12 @@ def mode(name: str, backend: str) -> str:
     _load_all()
     row = _TABLE.get(name)
     return row[backend].mode if row and backend in row else "generic"
+
+
+def host_check(name: str) -> Callable[..., None] | None:
+    """The check ``name``'s host cells run on the host copies of its arguments, or None."""
+    _load_all()
+    return _HOST_CHECKS.get(name)
 
 
 @functools.cache  # once: a routine's mode is asked on every call of some routines

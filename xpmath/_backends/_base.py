@@ -373,14 +373,14 @@ class Backend:
             return self._impl[routine]
         except KeyError:
             pass
-        from .._capabilities import mode
+        from .._capabilities import host_check, mode
 
         m = mode(routine, self.name)
         fn: Callable[..., Any] | None
         if m == "unsupported":
             fn = _unsupported(routine, self.name)
         elif m == "host":
-            fn = self._host_wrap(generic)
+            fn = self._host_wrap(generic, host_check(routine))
         else:
             fn = self.fast_path(routine) if m == "native" else None
             if getattr(fn, "takes_generic", False):  # a factory given the generic code
@@ -389,9 +389,12 @@ class Backend:
         self._impl[routine] = fn
         return fn
 
-    def _host_wrap(self, generic: Callable[..., Any]) -> Callable[..., Any]:
-        """Run ``generic`` on NumPy copies of the arguments, then move results back."""
-        return host_wrapped(self, generic)
+    def _host_wrap(
+        self, generic: Callable[..., Any], check: Callable[..., None] | None = None
+    ) -> Callable[..., Any]:
+        """Run ``generic`` on NumPy copies of the arguments (after the routine's declared
+        ``check`` of them), then move results back."""
+        return host_wrapped(self, generic, check)
 
     def __repr__(self) -> str:
         return f"<xpmath backend {self.name!r}>"

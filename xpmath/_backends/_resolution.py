@@ -20,9 +20,12 @@ def _unsupported(routine: str, backend: str) -> Callable[..., Any]:
     return fail
 
 
-def host_wrapped(b: Any, generic: Callable[..., Any]) -> Callable[..., Any]:
+def host_wrapped(
+    b: Any, generic: Callable[..., Any], check: Callable[..., None] | None = None
+) -> Callable[..., Any]:
     """``generic`` run on NumPy copies of backend ``b``'s array arguments, its results moved
-    back to ``b`` on the device of the first of them."""
+    back to ``b`` on the device of the first of them. ``check`` (the routine's declared
+    ``host_check``) sees the copies first and raises where the routine refuses them."""
 
     def host(xp: Any, *args: Any, **kwargs: Any) -> Any:
         import array_api_compat.numpy as npx
@@ -32,6 +35,8 @@ def host_wrapped(b: Any, generic: Callable[..., Any]) -> Callable[..., Any]:
         mine = [a for a in args if backend_for_type(type(a)) is b]
         device = b.device_of(mine[0]) if mine else None
         moved = [b.to_numpy(a) if backend_for_type(type(a)) is b else a for a in args]
+        if check is not None:
+            check(*moved, **kwargs)
         out = generic(npx, *moved, **kwargs)
 
         def back(o: Any) -> Any:  # NumPy arrays and NumPy scalars (a 0-d det) come back

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
+
+
+def _block_norm(blk: Any, ord: Any) -> Any:
+    """One block's 2-/nuclear norms; NaN for a matrix with an inf or NaN, which a lazy call
+    cannot refuse (the eager ones raise) and which LAPACK's SVD must not see: it can loop
+    forever on an inf."""
+    import numpy as np
+
+    finite = np.isfinite(blk).all(axis=(-2, -1), keepdims=True)
+    if finite.all():
+        return np.linalg.matrix_norm(blk, ord=ord, keepdims=True)
+    out = np.linalg.matrix_norm(np.where(finite, blk, 0), ord=ord, keepdims=True)
+    return np.where(finite, out, np.nan)
 
 
 def matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
@@ -14,7 +28,7 @@ def matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
         return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
     # 2, -2 and 'nuc' need singular values of whole matrices: one task per matrix
     out = da.map_blocks(
-        lambda blk: np.linalg.matrix_norm(blk, ord=ord, keepdims=True),
+        functools.partial(_block_norm, ord=ord),
         x.rechunk({-2: -1, -1: -1}),
         chunks=(*tuple(x.chunks[:-2]), (1,), (1,)),
         dtype=np.finfo(x.dtype).dtype,

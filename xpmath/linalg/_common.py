@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -104,12 +105,16 @@ def reject_nonfinite(b: Backend, a: Any, func: str, arg: str = "a") -> None:
         raise LinAlgError(f"{func}: {arg} must not contain infs or NaNs")
 
 
-def refuse_nonfinite_host(a: Any, func: str) -> None:
-    """:func:`reject_nonfinite` inside a kernel, for a NumPy array about to reach LAPACK's SVD
-    or eigensolver: a Dask ``host`` cell's input is only computed there (an inf can make
-    LAPACK's SVD loop forever)."""
-    if type(a) is np.ndarray and not np.isfinite(a).all():
-        raise LinAlgError(f"{func}: a must not contain infs or NaNs")
+def refuses_nonfinite(func: str, arg: str = "a") -> Callable[..., None]:
+    """The ``host_check`` (see :func:`xpmath._capabilities.routine`) of a routine whose
+    ``host`` cells refuse a non-finite first argument as :func:`reject_nonfinite` does: a
+    Dask input is computed only there, and LAPACK's SVD can loop forever on an inf."""
+
+    def check(a: np.ndarray, *args: Any, **kwargs: Any) -> None:
+        if not np.isfinite(a).all():
+            raise LinAlgError(f"{func}: {arg} must not contain infs or NaNs")
+
+    return check
 
 
 def shape_str(x: Any) -> str:

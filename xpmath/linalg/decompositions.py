@@ -20,7 +20,7 @@ from ._common import (
     check_factorable,
     guard_finite,
     native_errors,
-    refuse_nonfinite_host,
+    refuses_nonfinite,
     reject_nonfinite,
 )
 
@@ -101,6 +101,7 @@ def _eigvals(xp: Any, a: Any) -> Any:
     cupy="host",
     dask="host",
     array_api_strict="generic",
+    host_check=refuses_nonfinite("eig"),
     note={"jax": "JAX computes eig on the CPU only."},
 )
 def eig(a: Any, /) -> EigResult:
@@ -138,6 +139,7 @@ def eig(a: Any, /) -> EigResult:
     cupy="host",
     dask="host",
     array_api_strict="generic",
+    host_check=refuses_nonfinite("eigvals"),
     note={"jax": "JAX computes eig on the CPU only."},
 )
 def eigvals(a: Any, /) -> Any:
@@ -174,12 +176,17 @@ def _from_lower(xp: Any, a: Any) -> Any:
 
 
 def _eigh(xp: Any, a: Any) -> EigResult:
-    refuse_nonfinite_host(a, "eigh")
     w, v = xp.linalg.eigh(a)
     return EigResult(w, v)
 
 
-@routine("linalg.eigh", default="native", dask="host", array_api_strict="generic")
+@routine(
+    "linalg.eigh",
+    default="native",
+    dask="host",
+    array_api_strict="generic",
+    host_check=refuses_nonfinite("eigh"),
+)
 def eigh(a: Any, /) -> EigResult:
     """Eigen-decomposition of a symmetric / Hermitian matrix; only the lower triangle is read.
 
@@ -202,11 +209,16 @@ def eigh(a: Any, /) -> EigResult:
 
 
 def _eigvalsh(xp: Any, a: Any) -> Any:
-    refuse_nonfinite_host(a, "eigvalsh")
     return xp.linalg.eigvalsh(a)
 
 
-@routine("linalg.eigvalsh", default="native", dask="host", array_api_strict="generic")
+@routine(
+    "linalg.eigvalsh",
+    default="native",
+    dask="host",
+    array_api_strict="generic",
+    host_check=refuses_nonfinite("eigvalsh"),
+)
 def eigvalsh(a: Any, /) -> Any:
     """Eigenvalues (ascending) of a symmetric / Hermitian matrix; only the lower triangle is
     read, on every backend (as NumPy).
@@ -226,14 +238,19 @@ def eigvalsh(a: Any, /) -> Any:
 
 
 def _svd(xp: Any, a: Any, full_matrices: bool, compute_uv: bool) -> Any:
-    refuse_nonfinite_host(a, "svd")
     if not compute_uv:
         return xp.linalg.svdvals(a)
     u, s, vh = xp.linalg.svd(a, full_matrices=full_matrices)
     return SVDResult(u, s, vh)
 
 
-@routine("linalg.svd", default="native", array_api_strict="generic", dask="host")
+@routine(
+    "linalg.svd",
+    default="native",
+    array_api_strict="generic",
+    dask="host",
+    host_check=refuses_nonfinite("svd"),
+)
 def svd(
     a: Any, /, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False
 ) -> Any:
@@ -255,9 +272,20 @@ def svd(
     if not isinstance(hermitian, bool | np.bool_):
         raise ArgumentTypeError(f"svd: hermitian must be True or False; got {hermitian!r}")
     b, a = _prep(a, "a", "svd", square=False)
+    if not compute_uv:
+        return singular_values(b, a, "svd")
     reject_nonfinite(b, a, "svd")
     with native_errors("svd", "the SVD did not converge"):
-        return b.implementation("linalg.svd", _svd)(b.xp, a, bool(full_matrices), bool(compute_uv))
+        return b.implementation("linalg.svd", _svd)(b.xp, a, bool(full_matrices), True)
+
+
+def singular_values(b: Any, a: Any, func: str) -> Any:
+    """The singular values (descending) of a float matrix or stack ``a`` that ``func`` has
+    checked (dtype, at least 2-D): the one finiteness check and the SVD's error, named for
+    ``func`` (``matrix_rank`` and ``cond`` are built on it)."""
+    reject_nonfinite(b, a, func)
+    with native_errors(func, "the SVD did not converge"):
+        return b.implementation("linalg.svd", _svd)(b.xp, a, False, False)
 
 
 def _qr(xp: Any, a: Any, mode: str) -> Any:

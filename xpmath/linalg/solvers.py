@@ -25,7 +25,7 @@ from ._common import (
     check_factorable,
     guard_finite,
     native_errors,
-    refuse_nonfinite_host,
+    refuses_nonfinite,
     reject_nonfinite,
     shape_str,
 )
@@ -183,11 +183,16 @@ def slogdet(a: Any, /) -> SlogdetResult:
 
 
 def _pinv(xp: Any, a: Any, rtol: Any) -> Any:
-    refuse_nonfinite_host(a, "pinv")
     return xp.linalg.pinv(a, rtol=rtol)
 
 
-@routine("linalg.pinv", default="native", array_api_strict="generic", dask="host")
+@routine(
+    "linalg.pinv",
+    default="native",
+    array_api_strict="generic",
+    dask="host",
+    host_check=refuses_nonfinite("pinv"),
+)
 def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
     """Moore–Penrose pseudo-inverse via the SVD; singular values below ``rtol * max(s)`` are cut.
 
@@ -213,7 +218,6 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
 
 
 def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
-    refuse_nonfinite_host(a, "lstsq")
     m, n = a.shape[-2], a.shape[-1]
     u, s, vh = xp.linalg.svd(a, full_matrices=False)
     cut = (max(m, n) * xp.finfo(a.dtype).eps) if rcond is None else rcond
@@ -232,7 +236,14 @@ def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
     return LstsqResult(x, resid, rank, s)
 
 
-@routine("linalg.lstsq", default="generic", numpy="native", jax="generic", dask="host")
+@routine(
+    "linalg.lstsq",
+    default="generic",
+    numpy="native",
+    jax="generic",
+    dask="host",
+    host_check=refuses_nonfinite("lstsq"),
+)
 def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     """Least-squares solution of ``a @ x ≈ b`` (NumPy ``lstsq``), via the SVD.
 
