@@ -187,13 +187,14 @@ def test_monte_carlo_errors() -> None:
         [1e308, 1e308],
     ],
 )
-def test_trapezoid_infinite_ends_match_numpy(bk, y) -> None:
+@pytest.mark.parametrize("dx", [0.5, 1.0])  # (unit spacing: a fast lane of its own on JAX)
+def test_trapezoid_infinite_ends_match_numpy(bk, y, dx) -> None:
     """A uniform rule of the form dx·(Σy − (y₀+yₙ)/2) makes inf − inf = NaN at an infinite
-    end (torch's own kernel does); NumPy's mean of neighbours gives ±inf there."""
+    end (torch's and JAX's own kernels do); NumPy's mean of neighbours gives ±inf there."""
     arr = np.array(y)
     with np.errstate(all="ignore"):
-        want = np.trapezoid(arr, dx=0.5)
-        got = bk.to_numpy(bk.call(lambda v: calculus.trapezoid(v, dx=0.5), bk.asarray(arr)))
+        want = np.trapezoid(arr, dx=dx)
+        got = bk.to_numpy(bk.call(lambda v: calculus.trapezoid(v, dx=dx), bk.asarray(arr)))
     np.testing.assert_array_equal(got, want)
 
 

@@ -96,6 +96,25 @@ def test_cholesky(bk, rng, upper) -> None:
     np.testing.assert_allclose(c, ref, rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", ["float64", "complex128"])
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_reads_one_triangle(bk, rng, upper, dtype) -> None:
+    """NumPy reads only the lower triangle (the upper one for ``upper=True``); JAX averaged
+    the matrix with its transpose, so a non-symmetric input (junk, even NaN, in the other
+    triangle) gave another factor or a false "not positive definite"."""
+    shape = (2, 4, 4)
+    m = rng.standard_normal(shape)
+    if dtype == "complex128":
+        m = m + 1j * rng.standard_normal(shape)
+    spd = m @ np.conj(np.swapaxes(m, -1, -2)) + 4 * np.eye(4)
+    junk = 100 * rng.standard_normal(shape)
+    junk[0, 1, 2] = junk[0, 2, 1] = np.nan
+    keep, other = (np.triu, np.tril) if upper else (np.tril, np.triu)
+    a = keep(spd) + other(junk, 1 if other is np.triu else -1)
+    c = bk.to_numpy(bk.call(linalg.cholesky, bk.asarray(a), upper=upper))
+    np.testing.assert_allclose(c, np.linalg.cholesky(a, upper=upper), rtol=1e-10, atol=1e-12)
+
+
 def test_cholesky_not_positive_definite(bk) -> None:
     a = np.array([[1.0, 2.0], [2.0, 1.0]])
     if bk.raises("linalg.cholesky"):

@@ -97,8 +97,8 @@ def _trapezoid(xp: Any, y: Any, d: Any, ax: int) -> Any:
     if not isinstance(d, float):
         return xp.sum(d * _mids(y, ax), axis=ax)
     # uniform spacing: d * (sum(y) - (y[0] + y[-1]) / 2), one pass over y with no shifted
-    # copy where the backend does not fuse (unit spacing on JAX is jnp.trapezoid). Infinite
-    # ends keep the plain sum, so inf - inf never makes a NaN that SciPy's mids would not
+    # copy where the backend does not fuse. Infinite ends keep the plain sum, so inf - inf
+    # never makes a NaN that SciPy's mids would not
     total = xp.sum(y, axis=ax)
     ends = 0.5 * xp.squeeze(take(y, ax, 0), axis=ax) + 0.5 * xp.squeeze(take(y, ax, -1), axis=ax)
     return d * xp.where(xp.isfinite(ends), total - ends, total)

@@ -318,6 +318,9 @@ def _cholesky(xp: Any, a: Any, upper: bool) -> Any:
 def cholesky(a: Any, /, *, upper: bool = False) -> Any:
     """Cholesky factor ``L`` (``a = L @ L^H``) of a Hermitian positive-definite matrix.
 
+    Only the lower triangle of ``a`` is read (the upper one for ``upper=True``, which returns
+    ``U = L^H``), on every backend, as in NumPy.
+
     Raises
     ------
     xpmath.LinAlgError
@@ -332,6 +335,10 @@ def cholesky(a: Any, /, *, upper: bool = False) -> Any:
            [1., 1.]])
     """
     b, a = _prep(a, "a", "cholesky")
+    # the triangle NumPy reads (lower, or upper for upper=True), as a Hermitian matrix: JAX
+    # would average a with its transpose, so a non-symmetric input gave another answer
+    xp = b.xp
+    a = _from_lower(xp, xp.conj(xp.matrix_transpose(a)) if upper else a)
     what = "matrix a is not positive definite"
     with native_errors("cholesky", what):
         out = b.implementation("linalg.cholesky", _cholesky)(b.xp, a, bool(upper))
