@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import xpmath
-from xpmath import calculus
+from xpmath import calculus, nn
 
 
 def _f(x):
@@ -72,6 +72,22 @@ def test_jacobian_and_hessian(bk, rng) -> None:
     hes = bk.to_numpy(calculus.hessian(f)(bk.asarray(x)))
     ref = np.array([[2 * x[1], 2 * x[0], 0], [2 * x[0], 0, 0], [0, 0, 6 * x[2]]])
     np.testing.assert_allclose(hes, ref, atol=1e-6)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("method", ["auto", "richardson"])
+def test_jacobian_at_a_non_finite_component(bk, rng, bad, method) -> None:
+    """An inf or NaN component spoils only its own output's row, as autodiff does: the
+    numerical step along it used to be inf or NaN, and 0 * inf made every other component's
+    partial along it NaN (Dask and Richardson). tanh's derivative at ±inf is 0."""
+    x = rng.uniform(-1, 1, 4)
+    k = int(rng.integers(4))
+    x[k] = bad
+    jac = bk.to_numpy(bk.call(calculus.jacobian(nn.tanh, method=method), bk.asarray(x)))
+    with np.errstate(all="ignore"):
+        want = np.diag(1 - np.tanh(x) ** 2)
+    want[k] = np.nan if np.isnan(bad) else 0.0
+    np.testing.assert_allclose(jac, want, rtol=1e-7, atol=1e-9)
 
 
 def test_non_analytic_function_falls_back_to_richardson() -> None:

@@ -88,7 +88,10 @@ def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, st
     n = 1
     for d in x.shape:
         n *= d
-    scale = xp.maximum(xp.abs(x), xp.asarray(1.0, dtype=x.dtype))
+    one = xp.asarray(1.0, dtype=x.dtype)
+    # a step of scale 1 at an inf or NaN component: a non-finite step would make every
+    # other component's partial along it NaN (0 * inf, and a division by the step)
+    scale = xp.where(xp.isfinite(x), xp.maximum(xp.abs(x), one), one)
     used = method
     parts: list[Any] = []
     # lazy or traced values cannot be read: "auto" cannot verify the complex step there, and
