@@ -142,3 +142,58 @@ def test_lstsq_rank_deficient(bk, rng) -> None:
     np.testing.assert_allclose(bk.to_numpy(x), rx, rtol=1e-8, atol=1e-10)
     if bk.raises("linalg.lstsq"):
         assert bk.to_numpy(res).shape == rres.shape == (0,)
+
+
+_NONFINITE_RHS = {  # (a's shape, b's shape, the flat index of b given a non-finite value)
+    "vector": ((4, 4), (4,), 2),
+    "one column": ((4, 4), (4, 3), 4),
+    "batch of a": ((2, 4, 4), (4,), 0),
+    "batch of b": ((4, 4), (2, 4, 2), 9),
+}
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("case", sorted(_NONFINITE_RHS))
+@pytest.mark.parametrize("singular", [False, True])
+def test_solve_with_nonfinite_b(bk, rng, case, bad, singular) -> None:
+    """An inf or NaN in b makes its solution NaN, not "a is singular" (every backend raised
+    that: the finite-result guard took any non-finite x for a singular a). A singular a is
+    still reported where some solution comes from a finite b, as NumPy's LU reports it."""
+    sa, sb, at = _NONFINITE_RHS[case]
+    a = _wellcond(rng, sa)
+    if singular:
+        a[..., 1, :] = 0.0  # (a zero row: an exactly zero pivot in every LU)
+    b = rng.standard_normal(sb)
+    b.flat[at] = bad
+    try:
+        with np.errstate(all="ignore"):
+            want = np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        want = None
+    if want is None and bk.raises("linalg.solve"):
+        with pytest.raises(xpmath.LinAlgError, match="singular"):
+            bk.to_numpy(bk.call(linalg.solve, bk.asarray(a), bk.asarray(b)))
+        return
+    got = bk.to_numpy(bk.call(linalg.solve, bk.asarray(a), bk.asarray(b)))
+    if want is None:  # traced or lazy: NaN where a solution failed
+        assert np.isnan(got).any()
+        return
+    nan = np.isnan(want)
+    np.testing.assert_array_equal(np.isnan(got), nan)
+    np.testing.assert_allclose(got[~nan], want[~nan], rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+@pytest.mark.parametrize("sb", [(6,), (6, 3)])
+def test_lstsq_with_nonfinite_b(bk, rng, bad, sb) -> None:
+    """NumPy's (LAPACK gelsd's) x for a non-finite b: a NaN makes its column NaN, an inf
+    anywhere makes every entry NaN (gelsd scales b by its largest entry). The SVD route
+    left some entries ±inf and others finite."""
+    a, b = rng.standard_normal((6, 3)), rng.standard_normal(sb)
+    b.flat[int(rng.integers(b.size))] = bad
+    with np.errstate(all="ignore"):
+        want = np.linalg.lstsq(a, b)[0]
+    got = bk.to_numpy(bk.call(lambda p, q: linalg.lstsq(p, q).x, bk.asarray(a), bk.asarray(b)))
+    nan = np.isnan(want)
+    np.testing.assert_array_equal(np.isnan(got), nan)
+    np.testing.assert_allclose(got[~nan], want[~nan], rtol=1e-9, atol=1e-11)

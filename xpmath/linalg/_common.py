@@ -72,18 +72,35 @@ def _all_finite(xp: Any, x: Any, ndims: int) -> Any:
 
 
 def guard_finite(
-    b: Backend, xp: Any, result: Any, source: Any, func: str, what: str, out_ndims: int = 2
+    b: Backend,
+    xp: Any,
+    result: Any,
+    source: Any,
+    func: str,
+    what: str,
+    out_ndims: int = 2,
+    rhs: Any = None,
 ) -> Any:
     """Make a silent inf/NaN failure (singular, not positive definite) one behaviour.
 
     Eagerly: raise :class:`LinAlgError` when a finite input gave a non-finite result.
-    Traced or lazy (``jit``, Dask): set the failed items to NaN and return.
+    Traced or lazy (``jit``, Dask): set the failed items to NaN and return. ``rhs`` (for a
+    solver: ``b``, shaped as ``result``) counts as input per solution: a column of ``x``
+    whose column of ``b`` holds an inf or NaN is NaN without ``a`` being singular, as in
+    NumPy.
     """
     if b.is_concrete(result) and b.sum_is_finite(result):
         return result  # the common case in one reduction: every entry finite (the sum of
         # finite entries that overflows falls through to the exact check below)
     ok_in = _all_finite(xp, source, 2)
-    ok_out = _all_finite(xp, result, out_ndims)
+    if rhs is None:
+        ok_out = _all_finite(xp, result, out_ndims)
+    else:  # per solution: a vector x (out_ndims 1) or each column of x
+        fin_x, fin_b = xp.isfinite(result), xp.isfinite(rhs)
+        if out_ndims == 2:
+            ok_in = ok_in[..., None]
+        ok_out = xp.all(fin_x, axis=-out_ndims)
+        ok_in = ok_in & xp.all(fin_b, axis=-out_ndims)
     if ok_in.ndim < ok_out.ndim:  # solve with a batch of right-hand sides
         ok_in = xp.reshape(ok_in, tuple(ok_in.shape) + (1,) * (ok_out.ndim - ok_in.ndim))
     failed = ok_in & ~ok_out
@@ -91,6 +108,8 @@ def guard_finite(
         if bool(xp.any(failed)):
             raise LinAlgError(f"{func}: {what}")
         return result
+    if rhs is not None and out_ndims == 2:
+        failed = failed[..., None, :]
     mask = xp.reshape(failed, tuple(failed.shape) + (1,) * (result.ndim - failed.ndim))
     return xp.where(mask, xp.asarray(float("nan"), dtype=result.dtype), result)
 

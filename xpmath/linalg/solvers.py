@@ -100,7 +100,8 @@ def solve(a: Any, b: Any, /) -> Any:
     xpmath.ShapeError
         ``a`` is not square or ``b``'s leading dimension does not match.
     xpmath.LinAlgError
-        ``a`` is singular (eagerly; NaN under ``jit``).
+        ``a`` is singular (eagerly; NaN under ``jit``). An inf or NaN in ``b`` is not an
+        error: the solutions it enters are NaN, as in NumPy.
 
     Examples
     --------
@@ -137,8 +138,17 @@ def solve(a: Any, b: Any, /) -> Any:
         if err is None:
             raise
         raise err from exc
+    if bk.is_concrete(out) and bk.sum_is_finite(out):
+        return out  # (the common case: one reduction, as the finite-result guard's first)
     ndims = 2 if len(sb) > 1 else 1
-    return guard_finite(bk, xp, out, a, func, "matrix a is singular", out_ndims=ndims)
+    if bk.is_concrete(rhs) and not bk.sum_is_finite(rhs) and not bool(xp.all(xp.isfinite(rhs))):
+        # b's infs and NaNs make their own solutions NaN (the guard below leaves those); a
+        # is singular or not whatever b holds, as NumPy's LU says: ask with them set to 0
+        clean = xp.where(xp.isfinite(rhs), rhs, xp.zeros_like(rhs))
+        with native_errors(func, "matrix a is singular"):
+            probe = bk.implementation("linalg.solve", _solve)(xp, a, clean)
+        guard_finite(bk, xp, probe, a, func, "matrix a is singular", ndims)
+    return guard_finite(bk, xp, out, a, func, "matrix a is singular", ndims, rhs)
 
 
 def _det(xp: Any, a: Any) -> Any:
@@ -227,6 +237,11 @@ def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
     vec = rhs.ndim == 1
     r2 = xp.reshape(rhs, (-1, 1)) if vec else rhs
     x = xp.matmul(xp.matrix_transpose(vh), s_inv[:, None] * xp.matmul(xp.matrix_transpose(u), r2))
+    # NumPy's (LAPACK gelsd's) answers for a non-finite b: a column of b with a NaN gives a
+    # NaN column, an inf anywhere (b is scaled by its largest entry) every entry NaN; the
+    # SVD's sums would leave some entries ±inf and others finite, by accident of the signs
+    bad = xp.any(xp.isnan(r2), axis=0) | xp.any(xp.isinf(r2))
+    x = xp.where(bad, xp.asarray(float("nan"), dtype=x.dtype), x)
     rank = xp.sum(xp.astype(keep, xp.int64), axis=-1)
     resid = xp.sum(xp.abs(r2 - xp.matmul(a, x)) ** 2, axis=0)
     if vec:
@@ -251,7 +266,9 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     residuals when ``a`` has full column rank and more rows than columns, else it is empty —
     decided eagerly; under ``jit`` the residuals are always returned.
     ``rcond`` defaults to ``max(M, N) * eps``; a negative ``rcond`` means machine precision
-    (``eps``), as in NumPy.
+    (``eps``), as in NumPy. A column of ``b`` with a NaN gives a NaN column of ``x``, and an
+    inf anywhere in ``b`` makes all of ``x`` NaN, as NumPy's LAPACK driver does (the
+    residuals of a NaN solution are NaN, where NumPy may report 0).
 
     Examples
     --------
