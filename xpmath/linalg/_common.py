@@ -10,6 +10,7 @@ import numpy as np
 
 from .._backends import Backend
 from .._errors import DTypeError, LinAlgError
+from .._results import map_result
 
 
 def _is_native_linalg_error(exc: BaseException) -> bool:
@@ -118,10 +119,34 @@ def reject_nonfinite(b: Backend, a: Any, func: str, arg: str = "a") -> None:
     """NumPy's eigensolvers and SVD-based routines refuse inf/NaN with LinAlgError ("SVD did
     not converge"); so does xpmath, on every backend, before the backend sees them: JAX
     returns NaN there, torch's eig can crash the process on a NaN matrix, and LAPACK's SVD
-    can loop forever on an inf. Traced or lazy inputs cannot be checked: their results are
-    NaN."""
+    can loop forever on an inf. Traced or lazy inputs cannot be checked: see
+    :func:`nonfinite_safe`."""
     if b.is_concrete(a) and not b.sum_is_finite(a) and not bool(b.xp.all(b.xp.isfinite(a))):
         raise LinAlgError(f"{func}: {arg} must not contain infs or NaNs")
+
+
+def nonfinite_safe(b: Backend, a: Any, func: str, run: Callable[[Any], Any], arg: str = "a") -> Any:
+    """``run(a)`` for a routine that refuses a non-finite matrix (:func:`reject_nonfinite`).
+
+    Eagerly the refusal is an error. Traced (``jax.jit``, ``torch.func``), where it cannot
+    be, a matrix with an inf or NaN is replaced by zeros before the backend sees it (JAX's
+    SVD on the CPU never returns for an inf, eagerly or compiled) and its results are NaN;
+    ``run``'s outputs must lead with ``a``'s batch dimensions. Lazy Dask input reaches a
+    ``host`` cell, whose declared ``host_check`` refuses it there."""
+    if not b.traced(a):
+        reject_nonfinite(b, a, func, arg)
+        return run(a)
+    xp = b.xp
+    bad = ~xp.all(xp.isfinite(a), axis=(-2, -1))
+    out = run(xp.where(bad[..., None, None], xp.zeros_like(a), a))
+
+    def flag(o: Any) -> Any:
+        if not xp.isdtype(o.dtype, ("real floating", "complex floating")):
+            return o  # (a rank, a count: the zero matrix's)
+        mask = xp.reshape(bad, tuple(bad.shape) + (1,) * (o.ndim - bad.ndim))
+        return xp.where(mask, xp.asarray(float("nan"), dtype=o.dtype), o)
+
+    return map_result(out, flag)
 
 
 def refuses_nonfinite(func: str, arg: str = "a") -> Callable[..., None]:

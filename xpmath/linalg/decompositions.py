@@ -20,8 +20,8 @@ from ._common import (
     check_factorable,
     guard_finite,
     native_errors,
+    nonfinite_safe,
     refuses_nonfinite,
-    reject_nonfinite,
 )
 
 __all__ = [
@@ -127,9 +127,9 @@ def eig(a: Any, /) -> EigResult:
     [-3.0, 1.0]
     """
     b, a = _prep(a, "a", "eig")
-    reject_nonfinite(b, a, "eig")
+    impl = b.implementation("linalg.eig", _eig)
     with native_errors("eig", "the eigenvalue algorithm did not converge"):
-        w, v = b.implementation("linalg.eig", _eig)(b.xp, a)
+        w, v = nonfinite_safe(b, a, "eig", lambda m: impl(b.xp, m))
     return EigResult(w, v)
 
 
@@ -153,9 +153,9 @@ def eigvals(a: Any, /) -> Any:
     array([2., 3.])
     """
     b, a = _prep(a, "a", "eigvals")
-    reject_nonfinite(b, a, "eigvals")
+    impl = b.implementation("linalg.eigvals", _eigvals)
     with native_errors("eigvals", "the eigenvalue algorithm did not converge"):
-        return b.implementation("linalg.eigvals", _eigvals)(b.xp, a)
+        return nonfinite_safe(b, a, "eigvals", lambda m: impl(b.xp, m))
 
 
 def _from_lower(xp: Any, a: Any) -> Any:
@@ -202,9 +202,10 @@ def eigh(a: Any, /) -> EigResult:
     """
     b, a = _prep(a, "a", "eigh")
     a = _from_lower(b.xp, a)
-    reject_nonfinite(b, a, "eigh")  # (the lower triangle: NumPy ignores the upper one)
+    impl = b.implementation("linalg.eigh", _eigh)
     with native_errors("eigh", "the eigenvalue algorithm did not converge"):
-        w, v = b.implementation("linalg.eigh", _eigh)(b.xp, a)
+        # (a's lower triangle, by now: NumPy ignores the upper one)
+        w, v = nonfinite_safe(b, a, "eigh", lambda m: impl(b.xp, m))
     return EigResult(w, v)
 
 
@@ -232,9 +233,9 @@ def eigvalsh(a: Any, /) -> Any:
     """
     b, a = _prep(a, "a", "eigvalsh")
     a = _from_lower(b.xp, a)
-    reject_nonfinite(b, a, "eigvalsh")
+    impl = b.implementation("linalg.eigvalsh", _eigvalsh)
     with native_errors("eigvalsh", "the eigenvalue algorithm did not converge"):
-        return b.implementation("linalg.eigvalsh", _eigvalsh)(b.xp, a)
+        return nonfinite_safe(b, a, "eigvalsh", lambda m: impl(b.xp, m))
 
 
 def _svd(xp: Any, a: Any, full_matrices: bool, compute_uv: bool) -> Any:
@@ -274,18 +275,18 @@ def svd(
     b, a = _prep(a, "a", "svd", square=False)
     if not compute_uv:
         return singular_values(b, a, "svd")
-    reject_nonfinite(b, a, "svd")
+    impl, full = b.implementation("linalg.svd", _svd), bool(full_matrices)
     with native_errors("svd", "the SVD did not converge"):
-        return b.implementation("linalg.svd", _svd)(b.xp, a, bool(full_matrices), True)
+        return nonfinite_safe(b, a, "svd", lambda m: impl(b.xp, m, full, True))
 
 
 def singular_values(b: Any, a: Any, func: str) -> Any:
     """The singular values (descending) of a float matrix or stack ``a`` that ``func`` has
     checked (dtype, at least 2-D): the one finiteness check and the SVD's error, named for
     ``func`` (``matrix_rank`` and ``cond`` are built on it)."""
-    reject_nonfinite(b, a, func)
+    impl = b.implementation("linalg.svd", _svd)
     with native_errors(func, "the SVD did not converge"):
-        return b.implementation("linalg.svd", _svd)(b.xp, a, False, False)
+        return nonfinite_safe(b, a, func, lambda m: impl(b.xp, m, False, False))
 
 
 def _qr(xp: Any, a: Any, mode: str) -> Any:

@@ -18,7 +18,7 @@ from .._validate import as_float, float_input, normalize_axes
 from ._common import (
     check_factorable,
     native_errors,
-    reject_nonfinite,
+    nonfinite_safe,
     shape_str,
 )
 
@@ -125,9 +125,9 @@ def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro") -> Any:
     if ord not in ("nuc", 2, -2):
         return impl(b.xp, x, bool(keepdims), ord)
     check_factorable(b.xp, x, "x", "matrix_norm")  # singular values: an SVD, as NumPy's
-    reject_nonfinite(b, x, "matrix_norm", "x")
+    keep = bool(keepdims)
     with native_errors("matrix_norm", "the SVD did not converge"):
-        return impl(b.xp, x, bool(keepdims), ord)
+        return nonfinite_safe(b, x, "matrix_norm", lambda m: impl(b.xp, m, keep, ord), "x")
 
 
 @routine("linalg.norm", default="native", array_api_strict="generic")

@@ -25,8 +25,8 @@ from ._common import (
     check_factorable,
     guard_finite,
     native_errors,
+    nonfinite_safe,
     refuses_nonfinite,
-    reject_nonfinite,
     shape_str,
 )
 
@@ -222,9 +222,9 @@ def pinv(a: Any, /, *, rtol: float | None = None) -> Any:
     check_matrix(a, "a", "pinv")
     if rtol is not None:
         rtol = check_real(rtol, "rtol", "pinv", nonnegative=True)
-    reject_nonfinite(b, a, "pinv")
+    impl = b.implementation("linalg.pinv", _pinv)
     with native_errors("pinv", "the SVD did not converge"):
-        return b.implementation("linalg.pinv", _pinv)(b.xp, a, rtol)
+        return nonfinite_safe(b, a, "pinv", lambda m: impl(b.xp, m, rtol))
 
 
 def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
@@ -301,7 +301,6 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     if rhs.dtype != a.dtype:
         dt = xp.result_type(a, rhs)
         a, rhs = xp.astype(a, dt), xp.astype(rhs, dt)
-    reject_nonfinite(bk, a, "lstsq")  # (a non-finite b gives NaN, as in NumPy)
     fn = bk.implementation("linalg.lstsq", _lstsq)
-    with native_errors("lstsq", "the SVD did not converge"):
-        return LstsqResult(*fn(xp, a, rhs, rcond))
+    with native_errors("lstsq", "the SVD did not converge"):  # (a non-finite b: NaN, below)
+        return LstsqResult(*nonfinite_safe(bk, a, "lstsq", lambda m: fn(xp, m, rhs, rcond)))
