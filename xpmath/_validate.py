@@ -9,6 +9,8 @@ import numbers
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+
 from ._backends import Backend
 from ._dispatch import backend_of, known_backend
 from ._errors import (
@@ -295,3 +297,16 @@ def scalar_result(fn: Callable[..., Any]) -> Callable[..., Any]:
         return as_scalar(out)
 
     return wrapper
+
+
+def broadcast_shape(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tuple[int, ...]:
+    """The broadcast of ``shapes``, or a :class:`ShapeError` naming ``what`` (the arguments)
+    and the shapes given, instead of a backend's own broadcasting error."""
+    try:
+        return tuple(np.broadcast_shapes(*shapes))
+    except ValueError:
+        listed = " and ".join(str(s) for s in shapes)
+        raise ShapeError(
+            f"{func}: {what} do not broadcast (operands could not be broadcast together); "
+            f"got shapes {listed}"
+        ) from None

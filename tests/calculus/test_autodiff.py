@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import xpmath
-from xpmath import calculus, nn
+from xpmath import calculus, linalg, nn
 
 
 def _f(x):
@@ -88,6 +88,43 @@ def test_jacobian_at_a_non_finite_component(bk, rng, bad, method) -> None:
         want = np.diag(1 - np.tanh(x) ** 2)
     want[k] = np.nan if np.isnan(bad) else 0.0
     np.testing.assert_allclose(jac, want, rtol=1e-7, atol=1e-9)
+
+
+def _two_args(x, y):
+    return linalg.vector_norm(x) ** 2 * (1 + linalg.vector_norm(y) ** 2) + x[0] * y[1] ** 3
+
+
+def _two_args_hessian(x: np.ndarray, y: np.ndarray) -> list[list[np.ndarray]]:
+    """The closed form of :func:`_two_args`'s Hessian blocks [i][j] = d/dx_j (df/dx_i)."""
+    nx, ny = x @ x, y @ y
+    hxx = 2 * (1 + ny) * np.eye(x.size)
+    hyy = 2 * nx * np.eye(y.size)
+    hyy[1, 1] += 6 * x[0] * y[1]
+    hxy = 4 * np.outer(x, y)
+    hxy[0, 1] += 3 * y[1] ** 2
+    return [[hxx, hxy], [hxy.T, hyy]]
+
+
+def test_hessian_in_two_arguments_has_every_block(bk, rng) -> None:
+    """``argnums=(0, 1)`` gives all four blocks, nested as jax.hessian and
+    torch.func.hessian nest them; the numerical rule gave only the two diagonal ones."""
+    x, y = rng.uniform(-1, 1, 3), rng.uniform(-1, 1, 2)
+    got = bk.call(calculus.hessian(_two_args, argnums=(0, 1)), bk.asarray(x), bk.asarray(y))
+    want = _two_args_hessian(x, y)
+    assert len(got) == 2 and all(len(row) == 2 for row in got)
+    for i in range(2):
+        for j in range(2):
+            np.testing.assert_allclose(bk.to_numpy(got[i][j]), want[i][j], atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["jacobian", "hessian", "grad"])
+def test_derivatives_of_an_empty_input_are_empty(bk, kind) -> None:
+    """torch.func's forward mode vmaps over a basis of the input, which fails for an empty
+    one (IndexError); NumPy's numerical rules and JAX give empty arrays."""
+    x = bk.asarray(np.ones(0))
+    f = (lambda v: v * 2.0) if kind == "jacobian" else (lambda v: linalg.vector_norm(v) ** 2)
+    got = bk.to_numpy(bk.call(getattr(calculus, kind)(f), x))
+    assert got.shape == {"jacobian": (0, 0), "hessian": (0, 0), "grad": (0,)}[kind]
 
 
 def test_non_analytic_function_falls_back_to_richardson() -> None:

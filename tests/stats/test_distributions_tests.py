@@ -172,6 +172,16 @@ def test_bayes(bk, rng) -> None:
             stats.bayes(bk.asarray(prior - 0.5), bk.asarray(like))
 
 
+@pytest.mark.parametrize(("sp", "sl"), [((2,), (0,)), ((3,), (2,)), ((2, 3), (4, 3))])
+def test_bayes_shapes_that_do_not_broadcast(bk, sp, sl) -> None:
+    """A likelihood that does not broadcast against the prior is an xpmath ShapeError naming
+    both, not the backend's own broadcasting error (a ValueError, RuntimeError or
+    TypeError, by backend)."""
+    prior, like = bk.asarray(np.full(sp, 0.5)), bk.asarray(np.full(sl, 0.5))
+    with pytest.raises(ShapeError, match="prior and likelihood do not broadcast"):
+        stats.bayes(prior, like)
+
+
 def test_t_moments_with_array_df(bk) -> None:
     # elementwise: var = scale^2 df/(df-2) above 2, inf in (1, 2], NaN at or below 1; mean
     # loc above 1, else NaN (undefined, where SciPy reports inf)

@@ -210,12 +210,44 @@ class TorchBackend(Backend):
     def jacobian(self, f: Any, argnums: Any = 0) -> Any:
         import torch.func
 
-        return torch.func.jacfwd(f, argnums=argnums)
+        return _empty_safe(torch.func.jacfwd(f, argnums=argnums), f, argnums, 1)
 
     def hessian(self, f: Any, argnums: Any = 0) -> Any:
         import torch.func
 
-        return torch.func.hessian(f, argnums=argnums)
+        return _empty_safe(torch.func.hessian(f, argnums=argnums), f, argnums, 2)
 
     def special(self) -> Any:
         return _TorchSpecial(self)
+
+
+def _empty_safe(derived: Any, f: Any, argnums: Any, order: int) -> Any:
+    """``torch.func``'s forward-mode Jacobian (``order`` 1) or Hessian (2), also where an
+    argument differentiated is empty: ``jacfwd`` vmaps over a basis of that argument, which
+    fails for none (IndexError), where NumPy's and JAX's derivatives are empty arrays."""
+    import torch
+    import torch.func
+
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+    def run(*args: Any) -> Any:
+        if all(args[i].numel() for i in nums):
+            return derived(*args)
+        y = f(*args)
+
+        def block(j: int, i: int | None) -> Any:  # d/dx_i of df/dx_j (torch's nesting)
+            sizes = [args[j]] if i is None else [args[j], args[i]]
+            if all(a.numel() for a in sizes):
+                g = torch.func.jacrev(f, argnums=j) if i is not None else f
+                return torch.func.jacfwd(g, argnums=i if i is not None else j)(*args)
+            shape = tuple(y.shape) + sum((tuple(a.shape) for a in sizes), ())
+            return torch.zeros(shape, dtype=y.dtype, device=y.device)
+
+        if order == 1:
+            out = tuple(block(j, None) for j in nums)
+        else:
+            out = tuple(tuple(block(j, i) for i in nums) for j in nums)
+            out = tuple(row[0] for row in out) if isinstance(argnums, int) else out
+        return out[0] if isinstance(argnums, int) else out
+
+    return run

@@ -164,6 +164,10 @@ class _Derivative:
                 f"{self.kind}: backend {b.name!r} has no native autodiff;"
                 " use method='auto', 'complex-step' or 'richardson'"
             )
+        if self.kind == "hessian" and len(self.argnums) > 1:
+            # every block, as jax.hessian and torch.func.hessian nest them: [i][j] is the
+            # derivative along x_j of the gradient along x_i, shaped x_i.shape + x_j.shape
+            return tuple(tuple(self._block(args, i, j) for j in self.argnums) for i in self.argnums)
         outs = [self._numeric(args, i) for i in self.argnums]
         if self.kind == "value_and_grad":
             value = self.func(*args)
@@ -190,6 +194,27 @@ class _Derivative:
         h = _numeric_jacobian(inner, x, self)
         xp = b.xp
         return (h + xp.matrix_transpose(h)) / 2 if h.ndim >= 2 else h
+
+    def _block(self, args: tuple[Any, ...], i: int, j: int) -> Any:
+        """One block of a Hessian in several arguments (see ``__call__``)."""
+        if i == j:
+            return self._numeric(args, i)
+        inner = _Derivative(self.func, (i,), "grad", self.requested)
+
+        def grad_i(xj: Any) -> Any:
+            if backend_of(xj).xp.isdtype(xj.dtype, "complex floating"):
+                # a complex step along x_j would leak into the inner one along x_i: refuse it,
+                # so "auto" takes Richardson steps (as a gradient does at complex x)
+                raise TypeError("numerical derivatives take real inputs")
+            full = list(args)
+            full[j] = xj
+            return inner(*full)
+
+        x = args[j]
+        if not hasattr(x, "shape"):
+            b = backend_of(x)
+            x = b.asarray(x, dtype=b.default_float())
+        return _numeric_jacobian(grad_i, x, self)
 
 
 def _numeric_jacobian(f: Callable[[Any], Any], x: Any, owner: _Derivative) -> Any:

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_float
+from .._validate import as_float, broadcast_shape
 
 __all__ = ["Posterior", "bayes"]
 
@@ -57,6 +57,7 @@ def bayes(prior: Any, likelihood: Any) -> Posterior:
     like = as_float(likelihood, b, "likelihood", "bayes")
     if prior.ndim == 0:
         raise ShapeError("bayes: prior must have at least one dimension (the hypotheses)")
+    broadcast_shape((tuple(prior.shape), tuple(like.shape)), "prior and likelihood", "bayes")
     bad_prior = xp.any(prior < 0)  # read only where concrete (not traced, even inside jit)
     if b.is_concrete(bad_prior):
         if bool(bad_prior):

@@ -88,7 +88,7 @@ def _cov(xp: Any, a: Any, ddof: int) -> Any:
     )
     # times the reciprocal, as numpy.cov (a Python float: torch divides by an int 1 µs slower)
     c = c * (1.0 / (n - ddof)) if n - ddof > 0 else c * float("nan")
-    return xp.squeeze(c) if c.shape == (1, 1) else c
+    return xp.reshape(c, ()) if c.shape == (1, 1) else c
 
 
 @routine("stats.corrcoef")

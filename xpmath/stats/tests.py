@@ -12,7 +12,7 @@ import numpy as np
 from .._capabilities import routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, ShapeError
-from .._validate import as_float, normalize_axis
+from .._validate import as_float, broadcast_shape, normalize_axis
 from ._samples import keep_mask, sample_counts, warn_degenerate, warn_small
 from ._ttest_kernels import one_sample, two_sample
 from ._ttest_result import ConfidenceInterval, TtestResult, ttest_result
@@ -33,17 +33,6 @@ def _check_alternative(alternative: Any, func: str) -> None:
 def _prep(a: Any, func: str, arg: str, b: Any) -> Any:
     a = as_float(a, b, arg, func)
     return b.xp.reshape(a, (1,)) if a.ndim == 0 else a  # one observation, as SciPy
-
-
-def _broadcast(shapes: tuple[tuple[int, ...], ...], what: str, func: str) -> tuple[int, ...]:
-    try:
-        return tuple(np.broadcast_shapes(*shapes))
-    except ValueError:
-        listed = " and ".join(str(s) for s in shapes)
-        raise ShapeError(
-            f"{func}: {what} do not broadcast (operands could not be broadcast together); "
-            f"got shapes {listed}"
-        ) from None
 
 
 #: the note for exactly constant data, where SciPy's precision-loss test does not fire
@@ -142,7 +131,7 @@ def ttest_1samp(
             f"ttest_1samp: popmean has more dimensions than a; got shapes {tuple(pm.shape)} "
             f"and {tuple(a.shape)}"
         )
-    _broadcast((tuple(a.shape), tuple(full.shape)), "a and popmean", "ttest_1samp")
+    broadcast_shape((tuple(a.shape), tuple(full.shape)), "a and popmean", "ttest_1samp")
     return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", reduced)
 
 
@@ -182,7 +171,7 @@ def ttest_rel(
     _check_alternative(alternative, "ttest_rel")
     bk = backend_of(a, b)
     a, b = _prep(a, "ttest_rel", "a", bk), _prep(b, "ttest_rel", "b", bk)
-    shape = _broadcast((tuple(a.shape), tuple(b.shape)), "a and b", "ttest_rel")
+    shape = broadcast_shape((tuple(a.shape), tuple(b.shape)), "a and b", "ttest_rel")
     d = a - b
     d = bk.xp.broadcast_to(d, shape) if tuple(d.shape) != shape else d
     ax = normalize_axis(axis, d.ndim, "axis", "ttest_rel")
@@ -198,7 +187,7 @@ def _aligned(xp: Any, a: Any, b: Any, axis: int, func: str) -> tuple[Any, Any, i
     b = xp.reshape(b, (1,) * (nd - b.ndim) + tuple(b.shape))
     ax = normalize_axis(axis, nd, "axis", func)
     rest = [tuple(s for i, s in enumerate(x.shape) if i != ax) for x in (a, b)]
-    batch = _broadcast(tuple(rest), "a and b (apart from axis)", func)
+    batch = broadcast_shape(tuple(rest), "a and b (apart from axis)", func)
 
     def to(x: Any) -> Any:
         shape = (*batch[:ax], x.shape[ax], *batch[ax:])
