@@ -24,10 +24,11 @@ import pytest
 
 import xpmath
 from xpmath._backends import BACKENDS
-from xpmath._capabilities import BACKEND_ORDER, capabilities
+from xpmath._capabilities import capabilities
 
-from .table_examples import EXAMPLES, PYTHON_NUMBERS, RANDOM
-from .test_nonfinite_cells import _backend, _flagged, _same_values
+from .table_examples import EXAMPLES
+from .test_capability_cells import _backend
+from .test_nonfinite_cells import _flagged, _same_values, float_arg_cells
 
 TABLE = capabilities(as_dict=True)
 
@@ -40,20 +41,6 @@ SHAPES: dict[str, Callable[[tuple[int, ...]], tuple[int, ...]]] = {
 #: examples whose own function indexes its argument (``x[0]``): an edge shape breaks the
 #: example, not the routine
 INDEXING_EXAMPLES = {"calculus.quad"}
-
-
-def _cases() -> list[tuple[str, str, int]]:
-    out = []
-    for routine in sorted(EXAMPLES):
-        if routine in RANDOM or routine in PYTHON_NUMBERS or routine in INDEXING_EXAMPLES:
-            continue
-        _, arrays = EXAMPLES[routine](np.random.default_rng(0))
-        for which, a in enumerate(arrays):
-            if a.dtype.kind == "f":
-                for name in BACKEND_ORDER:
-                    if name != "numpy" and TABLE[routine][name]["mode"] != "unsupported":
-                        out.append((routine, name, which))
-    return out
 
 
 def _outcome(routine: str, name: str, which: int, shape: str) -> Any:
@@ -72,7 +59,7 @@ def _outcome(routine: str, name: str, which: int, shape: str) -> Any:
         return "xerr", type(exc).__name__
 
 
-CASES = _cases()
+CASES = float_arg_cells(frozenset(INDEXING_EXAMPLES))
 
 
 @pytest.mark.parametrize(

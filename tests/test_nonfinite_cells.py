@@ -34,8 +34,8 @@ import xpmath
 from xpmath._backends import BACKENDS
 from xpmath._capabilities import BACKEND_ORDER, capabilities
 
-from .conftest import TEST_DEVICE
 from .table_examples import EXAMPLES, PYTHON_NUMBERS, RANDOM
+from .test_capability_cells import _backend
 
 TABLE = capabilities(as_dict=True)
 
@@ -52,12 +52,13 @@ FACTORISATIONS = {
 BADS = {"nan": np.nan, "inf": np.inf, "-inf": -np.inf}
 
 
-def _cases() -> list[tuple[str, str, int]]:
+def float_arg_cells(skip: frozenset[str] = frozenset()) -> list[tuple[str, str, int]]:
     """(routine, backend, argument index) for every floating array argument of an example
-    whose values do not come from a backend's own generator."""
+    whose values do not come from a backend's own generator, on every backend but NumPy (the
+    reference) whose cell is supported; routines in ``skip`` left out."""
     out = []
     for routine in sorted(EXAMPLES):
-        if routine in RANDOM or routine in PYTHON_NUMBERS:
+        if routine in RANDOM or routine in PYTHON_NUMBERS or routine in skip:
             continue
         _, arrays = EXAMPLES[routine](np.random.default_rng(0))
         for which, a in enumerate(arrays):
@@ -66,16 +67,6 @@ def _cases() -> list[tuple[str, str, int]]:
                     if name != "numpy" and TABLE[routine][name]["mode"] != "unsupported":
                         out.append((routine, name, which))
     return out
-
-
-def _backend(name: str) -> Any:
-    b = BACKENDS[name]
-    ok, reason = b.status()
-    if not ok:
-        pytest.skip(reason)
-    if TEST_DEVICE == "gpu" and name not in ("cupy", "jax", "torch"):
-        pytest.skip(f"XPMATH_TEST_DEVICE=gpu: {name} has no GPU")
-    return b
 
 
 def _outcome(routine: str, name: str, which: int, bad: float, pos: int, jit: bool) -> Any:
@@ -163,7 +154,7 @@ def _check(routine: str, name: str, which: int, jit: bool) -> None:
             _same_values(got[1], ref[1], where)
 
 
-CASES = _cases()
+CASES = float_arg_cells()
 
 
 @pytest.mark.parametrize(
