@@ -389,11 +389,8 @@ class Backend:
         self._impl[routine] = fn
         return fn
 
-    def _host_wrap(
-        self, generic: Callable[..., Any], check: Callable[..., None] | None = None
-    ) -> Callable[..., Any]:
-        """Run ``generic`` on NumPy copies of the arguments (after the routine's declared
-        ``check`` of them), then move results back."""
+    def _host_wrap(self, generic: Callable[..., Any], check: Any = None) -> Callable[..., Any]:
+        """``generic`` on NumPy copies of the arguments (after the routine's ``host_check``)."""
         return host_wrapped(self, generic, check)
 
     def __repr__(self) -> str:
