@@ -80,16 +80,25 @@ def test_matmul_mixed_dtypes_promote_like_numpy(bk, rng) -> None:
 def test_dot(bk, rng, sa, sb) -> None:
     a, b = rng.standard_normal(sa), rng.standard_normal(sb)
     got = bk.to_numpy(bk.call(linalg.dot, bk.asarray(a), bk.asarray(b)))
-    np.testing.assert_allclose(got, np.dot(a, b), rtol=1e-12)
+    # (an absolute floor from the terms' sizes: a sum that cancels to near 0 is only known
+    # to a few ulps of its largest terms, whatever the summation order)
+    floor = 1e-14 * float(np.max(np.dot(np.abs(a), np.abs(b)), initial=0))
+    np.testing.assert_allclose(got, np.dot(a, b), rtol=1e-12, atol=floor)
 
 
 def test_vdot_inner_outer(bk, rng) -> None:
     a, b = rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
     np.testing.assert_allclose(
-        bk.to_numpy(bk.call(linalg.vdot, bk.asarray(a), bk.asarray(b))), np.vdot(a, b), rtol=1e-12
+        bk.to_numpy(bk.call(linalg.vdot, bk.asarray(a), bk.asarray(b))),
+        np.vdot(a, b),
+        rtol=1e-12,
+        atol=1e-13,  # (sums that cancel: see test_dot)
     )
     np.testing.assert_allclose(
-        bk.to_numpy(bk.call(linalg.inner, bk.asarray(a), bk.asarray(b))), np.inner(a, b), rtol=1e-12
+        bk.to_numpy(bk.call(linalg.inner, bk.asarray(a), bk.asarray(b))),
+        np.inner(a, b),
+        rtol=1e-12,
+        atol=1e-13,
     )
     np.testing.assert_allclose(
         bk.to_numpy(bk.call(linalg.outer, bk.asarray(a), bk.asarray(b))), np.outer(a, b), rtol=1e-12
@@ -102,7 +111,7 @@ def test_vdot_conjugates_first_argument(bk, rng) -> None:
     a = rng.standard_normal(4) + 1j * rng.standard_normal(4)
     b = rng.standard_normal(4) + 1j * rng.standard_normal(4)
     got = bk.to_numpy(linalg.vdot(bk.asarray(a), bk.asarray(b)))
-    np.testing.assert_allclose(got, np.vdot(a, b), rtol=1e-12)
+    np.testing.assert_allclose(got, np.vdot(a, b), rtol=1e-12, atol=1e-13)
 
 
 VDOT_DTYPES = [np.float64, np.float32, np.complex128, np.int64]
@@ -141,7 +150,8 @@ def test_vdot_under_torch_vmap(rng) -> None:
     torch = pytest.importorskip("torch")
     a, b = rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
     got = torch.func.vmap(linalg.vdot)(torch.from_numpy(a), torch.from_numpy(b))
-    np.testing.assert_allclose(got.numpy(), [np.vdot(x, y) for x, y in zip(a, b)], rtol=1e-12)
+    want = [np.vdot(x, y) for x, y in zip(a, b)]
+    np.testing.assert_allclose(got.numpy(), want, rtol=1e-12, atol=1e-13)
 
 
 @pytest.mark.parametrize("axes", [0, 1, 2, ([1, 0], [0, 1]), (2, 0)])
@@ -166,7 +176,7 @@ def test_tensordot_mismatch(bk) -> None:
 def test_trace(bk, rng, offset) -> None:
     x = rng.standard_normal((2, 4, 4))
     got = bk.to_numpy(bk.call(linalg.trace, bk.asarray(x), offset=offset))
-    np.testing.assert_allclose(got, np.linalg.trace(x, offset=offset), rtol=1e-12)
+    np.testing.assert_allclose(got, np.linalg.trace(x, offset=offset), rtol=1e-12, atol=1e-13)
     with pytest.raises(xpmath.ShapeError):
         linalg.trace(bk.asarray(np.ones(3)))
 
