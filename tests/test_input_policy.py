@@ -132,3 +132,66 @@ def test_zero_d_results_are_numpy_scalars_for_every_option(group) -> None:
     for i, f in enumerate(RESULT_TYPE_CASES[group]):
         out = f(x, m)
         assert isinstance(out, np.floating | np.integer), (group, i, type(out))
+
+
+def _two_array_examples() -> list[tuple[str, int]]:
+    """(routine, argument index) for every example of two or more floating arrays."""
+    from .table_examples import EXAMPLES, RANDOM
+
+    out = []
+    for routine in sorted(EXAMPLES):
+        _, arrays = EXAMPLES[routine](np.random.default_rng(0))
+        if routine not in RANDOM and sum(a.dtype.kind == "f" for a in arrays) >= 2:
+            out += [(routine, i) for i in range(len(arrays))]
+    return out
+
+
+#: a Python list given beside a float64 array ``x``, in keyword and extra arguments
+#: (``arr`` makes a NumPy array one of ``x``'s backend)
+MIXED = {
+    "quantile q": lambda x, arr: stats.quantile(x, [0.1, 0.35]),
+    "logsumexp b": lambda x, arr: nn.logsumexp(x, b=[0.1, 0.3, 0.7, 0.9]),
+    "gradient spacing": lambda x, arr: calculus.gradient(x, [0.1, 0.3, 0.7, 1.3]),
+    "trapezoid x": lambda x, arr: calculus.trapezoid(x, [0.1, 0.3, 0.7, 1.3]),
+    "matmul": lambda x, arr: linalg.matmul([[0.1, 0.2, 0.3, 0.7]], x),
+    "solve b": lambda x, arr: linalg.solve(arr(np.diag([1.0, 3.0, 7.0, 9.0])), V),
+    "solve a": lambda x, arr: linalg.solve(np.diag([1.0, 3.0, 7.0, 9.0]).tolist(), x),
+    "ttest_ind": lambda x, arr: stats.ttest_ind(x, [0.1, 0.3, 0.2]).statistic,
+    "cov y": lambda x, arr: stats.cov(x, [0.1, 0.3, 0.2, 0.7]),
+}
+
+
+@pytest.mark.parametrize(("routine", "which"), _two_array_examples())
+def test_a_list_beside_a_float64_array_is_not_narrowed(bk, rng, routine, which) -> None:
+    """A Python list combined with float64 arrays is read in float64, as NumPy reads it, on
+    every backend: torch makes a lone list float32 (its default), which rounded ``[0.1]`` to
+    float32 on the way into a float64 computation."""
+    from .table_examples import EXAMPLES
+
+    if bk.jit:
+        pytest.skip("lists are not traced values; the eager rows cover the policy")
+    call, arrays = EXAMPLES[routine](rng)
+    args = [bk.asarray(a) for a in arrays]
+    want = call(*args)
+    args[which] = arrays[which].tolist()
+    with xpmath.use(bk.name):
+        got = call(*args)
+    for g, w in zip(
+        got if isinstance(got, tuple) else (got,),
+        want if isinstance(want, tuple) else (want,),
+        strict=True,
+    ):
+        g, w = np.asarray(xpmath.to_numpy(g)), np.asarray(xpmath.to_numpy(w))
+        assert g.dtype == w.dtype, f"{routine}: {g.dtype}, with arrays {w.dtype}"
+        np.testing.assert_allclose(g, w, rtol=1e-13, atol=1e-15, err_msg=routine)
+
+
+@pytest.mark.parametrize("name", list(MIXED))
+def test_a_list_argument_beside_float64_data_is_not_narrowed(bk, name) -> None:
+    if bk.jit:
+        pytest.skip("lists are not traced values; the eager rows cover the policy")
+    f = MIXED[name]
+    got = xpmath.to_numpy(f(_as(bk, V), lambda a: bk.asarray(a)))
+    want = xpmath.to_numpy(f(np.asarray(V), np.asarray))  # NumPy: the list is read as float64
+    assert got.dtype == np.float64 == want.dtype, name
+    np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-15, err_msg=name)

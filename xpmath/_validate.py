@@ -240,18 +240,20 @@ def float_input(x: Any, arg: str, func: str) -> tuple[Backend, Any]:
     return b, x
 
 
-def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
+def as_float(x: Any, b: Backend, arg: str, func: str, like: Any = None) -> Any:
     """Return x unchanged when floating, else promoted to the backend's default float dtype.
 
     Python scalars and (nested) lists are accepted the way NumPy accepts them: they become
-    arrays of ``b``, the backend of the call's other arrays or the default backend.
+    arrays of ``b``, the backend of the call's other arrays or the default backend, and
+    not of a narrower float than ``like``, the array they are combined with (see
+    :func:`as_array`).
     """
     try:
         if _KINDS[type(x), x.dtype] in "fc":
             return x
     except (AttributeError, KeyError, TypeError):
         pass
-    x = as_array(x, b, arg, func)
+    x = as_array(x, b, arg, func, like)
     try:
         kind = dtype_kind(x, b.xp)
     except DTypeError:
@@ -265,8 +267,14 @@ def as_float(x: Any, b: Backend, arg: str, func: str) -> Any:
     raise DTypeError(f"{func}: {arg} must be numeric; got dtype {x.dtype}")
 
 
-def as_array(x: Any, b: Backend, arg: str, func: str) -> Any:
-    """Convert Python scalars and sequences to a backend array; leave arrays alone."""
+def as_array(x: Any, b: Backend, arg: str, func: str, like: Any = None) -> Any:
+    """Convert Python scalars and sequences to a backend array; leave arrays alone.
+
+    ``like``: the array (or the dtype) ``x`` is combined with. Python floats made into an
+    array of the backend's default float (torch's float32) narrower than ``like``'s real
+    floating dtype are made in ``like``'s instead: ``[0.1]`` against a float64 tensor is not
+    rounded to float32 on the way (NumPy makes Python floats float64; its answers are kept).
+    """
     if hasattr(x, "shape") and hasattr(x, "dtype"):
         return x
     if x is None or isinstance(x, (str, bytes, dict, set)):
@@ -274,9 +282,23 @@ def as_array(x: Any, b: Backend, arg: str, func: str) -> Any:
             f"{func}: {arg} must be an array, a number or a list of numbers; got {type(x).__name__}"
         )
     try:
-        return b.asarray(x)
+        out = b.asarray(x)
+        wider = None if like is None else _wider_float(b.xp, out.dtype, like)
+        return out if wider is None else b.asarray(x, dtype=wider)
     except (TypeError, ValueError, OverflowError) as exc:
         raise DTypeError(f"{func}: {arg} could not be made into an array: {exc}") from None
+
+
+def _wider_float(xp: Any, made: Any, like: Any) -> Any:
+    """``like``'s real floating dtype where it is wider than the real floating ``made``."""
+    want = getattr(like, "dtype", like)  # (an array, or a dtype itself)
+    try:
+        real = "real floating"
+        if xp.isdtype(made, real) and xp.isdtype(want, real):
+            return want if xp.finfo(made).bits < xp.finfo(want).bits else None
+    except (TypeError, ValueError, AttributeError):  # like is a list or a number: no dtype
+        pass
+    return None
 
 
 def as_scalar(x: Any) -> Any:

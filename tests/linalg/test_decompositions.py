@@ -131,6 +131,10 @@ def test_matrix_rank(bk, rng) -> None:
     np.testing.assert_array_equal(bk.to_numpy(linalg.matrix_rank(bk.asarray(stack))), [3, 0])
     assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(np.array([0.0, 1.0]))))) == 1
     assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(a), tol=1e30))) == 0
+    sym = a @ a.T
+    assert int(bk.to_numpy(linalg.matrix_rank(bk.asarray(sym), hermitian=True))) == 3
+    with pytest.raises(xpmath.LinAlgShapeError, match="square"):  # NumPy: LinAlgError too
+        linalg.matrix_rank(bk.asarray(a), hermitian=True)
 
 
 @pytest.mark.parametrize("p", [None, 2, -2, "fro", "nuc", 1, -1, np.inf, -np.inf])

@@ -43,6 +43,21 @@ def test_standardize(bk, rng) -> None:
         linalg.standardize(bk.asarray(x), ddof=-1)
 
 
+@pytest.mark.parametrize(
+    ("shape", "axis", "ddof"), [((1, 3), 0, 1), ((2, 3), 1, 3), ((2, 3), None, 9)]
+)
+def test_standardize_without_degrees_of_freedom_is_nan(bk, rng, shape, axis, ddof) -> None:
+    """``N - ddof <= 0``: the scale is undefined, so every entry is NaN on every backend
+    (NumPy's std warned and gave NaN or inf by the data, so 0 or NaN came out)."""
+    import warnings
+
+    x = rng.standard_normal(shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = bk.to_numpy(bk.call(lambda a: linalg.standardize(a, axis, ddof=ddof), bk.asarray(x)))
+    assert got.shape == shape and np.all(np.isnan(got))
+
+
 def test_finfo_eps(bk) -> None:
     assert linalg.eps("float64", backend=bk.name) == np.finfo(np.float64).eps
     assert linalg.eps("float32", backend=bk.name) == np.finfo(np.float32).eps

@@ -7,8 +7,10 @@ import warnings
 import numpy as np
 import pytest
 import scipy.stats as ss
+from hypothesis import given
+from hypothesis import strategies as st
 
-from xpmath import InvalidArgumentError, ShapeError, XpmathWarning, stats
+from xpmath import BackendMismatchError, InvalidArgumentError, ShapeError, XpmathWarning, stats
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1, (0, 2)])
@@ -51,6 +53,80 @@ def test_quantile_under_torch_vmap(rng, axis) -> None:
     np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
     med = torch.func.vmap(lambda a: stats.median(a, axis))(torch.from_numpy(x))
     np.testing.assert_allclose(med.numpy(), [np.median(row, axis=axis) for row in x], rtol=1e-12)
+
+
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple),
+    picks=st.lists(st.integers(-3, 2), min_size=1, max_size=3, unique=True),
+    whole=st.booleans(),
+    keepdims=st.booleans(),
+    q_kind=st.sampled_from(["scalar", "list", "array"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_quantile_median_over_axes_match_numpy(
+    bk, shape, picks, whole, keepdims, q_kind, seed
+) -> None:
+    """Any set of axes (NumPy's tuple ``axis``), ``keepdims`` and ``q`` a number, a list or
+    an array: NumPy's values and shapes, ties and repeated values included."""
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.standard_normal(shape), 1)  # (rounded: repeated values)
+    axes = sorted({a % len(shape) for a in picks})
+    axis = None if whole else (axes[0] if len(axes) == 1 else tuple(axes))
+    q = [0.0, 0.3, 1.0] if q_kind == "list" else rng.uniform(size=2) if q_kind == "array" else 0.7
+    qa = bk.asarray(q) if q_kind == "array" else q
+    got = bk.call(lambda a, qq: stats.quantile(a, qq, axis, keepdims=keepdims), bk.asarray(x), qa)
+    want = np.quantile(x, q, axis=axis, keepdims=keepdims)
+    assert bk.to_numpy(got).shape == want.shape
+    np.testing.assert_allclose(bk.to_numpy(got), want, rtol=1e-12, atol=1e-15)
+    got = bk.call(lambda a: stats.median(a, axis, keepdims=keepdims), bk.asarray(x))
+    want = np.median(x, axis=axis, keepdims=keepdims)
+    assert bk.to_numpy(got).shape == want.shape
+    np.testing.assert_allclose(bk.to_numpy(got), want, rtol=1e-12, atol=1e-15)
+
+
+def test_quantile_q_checks(bk) -> None:
+    """q on another backend is refused by name (not the backend's own AttributeError); a
+    list of probabilities is read like an array, each checked."""
+    x = bk.asarray(np.arange(5.0))
+    if bk.name != "numpy":
+        with pytest.raises(BackendMismatchError):
+            stats.quantile(x, np.array([0.1, 0.9]))
+    with pytest.raises(InvalidArgumentError, match="every q"):
+        stats.quantile(bk.asarray(np.arange(5.0)), [0.5, 1.5])
+    with pytest.raises(InvalidArgumentError, match="repeated axis"):
+        stats.quantile(bk.asarray(np.ones((2, 3))), 0.5, axis=(1, -1))
+
+
+@pytest.mark.parametrize("ddof", [2, 3, 7])
+def test_var_std_cov_without_degrees_of_freedom_match_numpy(bk, rng, ddof) -> None:
+    """``N - ddof <= 0``: NumPy divides by 0, so inf (by sign, for a covariance), or NaN for
+    a constant slice or a NaN; xpmath gives the same on every backend, with no warning."""
+    x = rng.standard_normal((3, 2))
+    x[1] = 4.0  # a constant row
+    x[2, 0] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want_v, want_s = np.var(x, axis=1, ddof=ddof), np.std(x, axis=1, ddof=ddof)
+        want_c = np.cov(x, ddof=ddof)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got_v = bk.call(lambda a: stats.var(a, 1, ddof=ddof), bk.asarray(x))
+        got_s = bk.call(lambda a: stats.std(a, 1, ddof=ddof), bk.asarray(x))
+        got_c = bk.call(lambda a: stats.cov(a, ddof=ddof), bk.asarray(x))
+    for got, want in ((got_v, want_v), (got_s, want_s), (got_c, want_c)):
+        np.testing.assert_array_equal(bk.to_numpy(got), want)
+
+
+def test_cov_rowvar_false_transposes_a_one_row_matrix(bk, rng) -> None:
+    """A 2-D ``m`` with one row and ``rowvar=False`` is one observation of many variables
+    (NumPy's rule), not one variable; a 1-D ``m`` stays one variable."""
+    for m in (rng.standard_normal((1, 3)), rng.standard_normal((2, 3)), rng.standard_normal(4)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            want = np.cov(m, rowvar=False)
+        got = bk.to_numpy(bk.call(lambda a: stats.cov(a, rowvar=False), bk.asarray(m)))
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
 
 
 def test_quantile_nan_propagates(bk) -> None:

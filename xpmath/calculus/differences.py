@@ -25,7 +25,7 @@ def _spacing(b: Any, h: Any, n: int, axis: int, dtype: Any, func: str) -> Any:
     """A Python scalar, or a 1-D coordinate array of length ``n`` made floating."""
     if isinstance(h, (int, float)) and not isinstance(h, bool):
         return float(h)
-    h = as_float(h, b, "varargs", func)
+    h = as_float(h, b, "varargs", func, like=dtype)
     if h.ndim == 0:
         return h
     if h.ndim != 1:

@@ -26,7 +26,7 @@ def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, A
         b, y = float_input(y, "y", func)
     else:
         b = backend_of(y, x)
-        y = as_float(y, b, "y", func)
+        y = as_float(y, b, "y", func, like=x)
     xp = b.xp
     nd = y.ndim
     if nd == 0:
@@ -35,7 +35,7 @@ def _samples(y: Any, x: Any, dx: Any, axis: int, func: str) -> tuple[Any, Any, A
     if x is None:
         return b, y, check_real(dx, "dx", func), ax
     n = y.shape[ax]
-    x = xp.astype(as_float(x, b, "x", func), y.dtype)
+    x = xp.astype(as_float(x, b, "x", func, like=y), y.dtype)
     if x.ndim == 1:
         if x.shape[0] != n:
             raise ShapeError(f"{func}: x has {x.shape[0]} points but y has {n} along axis {ax}")

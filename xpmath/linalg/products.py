@@ -71,8 +71,8 @@ def matmul(a: Any, b: Any, /) -> Any:
     """
     bk = backend_of(a, b)
     if not (hasattr(a, "shape") and hasattr(b, "shape")):  # scalars and lists, as NumPy
-        a = as_array(a, bk, "a", "matmul")
-        b = as_array(b, bk, "b", "matmul")
+        a = as_array(a, bk, "a", "matmul", like=b)
+        b = as_array(b, bk, "b", "matmul", like=a)
     if not bk.eager:  # lazy backends defer the failure to compute time: check shapes now
         _check_matmul_shapes(a, b, "matmul")
     try:
@@ -129,8 +129,8 @@ def tensordot(a: Any, b: Any, /, *, axes: int | Sequence[Any] = 2) -> Any:
     (2, 4)
     """
     bk = backend_of(a, b)
-    a = as_array(a, bk, "a", "tensordot")
-    b = as_array(b, bk, "b", "tensordot")
+    a = as_array(a, bk, "a", "tensordot", like=b)
+    b = as_array(b, bk, "b", "tensordot", like=a)
     ax = _normalize_axes(axes, a, b, "tensordot")
     return bk.implementation("linalg.tensordot", _tensordot)(bk.xp, a, b, ax)
 
@@ -148,8 +148,8 @@ def dot(a: Any, b: Any, /) -> Any:
     """
     bk = backend_of(a, b)
     xp = bk.xp
-    a = as_array(a, bk, "a", "dot")
-    b = as_array(b, bk, "b", "dot")
+    a = as_array(a, bk, "a", "dot", like=b)
+    b = as_array(b, bk, "b", "dot", like=a)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     if a.ndim <= 2 and b.ndim <= 2:
@@ -176,8 +176,8 @@ def vdot(a: Any, b: Any, /) -> Any:
     """
     bk = backend_of(a, b)
     xp = bk.xp
-    a = as_array(a, bk, "a", "vdot")
-    b = as_array(b, bk, "b", "vdot")
+    a = as_array(a, bk, "a", "vdot", like=b)
+    b = as_array(b, bk, "b", "vdot", like=a)
     fa, fb = xp.reshape(a, (-1,)), xp.reshape(b, (-1,))
     if fa.shape[0] != fb.shape[0]:
         raise ShapeError(f"vdot: a has {fa.shape[0]} elements and b {fb.shape[0]}; they must match")
@@ -197,8 +197,8 @@ def inner(a: Any, b: Any, /) -> Any:
     11.0
     """
     bk = backend_of(a, b)
-    a = as_array(a, bk, "a", "inner")
-    b = as_array(b, bk, "b", "inner")
+    a = as_array(a, bk, "a", "inner", like=b)
+    b = as_array(b, bk, "b", "inner", like=a)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     return tensordot(a, b, axes=([a.ndim - 1], [b.ndim - 1]))
@@ -218,8 +218,8 @@ def outer(a: Any, b: Any, /) -> Any:
     """
     bk = backend_of(a, b)
     xp = bk.xp
-    a = as_array(a, bk, "a", "outer")
-    b = as_array(b, bk, "b", "outer")
+    a = as_array(a, bk, "a", "outer", like=b)
+    b = as_array(b, bk, "b", "outer", like=a)
     return xp.reshape(a, (-1, 1)) * xp.reshape(b, (1, -1))
 
 

@@ -42,7 +42,8 @@ def matrix_rank(
     The threshold is ``tol`` when given, else ``rtol * max(s)`` with ``rtol`` defaulting to
     ``max(M, N) * eps``. A 1-D input has rank 1 unless all zero. ``tol`` and ``hermitian``
     may be passed by position, as in NumPy; ``hermitian=True`` is accepted for NumPy
-    compatibility and counts the singular values of the general SVD (the same numbers).
+    compatibility and counts the singular values of the general SVD (the same numbers); a
+    matrix that is not square then raises :class:`xpmath.LinAlgShapeError`, as in NumPy.
 
     Examples
     --------
@@ -63,6 +64,8 @@ def matrix_rank(
         raise ArgumentTypeError(f"matrix_rank: hermitian must be True or False; got {hermitian!r}")
     if a.ndim < 2:
         return xp.astype(xp.any(a != 0), xp.int64)
+    if hermitian:  # (a Hermitian matrix is square: NumPy's eigvalsh route refuses others)
+        check_square(a, "a", "matrix_rank")
     s = singular_values(b, a, "matrix_rank")
     if tol is not None:
         thresh = check_real(tol, "tol", "matrix_rank", nonnegative=True)

@@ -113,8 +113,8 @@ def solve(a: Any, b: Any, /) -> Any:
     func = "solve"
     bk = backend_of(a, b)  # raises BackendMismatchError when b is another backend's array
     if not is_float_array(a):  # (a float dtype seen before: one dict read, no call)
-        a = as_float(a, bk, "a", func)
-    rhs = b if is_float_array(b) else as_float(b, bk, "b", func)
+        a = as_float(a, bk, "a", func, like=b)
+    rhs = b if is_float_array(b) else as_float(b, bk, "b", func, like=a)
     xp = bk.xp
     check_factorable(xp, a, "a", func)
     sa, sb = a.shape, rhs.shape
@@ -280,8 +280,8 @@ def lstsq(a: Any, b: Any, /, *, rcond: float | None = None) -> LstsqResult:
     (array([ 1.  , -0.95]), 2)
     """
     bk = backend_of(a, b)
-    a = as_float(a, bk, "a", "lstsq")
-    rhs = as_float(b, bk, "b", "lstsq")
+    a = as_float(a, bk, "a", "lstsq", like=b)
+    rhs = as_float(b, bk, "b", "lstsq", like=a)
     check_factorable(bk.xp, a, "a", "lstsq")
     check_factorable(bk.xp, rhs, "b", "lstsq")
     if a.ndim != 2 or rhs.ndim not in (1, 2):

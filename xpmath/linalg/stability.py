@@ -57,7 +57,9 @@ def normalize(
 def standardize(x: Any, /, axis: int | None = 0, *, ddof: int = 0, eps: float | None = None) -> Any:
     """Shift to zero mean and scale to unit standard deviation along ``axis``.
 
-    Constant slices (zero deviation) become zero instead of NaN.
+    Constant slices (zero deviation) become zero instead of NaN. Where the slices have no
+    degrees of freedom left (``N - ddof <= 0``: their standard deviation is undefined) every
+    entry is NaN, on every backend and without a warning.
 
     Examples
     --------
@@ -71,6 +73,11 @@ def standardize(x: Any, /, axis: int | None = 0, *, ddof: int = 0, eps: float | 
     x = as_float(x, b, "x", "standardize")
     axes = normalize_axes(axis, x.ndim, "standardize")
     ddof = check_int(ddof, "ddof", "standardize", minimum=0)
+    n = 1
+    for i in range(x.ndim) if axes is None else axes:
+        n *= x.shape[i]
+    if n - ddof <= 0:  # (NumPy's std would warn and give NaN or inf by the data)
+        return xp.full_like(x, float("nan"))
     mu = xp.mean(x, axis=axes, keepdims=True)
     sd = xp.std(x, axis=axes, keepdims=True, correction=ddof)
     floor = (

@@ -34,8 +34,8 @@ def _reduce(xp: Any, loss: Any, reduction: str) -> Any:
 
 def _pair(pred: Any, target: Any, func: str, names: tuple[str, str]) -> tuple[Any, Any, Any]:
     b = backend_of(pred, target)
-    pred = as_float(as_array(pred, b, names[0], func), b, names[0], func)
-    target = as_array(target, b, names[1], func)
+    pred = as_float(as_array(pred, b, names[0], func, like=target), b, names[0], func)
+    target = as_array(target, b, names[1], func, like=pred)
     if tuple(pred.shape) != tuple(target.shape):
         raise ShapeError(
             f"{func}: {names[0]} and {names[1]} must have the same shape; got "

@@ -79,7 +79,7 @@ def logsumexp(
     xp = bk.xp
     x = as_array(x, bk, "x", "logsumexp")
     if b is not None:
-        w = as_array(b, bk, "b", "logsumexp")
+        w = as_array(b, bk, "b", "logsumexp", like=x)
         # the backend's own promotion of x with b (NumPy: int32 + float32 is float64; JAX and
         # torch: float32), integers going to the default float, as SciPy
         try:

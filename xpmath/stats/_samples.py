@@ -74,6 +74,13 @@ def safe_div(xp: Any, num: Any, den: Any) -> Any:
     return xp.where(zero, nan, num / xp.where(zero, xp.ones_like(den), den))
 
 
+def over_no_freedom(xp: Any, v: Any) -> Any:
+    """``v / 0`` as NumPy's ``var`` and ``cov`` give it when the degrees of freedom
+    ``N - ddof`` are 0 or fewer: ±inf by sign, NaN for 0 or NaN, without a NumPy warning."""
+    inf = xp.full_like(v, float("inf"))
+    return xp.where(v > 0, inf, xp.where(v < 0, -inf, xp.full_like(v, float("nan"))))
+
+
 def _mean(b: Any, x: Any, axes: tuple[int, ...], n: Any) -> Any:
     """The mean per slice, with ``keepdims``. Where the sum of finite data overflows (data
     near the dtype's largest value) the mean is taken of ``x`` scaled by a power of two below

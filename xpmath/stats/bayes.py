@@ -53,8 +53,8 @@ def bayes(prior: Any, likelihood: Any) -> Posterior:
     """
     b = backend_of(prior, likelihood)
     xp = b.xp
-    prior = as_float(prior, b, "prior", "bayes")
-    like = as_float(likelihood, b, "likelihood", "bayes")
+    prior = as_float(prior, b, "prior", "bayes", like=likelihood)
+    like = as_float(likelihood, b, "likelihood", "bayes", like=prior)
     if prior.ndim == 0:
         raise ShapeError("bayes: prior must have at least one dimension (the hypotheses)")
     broadcast_shape((tuple(prior.shape), tuple(like.shape)), "prior and likelihood", "bayes")

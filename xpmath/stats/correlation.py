@@ -9,6 +9,7 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import as_float, check_int, float_input
+from ._samples import over_no_freedom
 
 __all__ = ["corrcoef", "cov"]
 
@@ -24,14 +25,14 @@ def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
     if nd > 2:
         raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
     m = xp.reshape(m, (1, -1)) if nd < 2 else m  # NumPy reads 0-d as one observation
-    if not rowvar and m.shape[0] != 1:
+    if not rowvar and nd == 2:  # (NumPy's rule: a 2-D m is transposed even with one row)
         m = xp.permute_dims(m, (1, 0))
     if y is not None:
-        y = as_float(y, b, "y", func)
+        y = as_float(y, b, "y", func, like=m)
         if y.ndim > 2:
             raise ShapeError(f"{func}: y must be 1-D or 2-D; got shape {tuple(y.shape)}")
         y = xp.reshape(y, (1, -1)) if y.ndim < 2 else y
-        if not rowvar and y.shape[0] != 1:
+        if not rowvar and y.shape[0] != 1:  # (and a y of one row is not: NumPy's rule too)
             y = xp.permute_dims(y, (1, 0))
         if y.shape[1] != m.shape[1]:
             raise ShapeError(
@@ -87,7 +88,7 @@ def _cov(xp: Any, a: Any, ddof: int) -> Any:
         else d @ xp.permute_dims(d, (1, 0))
     )
     # times the reciprocal, as numpy.cov (a Python float: torch divides by an int 1 µs slower)
-    c = c * (1.0 / (n - ddof)) if n - ddof > 0 else c * float("nan")
+    c = c * (1.0 / (n - ddof)) if n - ddof > 0 else over_no_freedom(xp, c)
     return xp.reshape(c, ()) if c.shape == (1, 1) else c
 
 

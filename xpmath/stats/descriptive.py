@@ -9,14 +9,14 @@ from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import (
     as_array,
+    as_float,
     check_int,
     check_real,
     float_input,
     normalize_axes,
-    normalize_axis,
     scalar_result,
 )
-from ._samples import _correction
+from ._samples import _correction, over_no_freedom
 from .moments import kurtosis, skew, zscore
 
 __all__ = [
@@ -91,7 +91,8 @@ def var(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
     Returns
     -------
     array
-        NaN (as NumPy gives) when ``N - ddof <= 0``.
+        As NumPy gives it when ``N - ddof <= 0``: the sum of squares over 0, so inf, or
+        NaN for a constant slice (or one with a NaN).
 
     Examples
     --------
@@ -105,7 +106,7 @@ def var(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
     axes = normalize_axes(axis, x.ndim, "var")
     ss = b.kernel(_sum_of_squares, x, axes, bool(keepdims), _count(x, axes))
     n = _count(x, axes) - ddof
-    return ss / n if n > 0 else ss * float("nan")
+    return ss / n if n > 0 else over_no_freedom(b.xp, ss)
 
 
 def _sum_of_squares(xp: Any, x: Any, axes: Any, keepdims: bool, count: int) -> Any:
@@ -152,19 +153,19 @@ def std(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
 
 @routine("stats.quantile")
 @scalar_result
-def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False) -> Any:
+def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
     """Quantiles by linear interpolation between order statistics (NumPy's default method).
 
     Parameters
     ----------
     x : array
         Data.
-    q : float or 1-D array
-        Probabilities in [0, 1].
-    axis : int, optional
-        Axis along which to compute; the flattened array by default.
+    q : float or 1-D array (or list)
+        Probabilities in [0, 1]; an array on ``x``'s backend.
+    axis : int or tuple of int, optional
+        Axes along which to compute (taken together); all of them by default.
     keepdims : bool
-        Keep the reduced axis with length one.
+        Keep the reduced axes with length one.
 
     Returns
     -------
@@ -178,31 +179,31 @@ def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False)
     >>> stats.quantile(np.array([1.0, 2.0, 3.0, 4.0]), np.array([0.0, 0.5, 1.0]))
     array([1. , 2.5, 4. ])
     """
-    b, x = _prep(x, "quantile")
-    xp = b.xp
-    scalar_q = not hasattr(q, "shape")
+    scalar_q = not hasattr(q, "shape") and not isinstance(q, (list, tuple))
     if scalar_q:
+        b, x = _prep(x, "quantile")
+        xp = b.xp
         qv = check_real(q, "q", "quantile")
         if not 0 <= qv <= 1:
             raise InvalidArgumentError(f"quantile: q must be in [0, 1]; got {q!r}")
         q = xp.asarray([qv], dtype=x.dtype, **placed_like(x))
     else:
-        q = xp.astype(as_array(q, b, "q", "quantile"), x.dtype)
+        b = backend_of(x, q)  # (q from another backend: BackendMismatchError)
+        x, xp = as_float(x, b, "x", "quantile"), b.xp
+        listed = isinstance(q, (list, tuple))  # (read now: a lazy backend could not check it)
+        if listed and not all(0 <= check_real(v, "q", "quantile") <= 1 for v in q):
+            raise InvalidArgumentError("quantile: every q must be in [0, 1]")
+        q = xp.astype(as_array(q, b, "q", "quantile", like=x), x.dtype)
         if q.ndim > 1:
             raise ShapeError(f"quantile: q must be a scalar or 1-D; got shape {tuple(q.shape)}")
         if b.is_concrete(q) and 0 not in tuple(q.shape) and not bool(xp.all((q >= 0) & (q <= 1))):
             raise InvalidArgumentError("quantile: every q must be in [0, 1]")
-    if axis is None:
-        data, ax = xp.reshape(x, (-1,)), 0
-    else:
-        data, ax = x, normalize_axis(axis, x.ndim, "axis", "quantile")
-    n = data.shape[ax]
+    axes = normalize_axes(axis, x.ndim, "quantile")
+    data, kept = _axes_last(xp, x, tuple(range(x.ndim)) if axes is None else axes)
+    n = data.shape[-1]
     if n == 0:
         raise ShapeError("quantile: x must not be empty along axis")
-    # (permute_dims, not moveaxis: torch.func.vmap has no batching rule for torch's moveaxis)
-    last = data.ndim - 1
-    order = (*range(ax), *range(ax + 1, last + 1), ax)
-    s = xp.sort(data if ax == last else xp.permute_dims(data, order), axis=-1)
+    s = xp.sort(data, axis=-1)
     pos = q * (n - 1)
     lo = xp.astype(xp.floor(pos), xp.int64)
     hi = xp.minimum(lo + 1, xp.asarray(n - 1, dtype=lo.dtype))
@@ -217,25 +218,38 @@ def quantile(x: Any, q: Any, axis: int | None = None, *, keepdims: bool = False)
     out = xp.where(nan_row, xp.full_like(out, float("nan")), out)
     out = xp.permute_dims(out, (out.ndim - 1, *range(out.ndim - 1)))  # q axis first
     if keepdims:
-        if axis is None:
-            out = xp.reshape(out, (out.shape[0],) + (1,) * x.ndim)
-        else:
-            out = xp.expand_dims(out, axis=ax + 1)
+        out = xp.reshape(out, (out.shape[0], *kept))
     return out[0, ...] if scalar_q else out
 
 
+def _axes_last(xp: Any, x: Any, axes: tuple[int, ...]) -> tuple[Any, tuple[int, ...]]:
+    """``x`` with ``axes`` moved last and merged into one, and the shape that keeps them as
+    length-one axes (for ``keepdims``)."""
+    rest = [i for i in range(x.ndim) if i not in axes]
+    shape = tuple(x.shape)
+    kept = tuple(1 if i in axes else s for i, s in enumerate(shape))
+    if len(axes) == 1 and axes[0] == x.ndim - 1:
+        return x, kept
+    # (permute_dims, not moveaxis: torch.func.vmap has no batching rule for torch's moveaxis)
+    moved = xp.permute_dims(x, (*rest, *sorted(axes)))
+    n = 1
+    for i in axes:
+        n *= shape[i]
+    return xp.reshape(moved, (*(shape[i] for i in rest), n)), kept
+
+
 @routine("stats.median")
-def median(x: Any, axis: int | None = None, *, keepdims: bool = False) -> Any:
+def median(x: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
     """The 0.5 quantile.
 
     Parameters
     ----------
     x : array
         Data.
-    axis : int, optional
-        Axis; the flattened array by default.
+    axis : int or tuple of int, optional
+        Axes, taken together; all of them by default.
     keepdims : bool
-        Keep the reduced axis with length one.
+        Keep the reduced axes with length one.
 
     Returns
     -------

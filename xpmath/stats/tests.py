@@ -30,8 +30,8 @@ def _check_alternative(alternative: Any, func: str) -> None:
         )
 
 
-def _prep(a: Any, func: str, arg: str, b: Any) -> Any:
-    a = as_float(a, b, arg, func)
+def _prep(a: Any, func: str, arg: str, b: Any, like: Any = None) -> Any:
+    a = as_float(a, b, arg, func, like)
     return b.xp.reshape(a, (1,)) if a.ndim == 0 else a  # one observation, as SciPy
 
 
@@ -170,7 +170,8 @@ def ttest_rel(
     """
     _check_alternative(alternative, "ttest_rel")
     bk = backend_of(a, b)
-    a, b = _prep(a, "ttest_rel", "a", bk), _prep(b, "ttest_rel", "b", bk)
+    a = _prep(a, "ttest_rel", "a", bk, like=b)
+    b = _prep(b, "ttest_rel", "b", bk, like=a)
     shape = broadcast_shape((tuple(a.shape), tuple(b.shape)), "a and b", "ttest_rel")
     d = a - b
     d = bk.xp.broadcast_to(d, shape) if tuple(d.shape) != shape else d
@@ -237,7 +238,8 @@ def ttest_ind(
     _check_alternative(alternative, "ttest_ind")
     bk = backend_of(a, b)
     xp = bk.xp
-    a, b = _prep(a, "ttest_ind", "a", bk), _prep(b, "ttest_ind", "b", bk)
+    a = _prep(a, "ttest_ind", "a", bk, like=b)
+    b = _prep(b, "ttest_ind", "b", bk, like=a)
     a, b, ax = _aligned(xp, a, b, axis, "ttest_ind")
     keeps = (keep_mask(bk, a, nan_policy, "ttest_ind", "a"),)
     keeps += (keep_mask(bk, b, nan_policy, "ttest_ind", "b"),)
