@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.special as sc
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xpmath import DTypeError, InvalidArgumentError, ShapeError, nn
 
@@ -75,6 +77,36 @@ def test_cross_entropy_labels_and_probs(bk, rng, smoothing) -> None:
     got = bk.call(lambda a, b: nn.cross_entropy(a, b, axis=1), la, bk.asarray(probs))
     ref = -(probs * sc.log_softmax(logits, axis=1)).sum(axis=1).mean()
     np.testing.assert_allclose(float(bk.to_numpy(got)), ref, rtol=1e-12)
+
+
+@given(
+    shape=st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple),
+    pick=st.integers(-3, 2),
+    smoothing=st.sampled_from([0.0, 0.25, 1.0]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_cross_entropy_labels_on_any_class_axis(bk, shape, pick, smoothing, seed) -> None:
+    """Integer labels with the classes on any axis (PyTorch's ``(N, C, d1, ...)`` with
+    ``axis=1``) and smoothing up to 1 (the uniform target): the closed form per sample."""
+    rng = np.random.default_rng(seed)
+    ax = pick % len(shape)
+    logits = rng.standard_normal(shape) * 3
+    k = shape[ax]
+    labels = rng.integers(0, k, size=shape[:ax] + shape[ax + 1 :])
+    target = np.moveaxis(np.eye(k)[labels] * (1 - smoothing) + smoothing / k, -1, ax)
+    ref = -(target * sc.log_softmax(logits, axis=ax)).sum(axis=ax)
+    got = bk.call(
+        lambda a, b: nn.cross_entropy(a, b, axis=ax, reduction="none", label_smoothing=smoothing),
+        bk.asarray(logits),
+        bk.asarray(labels),
+    )
+    np.testing.assert_allclose(bk.to_numpy(got), ref, rtol=1e-12, atol=1e-14)
+
+
+def test_cross_entropy_smoothing_beyond_one_is_refused(bk) -> None:
+    a = bk.asarray(np.ones((2, 3)))
+    with pytest.raises(InvalidArgumentError, match=r"label_smoothing must be in \[0, 1\]"):
+        nn.cross_entropy(a, bk.asarray(np.array([0, 1])), label_smoothing=1.5)
 
 
 @pytest.mark.filterwarnings("error::RuntimeWarning")

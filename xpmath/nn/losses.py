@@ -6,12 +6,12 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of
-from .._errors import ShapeError
+from .._errors import InvalidArgumentError, ShapeError
 from .._validate import (
     as_array,
     as_float,
     check_choice,
-    check_fraction,
+    check_real,
     dtype_kind,
     normalize_axis,
 )
@@ -138,14 +138,16 @@ def cross_entropy(
     logits : array
         Unnormalised scores with the classes along ``axis``.
     target : array
-        Integer class indices (the shape of ``logits`` without ``axis``; requires the class
-        axis last), or class probabilities of the same shape as ``logits``.
+        Integer class indices (the shape of ``logits`` without ``axis``, as PyTorch's
+        ``(N, d1, ...)`` for logits ``(N, C, d1, ...)`` with ``axis=1``), or class
+        probabilities of the same shape as ``logits``.
     axis : int
         The class axis.
     reduction : {"mean", "sum", "none"}
         Mean over samples (not classes), sum, or per-sample losses.
     label_smoothing : float
-        In [0, 1): mixes the target with the uniform distribution, as in PyTorch.
+        In [0, 1]: mixes the target with the uniform distribution, as in PyTorch (1 is
+        the uniform target itself).
 
     Returns
     -------
@@ -161,7 +163,11 @@ def cross_entropy(
     0.34657359027997264
     """
     check_choice(reduction, "reduction", REDUCTIONS, "cross_entropy")
-    smoothing = check_fraction(label_smoothing, "label_smoothing", "cross_entropy")
+    smoothing = check_real(label_smoothing, "label_smoothing", "cross_entropy", nonnegative=True)
+    if smoothing > 1:
+        raise InvalidArgumentError(
+            f"cross_entropy: label_smoothing must be in [0, 1]; got {label_smoothing!r}"
+        )
     b = backend_of(logits, target)
     xp = b.xp
     logits = as_float(logits, b, "logits", "cross_entropy")
@@ -170,13 +176,16 @@ def cross_entropy(
     k = logits.shape[ax]
     if dtype_kind(target, xp) in "iu":
         expect = tuple(s for i, s in enumerate(logits.shape) if i != ax)
-        if ax != logits.ndim - 1 or tuple(target.shape) != expect:
+        if tuple(target.shape) != expect:
             raise ShapeError(
                 "cross_entropy: integer target must have the shape of logits without the "
-                f"class axis (which must be last); got logits {tuple(logits.shape)}, "
-                f"target {tuple(target.shape)}"
+                f"class axis {ax}; got logits {tuple(logits.shape)}, target "
+                f"{tuple(target.shape)}"
             )
-        probs = one_hot(target, k, dtype=logits.dtype)
+        probs = one_hot(target, k, dtype=logits.dtype)  # (classes last: moved to axis)
+        if ax != logits.ndim - 1:
+            last = logits.ndim - 1
+            probs = xp.permute_dims(probs, (*range(ax), last, *range(ax, last)))
     else:
         if tuple(target.shape) != tuple(logits.shape):
             raise ShapeError(
