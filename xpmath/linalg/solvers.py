@@ -236,7 +236,10 @@ def _lstsq(xp: Any, a: Any, rhs: Any, rcond: Any) -> LstsqResult:
     s_inv = xp.where(keep, 1.0 / xp.where(keep, s, 1.0), 0.0)
     vec = rhs.ndim == 1
     r2 = xp.reshape(rhs, (-1, 1)) if vec else rhs
-    x = xp.matmul(xp.matrix_transpose(vh), s_inv[:, None] * xp.matmul(xp.matrix_transpose(u), r2))
+    uh, v = xp.matrix_transpose(u), xp.matrix_transpose(vh)  # (conjugated for complex a)
+    if xp.isdtype(a.dtype, "complex floating"):
+        uh, v = xp.conj(uh), xp.conj(v)
+    x = xp.matmul(v, xp.astype(s_inv[:, None], a.dtype) * xp.matmul(uh, r2))
     # NumPy's (LAPACK gelsd's) answers for a non-finite b: a column of b with a NaN gives a
     # NaN column, an inf anywhere (b is scaled by its largest entry) every entry NaN; the
     # SVD's sums would leave some entries ±inf and others finite, by accident of the signs

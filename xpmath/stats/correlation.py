@@ -130,7 +130,9 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
     on_diag = xp.eye(c.shape[0], dtype=c.dtype, **placed_like(c)) == 1
     # the diagonal by selection, not by c * eye: a NaN covariance elsewhere in the row (a
     # variable with NaNs) must not spoil a finite variable's own variance (NumPy's is kept)
-    d = xp.sqrt(xp.sum(xp.where(on_diag, c, xp.zeros_like(c)), axis=1))
+    diag = xp.sum(xp.where(on_diag, c, xp.zeros_like(c)), axis=1)
+    complex_c = xp.isdtype(c.dtype, "complex floating")
+    d = xp.sqrt(xp.real(diag) if complex_c else diag)  # (a variance is real, as NumPy's)
     constant = xp.any(d == 0)  # read only where concrete (not traced, even inside jit)
     if b.is_concrete(constant) and bool(constant):
         from .._errors import warn
@@ -138,4 +140,8 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
         warn("corrcoef: a variable is constant; its correlations are NaN")
     d = xp.where(d == 0, xp.full_like(d, float("nan")), d)  # NaN, not a 0/0 warning
     r = c / d[:, None] / d[None, :]
+    if complex_c:  # NumPy clips each part (complex numbers have no order)
+        one = xp.asarray(1.0, dtype=d.dtype, **placed_like(r))
+        re, im = xp.clip(xp.real(r), -one, one), xp.clip(xp.imag(r), -one, one)
+        return re + xp.astype(im, r.dtype) * xp.asarray(1j, dtype=r.dtype, **placed_like(r))
     return xp.clip(r, -1.0, 1.0)
