@@ -9,8 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.stats as ss
+from hypothesis import given
+from hypothesis import strategies as st
 
-from xpmath import InvalidArgumentError, ShapeError, random
+import xpmath
+from xpmath import BackendMismatchError, InvalidArgumentError, ShapeError, random
 
 N = 100_000
 ALPHA = 1e-4
@@ -106,6 +109,88 @@ def test_validation(bk) -> None:
         g.permutation(bk.asarray(np.array(1.0)))
     with pytest.raises(InvalidArgumentError, match="seed"):
         random.default_rng(-3, backend=bk.name)
+
+
+#: every sampler with array parameters, as (name, draw(generator, params p in (0, 1), size))
+SAMPLERS = {
+    "normal": lambda g, p, q, size: g.normal(p, q, size),
+    "uniform": lambda g, p, q, size: g.uniform(p - 1.0, q, size),
+    "gamma": lambda g, p, q, size: g.gamma(p, q, size),
+    "beta": lambda g, p, q, size: g.beta(p, q, size),
+    "exponential": lambda g, p, q, size: g.exponential(p + q * 0, size),
+    "bernoulli": lambda g, p, q, size: g.bernoulli(p * (q * 0 + 1), size),
+    "binomial": lambda g, p, q, size: g.binomial(5, p * (q * 0 + 1), size),
+    "poisson": lambda g, p, q, size: g.poisson(p + q, size),
+}
+
+
+@given(
+    name=st.sampled_from(sorted(SAMPLERS)),
+    p_shape=st.sampled_from([(), (3,), (2, 1), (1, 3)]),
+    q_shape=st.sampled_from([(), (3,), (2, 3)]),
+    lead=st.sampled_from([None, (), (4,)]),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_property_array_parameters_draw_their_broadcast_shape(
+    bk, name, p_shape, q_shape, lead, seed
+) -> None:
+    """NumPy's rule: with ``size`` None, one independent draw per entry of the parameters'
+    broadcast shape (each array-parameter sampler gave one draw repeated over it, or a raw
+    shape error); a ``size`` they broadcast to is drawn, one they do not is a ShapeError."""
+    if bk.jit:
+        return  # a generator is called eagerly
+    rng = np.random.default_rng(seed)
+    p = bk.asarray(rng.uniform(0.2, 0.9, p_shape)) if p_shape else 0.5
+    q = bk.asarray(rng.uniform(0.5, 2.0, q_shape)) if q_shape else 1.5
+    g = _gen(bk, seed)
+    common = np.broadcast_shapes(p_shape, q_shape)
+    size = None if lead is None else (*lead, *common)
+    out = bk.to_numpy(SAMPLERS[name](g, p, q, size))
+    assert out.shape == (common if size is None else size)
+    if name not in ("bernoulli", "binomial", "poisson") and out.size > 1:
+        assert len(np.unique(out)) == out.size, "entries share one draw"
+    wide = [i for i, s in enumerate(common) if s > 1]
+    if wide:  # a size the parameters cannot broadcast to: one axis one longer
+        bad = tuple(s + (i == wide[0]) for i, s in enumerate(common))
+        with pytest.raises(ShapeError, match="broadcast"):
+            SAMPLERS[name](g, p, q, bad)
+
+
+def test_array_parameters_set_each_entrys_distribution(bk) -> None:
+    """Column j of normal(loc, scale, (N, 4)) has mean loc[j] and sd scale[j] (5 sigma)."""
+    if bk.jit:
+        pytest.skip("a generator is called eagerly")
+    loc, scale = np.array([-5.0, 0.0, 5.0, 10.0]), np.array([1.0, 2.0, 3.0, 4.0])
+    x = bk.to_numpy(_gen(bk).normal(bk.asarray(loc), bk.asarray(scale), (N, 4)))
+    assert np.all(np.abs(x.mean(0) - loc) < 5 * scale / np.sqrt(N))
+    assert np.all(np.abs(x.std(0) - scale) < 5 * scale / np.sqrt(2 * N))
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda g, p: g.normal(p, 1.0),
+        lambda g, p: g.uniform(p, 2.0),
+        lambda g, p: g.gamma(p + 1.0),
+        lambda g, p: g.poisson(p),
+        lambda g, p: g.binomial(3, p * 0 + 0.5),
+    ],
+)
+def test_array_parameters_of_another_backend_are_refused(bk, draw) -> None:
+    """An array parameter must be of the generator's backend: another backend's (here a
+    NumPy array, or a torch tensor on NumPy) raises BackendMismatchError naming both, where
+    torch raised its own TypeError and JAX computed on the host array."""
+    if bk.jit:
+        pytest.skip("a generator is called eagerly")
+    g = _gen(bk)
+    own = bk.asarray(np.array([0.5, 1.5]))
+    assert tuple(draw(g, own).shape) == (2,)
+    other = "torch" if bk.name == "numpy" else "numpy"
+    if other == "torch":
+        pytest.importorskip("torch")
+    foreign = xpmath.asarray(np.array([0.5, 1.5]), backend=other)
+    with pytest.raises(BackendMismatchError, match=f"{other} array"):
+        draw(g, foreign)
 
 
 def test_jax_keys_inside_jit() -> None:

@@ -7,67 +7,13 @@ import numbers
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, default_backend, placed_like
+from .._dispatch import default_backend, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import check_int
 from . import engines
+from ._params import Size, check_param, draw_shape
 
 __all__ = ["Generator", "default_rng"]
-
-Size = int | tuple[int, ...] | None
-
-
-def _shape(size: Size, func: str) -> tuple[int, ...]:
-    if size is None:
-        return ()
-    dims = (size,) if isinstance(size, numbers.Integral) else tuple(size)
-    for d in dims:
-        check_int(d, "size", func, minimum=0)
-    return tuple(int(d) for d in dims)
-
-
-def _param(
-    value: Any,
-    arg: str,
-    func: str,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    strict_low: bool = False,
-) -> Any:
-    """Validate a scalar or array parameter's range (arrays are checked when concrete)."""
-    if isinstance(value, bool):
-        raise InvalidArgumentError(f"{func}: {arg} must be a number; got {value!r}")
-    if isinstance(value, numbers.Real):
-        v = float(value)
-        bad = (
-            math.isnan(v)
-            or (low is not None and (v <= low if strict_low else v < low))
-            or (high is not None and v > high)
-        )
-        if bad:
-            rng = _describe(low, high, strict_low)
-            raise InvalidArgumentError(f"{func}: {arg} must be {rng}; got {value!r}")
-        return v
-    if not hasattr(value, "shape"):
-        raise InvalidArgumentError(f"{func}: {arg} must be a number or an array; got {value!r}")
-    b = backend_of(value)
-    if b.is_concrete(value) and 0 not in tuple(value.shape):
-        xp = b.xp
-        lo_ok = True if low is None else bool(xp.all(value > low if strict_low else value >= low))
-        hi_ok = True if high is None else bool(xp.all(value <= high))
-        if not (lo_ok and hi_ok):
-            rng = _describe(low, high, strict_low)
-            raise InvalidArgumentError(f"{func}: every entry of {arg} must be {rng}")
-    return value
-
-
-def _describe(low: float | None, high: float | None, strict: bool) -> str:
-    if low is not None and high is not None:
-        return f"in [{low:g}, {high:g}]"
-    if low is None:
-        return "a number (not NaN)"
-    return f"{'>' if strict else '>='} {low:g}"
 
 
 class Generator:
@@ -105,7 +51,7 @@ class Generator:
         >>> bool(((0 <= x) & (x < 1)).all())
         True
         """
-        return self._engine.random(_shape(size, "random"), self._dtype(dtype, "random"))
+        return self._engine.random(draw_shape(size, "random"), self._dtype(dtype, "random"))
 
     def uniform(
         self, low: Any = 0.0, high: Any = 1.0, size: Size = None, *, dtype: Any = None
@@ -119,12 +65,12 @@ class Generator:
         >>> bool((x.min() >= -2) & (x.max() < 2))
         True
         """
-        low = _param(low, "low", "uniform")
-        high = _param(high, "high", "uniform")
+        low = check_param(low, "low", "uniform", owner=self.backend)
+        high = check_param(high, "high", "uniform", owner=self.backend)
         if isinstance(low, float) and isinstance(high, float) and not high > low:
             raise InvalidArgumentError(f"uniform: high must be > low; got low={low}, high={high}")
         dtype = self._dtype(dtype, "uniform")
-        return low + (high - low) * self.random(size, dtype=dtype)
+        return low + (high - low) * self.random(draw_shape(size, "uniform", low, high), dtype=dtype)
 
     def standard_normal(self, size: Size = None, *, dtype: Any = None) -> Any:
         """Standard normal draws.
@@ -135,7 +81,7 @@ class Generator:
         >>> random.default_rng(0, backend="numpy").standard_normal((2, 3)).shape
         (2, 3)
         """
-        shape = _shape(size, "standard_normal")
+        shape = draw_shape(size, "standard_normal")
         return self._engine.standard_normal(shape, self._dtype(dtype, "standard_normal"))
 
     def normal(
@@ -150,10 +96,11 @@ class Generator:
         >>> round(float(x.mean()), 1), round(float(x.std()), 1)
         (5.0, 2.0)
         """
-        loc = _param(loc, "loc", "normal")
-        scale = _param(scale, "scale", "normal", low=0.0)
+        loc = check_param(loc, "loc", "normal", owner=self.backend)
+        scale = check_param(scale, "scale", "normal", low=0.0, owner=self.backend)
         dtype = self._dtype(dtype, "normal")
-        return loc + scale * self.standard_normal(size, dtype=dtype)
+        shape = draw_shape(size, "normal", loc, scale)
+        return loc + scale * self.standard_normal(shape, dtype=dtype)
 
     def integers(
         self, low: int, high: int | None = None, size: Size = None, *, dtype: Any = None
@@ -174,7 +121,7 @@ class Generator:
         if high <= low:
             raise InvalidArgumentError(f"integers: high must be > low; got [{low}, {high})")
         dt = self._int_dtype(dtype, "integers")
-        return self._engine.integers(low, high, _shape(size, "integers"), dt)
+        return self._engine.integers(low, high, draw_shape(size, "integers"), dt)
 
     def gamma(self, shape: Any, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
         """Gamma draws with shape k > 0 and scale θ > 0 (mean kθ, variance kθ²).
@@ -186,10 +133,10 @@ class Generator:
         >>> round(float(x.mean()), 1)
         6.0
         """
-        k = _param(shape, "shape", "gamma", low=0.0, strict_low=True)
-        scale = _param(scale, "scale", "gamma", low=0.0, strict_low=True)
+        k = check_param(shape, "shape", "gamma", low=0.0, strict_low=True, owner=self.backend)
+        scale = check_param(scale, "scale", "gamma", low=0.0, strict_low=True, owner=self.backend)
         dt = self._dtype(dtype, "gamma")
-        return scale * self._engine.standard_gamma(k, _shape(size, "gamma"), dt)
+        return scale * self._engine.standard_gamma(k, draw_shape(size, "gamma", k, scale), dt)
 
     def beta(self, a: Any, b: Any, size: Size = None, *, dtype: Any = None) -> Any:
         """Beta(a, b) draws, as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
@@ -201,11 +148,12 @@ class Generator:
         >>> round(float(x.mean()), 2)
         0.25
         """
-        a = _param(a, "a", "beta", low=0.0, strict_low=True)
-        b = _param(b, "b", "beta", low=0.0, strict_low=True)
+        a = check_param(a, "a", "beta", low=0.0, strict_low=True, owner=self.backend)
+        b = check_param(b, "b", "beta", low=0.0, strict_low=True, owner=self.backend)
         dtype = self._dtype(dtype, "beta")
-        x = self.gamma(a, 1.0, size, dtype=dtype)
-        y = self.gamma(b, 1.0, size, dtype=dtype)
+        shape = draw_shape(size, "beta", a, b)
+        x = self.gamma(a, 1.0, shape, dtype=dtype)
+        y = self.gamma(b, 1.0, shape, dtype=dtype)
         return x / (x + y)
 
     def exponential(self, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
@@ -218,8 +166,11 @@ class Generator:
         >>> round(float(x.mean()), 1)
         2.0
         """
-        scale = _param(scale, "scale", "exponential", low=0.0, strict_low=True)
-        u = self.random(size, dtype=self._dtype(dtype, "exponential"))
+        scale = check_param(
+            scale, "scale", "exponential", low=0.0, strict_low=True, owner=self.backend
+        )
+        shape = draw_shape(size, "exponential", scale)
+        u = self.random(shape, dtype=self._dtype(dtype, "exponential"))
         return -scale * self.backend.xp.log1p(-u)
 
     def bernoulli(self, p: Any = 0.5, size: Size = None, *, dtype: Any = None) -> Any:
@@ -232,8 +183,8 @@ class Generator:
         >>> round(float(x.mean()), 2)
         0.7
         """
-        p = _param(p, "p", "bernoulli", low=0.0, high=1.0)
-        u = self.random(size, dtype=self._dtype(dtype, "bernoulli"))
+        p = check_param(p, "p", "bernoulli", low=0.0, high=1.0, owner=self.backend)
+        u = self.random(draw_shape(size, "bernoulli", p), dtype=self._dtype(dtype, "bernoulli"))
         return self.backend.xp.astype(u < p, u.dtype)
 
     def binomial(self, n: Any, p: Any, size: Size = None, *, dtype: Any = None) -> Any:
@@ -246,10 +197,10 @@ class Generator:
         >>> round(float(x.mean()), 1)
         3.0
         """
-        n = _param(n, "n", "binomial", low=0.0)
-        p = _param(p, "p", "binomial", low=0.0, high=1.0)
+        n = check_param(n, "n", "binomial", low=0.0, owner=self.backend)
+        p = check_param(p, "p", "binomial", low=0.0, high=1.0, owner=self.backend)
         dt = self._int_dtype(dtype, "binomial")
-        return self._engine.binomial(n, p, _shape(size, "binomial"), dt)
+        return self._engine.binomial(n, p, draw_shape(size, "binomial", n, p), dt)
 
     def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
         """Poisson draws with rate ``lam`` ≥ 0.
@@ -261,8 +212,9 @@ class Generator:
         >>> round(float(x.mean()), 1)
         5.0
         """
-        lam = _param(lam, "lam", "poisson", low=0.0)
-        return self._engine.poisson(lam, _shape(size, "poisson"), self._int_dtype(dtype, "poisson"))
+        lam = check_param(lam, "lam", "poisson", low=0.0, owner=self.backend)
+        shape = draw_shape(size, "poisson", lam)
+        return self._engine.poisson(lam, shape, self._int_dtype(dtype, "poisson"))
 
     def permutation(self, x: Any) -> Any:
         """A random permutation of ``range(x)`` (int) or of an array's first axis.
@@ -306,7 +258,7 @@ class Generator:
             if not hasattr(a, "shape") or a.ndim != 1 or a.shape[0] == 0:
                 raise ShapeError("choice: a must be a positive int or a non-empty 1-D array")
             n, pool = a.shape[0], a
-        shape = _shape(size, "choice")
+        shape = draw_shape(size, "choice")
         count = math.prod(shape)
         if not replace:
             if p is not None:
@@ -319,7 +271,7 @@ class Generator:
         elif p is None:
             idx = self.integers(0, n, shape)
         else:
-            p = _param(p, "p", "choice", low=0.0, high=1.0)
+            p = check_param(p, "p", "choice", low=0.0, high=1.0, owner=self.backend)
             if not hasattr(p, "shape") or tuple(p.shape) != (n,):
                 raise ShapeError(f"choice: p must be a 1-D array of length {n}")
             cdf = xp.cumulative_sum(xp.astype(p, self.backend.default_float()))

@@ -14,7 +14,8 @@ from typing import Any
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError
 from .._special import special
-from ..random.generator import Generator, _param
+from ..random._params import check_param
+from ..random.generator import Generator
 from . import _quantiles as quantiles
 from ._frozen import Distribution, param_like, safe_log
 
@@ -43,8 +44,8 @@ class norm(Distribution):
     scipy_params = ("loc", "scale")
 
     def __init__(self, loc: Any = 0.0, scale: Any = 1.0) -> None:
-        self.loc = _param(loc, "loc", "norm")
-        self.scale = _param(scale, "scale", "norm", low=0.0, strict_low=True)
+        self.loc = check_param(loc, "loc", "norm")
+        self.scale = check_param(scale, "scale", "norm", low=0.0, strict_low=True)
 
     def logpdf(self, x: Any) -> Any:
         _b, xp, x = self._x(x, "logpdf")
@@ -131,8 +132,8 @@ class uniform(Distribution):
     scipy_params = ("loc", "scale")
 
     def __init__(self, loc: Any = 0.0, scale: Any = 1.0) -> None:
-        self.loc = _param(loc, "loc", "uniform")
-        self.scale = _param(scale, "scale", "uniform", low=0.0, strict_low=True)
+        self.loc = check_param(loc, "loc", "uniform")
+        self.scale = check_param(scale, "scale", "uniform", low=0.0, strict_low=True)
 
     def pdf(self, x: Any) -> Any:
         _b, xp, x = self._x(x, "pdf")
@@ -216,9 +217,9 @@ class gamma(Distribution):
             raise InvalidArgumentError(
                 f"gamma: takes at most 3 parameters (a, loc, scale); got {1 + len(args)}"
             )
-        self.a = _param(a, "a", "gamma", low=0.0, strict_low=True)
-        self.loc = _param(0.0 if loc is None else loc, "loc", "gamma")
-        self.scale = _param(
+        self.a = check_param(a, "a", "gamma", low=0.0, strict_low=True)
+        self.loc = check_param(0.0 if loc is None else loc, "loc", "gamma")
+        self.scale = check_param(
             1.0 if scale is None else scale, "scale", "gamma", low=0.0, strict_low=True
         )
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..random.generator import Generator, _param
+from ..random._params import check_param
+from ..random.generator import Generator
 from . import _quantiles as quantiles
 from ._frozen import Distribution, param_like, safe_log
 
@@ -80,8 +81,8 @@ class bernoulli(_Discrete):
     scipy_params = ("p", "loc")
 
     def __init__(self, p: Any, loc: Any = 0.0) -> None:
-        self.p = _param(p, "p", "bernoulli", low=0.0, high=1.0)
-        self.loc = _param(loc, "loc", "bernoulli")
+        self.p = check_param(p, "p", "bernoulli", low=0.0, high=1.0)
+        self.loc = check_param(loc, "loc", "bernoulli")
 
     def _pmf(self, xp: Any, k: Any) -> Any:
         one, zero = _fill(xp, self.p, k), _fill(xp, 1 - self.p, k)
@@ -151,9 +152,9 @@ class binom(_Discrete):
     scipy_params = ("n", "p", "loc")
 
     def __init__(self, n: Any, p: Any, loc: Any = 0.0) -> None:
-        self.n = _param(n, "n", "binom", low=0.0)
-        self.p = _param(p, "p", "binom", low=0.0, high=1.0)
-        self.loc = _param(loc, "loc", "binom")
+        self.n = check_param(n, "n", "binom", low=0.0)
+        self.p = check_param(p, "p", "binom", low=0.0, high=1.0)
+        self.loc = check_param(loc, "loc", "binom")
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
         n = _fill(xp, self.n, k)
@@ -238,8 +239,8 @@ class poisson(_Discrete):
     scipy_params = ("mu", "loc")
 
     def __init__(self, mu: Any, loc: Any = 0.0) -> None:
-        self.mu = _param(mu, "mu", "poisson", low=0.0)
-        self.loc = _param(loc, "loc", "poisson")
+        self.mu = check_param(mu, "mu", "poisson", low=0.0)
+        self.loc = check_param(loc, "loc", "poisson")
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
         valid = (k >= 0) & (k == xp.floor(k))

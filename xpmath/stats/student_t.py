@@ -12,7 +12,8 @@ from typing import Any
 
 from .._dispatch import backend_of, placed_like
 from .._special import log_beta
-from ..random.generator import Generator, _param
+from ..random._params import check_param
+from ..random.generator import Generator
 from . import _quantiles as quantiles
 from ._frozen import Distribution
 
@@ -39,9 +40,9 @@ class t(Distribution):
     scipy_params = ("df", "loc", "scale")
 
     def __init__(self, df: Any, loc: Any = 0.0, scale: Any = 1.0) -> None:
-        self.df = _param(df, "df", "t", low=0.0, strict_low=True)
-        self.loc = _param(loc, "loc", "t")
-        self.scale = _param(scale, "scale", "t", low=0.0, strict_low=True)
+        self.df = check_param(df, "df", "t", low=0.0, strict_low=True)
+        self.loc = check_param(loc, "loc", "t")
+        self.scale = check_param(scale, "scale", "t", low=0.0, strict_low=True)
 
     def logpdf(self, x: Any) -> Any:
         _, xp, x = self._x(x, "logpdf")

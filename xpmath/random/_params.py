@@ -1,0 +1,94 @@
+"""Parameter and size checks of the random Generator: ranges, the generator's backend, and
+NumPy's shape rule (array parameters broadcast; ``size`` None draws their broadcast shape, a
+given ``size`` must be one they broadcast to)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+from .._dispatch import backend_of
+from .._errors import BackendMismatchError, InvalidArgumentError, ShapeError
+from .._validate import check_int
+
+Size = int | tuple[int, ...] | None
+
+
+def draw_shape(size: Size, func: str, *params: Any) -> tuple[int, ...]:
+    """The shape to draw: ``size``, or the broadcast shape of the array ``params`` when
+    ``size`` is None (one draw per entry, as NumPy: not one draw spread over them)."""
+    shapes = [tuple(p.shape) for p in params if hasattr(p, "shape")]
+    try:
+        common = tuple(np.broadcast_shapes(*shapes)) if shapes else ()
+    except ValueError:
+        listed = " and ".join(str(s) for s in shapes)
+        raise ShapeError(f"{func}: parameter shapes {listed} do not broadcast together") from None
+    if size is None:
+        return common
+    dims = (size,) if isinstance(size, numbers.Integral) else tuple(size)
+    for d in dims:
+        check_int(d, "size", func, minimum=0)
+    out = tuple(int(d) for d in dims)
+    try:
+        fits = tuple(np.broadcast_shapes(common, out)) == out
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ShapeError(
+            f"{func}: parameters of shape {common} do not broadcast to size {out} (NumPy's rule)"
+        )
+    return out
+
+
+def check_param(
+    value: Any,
+    arg: str,
+    func: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    strict_low: bool = False,
+    owner: Any = None,
+) -> Any:
+    """Validate a scalar or array parameter's range (arrays are checked when concrete); an
+    array must be of the backend ``owner`` when one is given (a generator's)."""
+    if isinstance(value, bool):
+        raise InvalidArgumentError(f"{func}: {arg} must be a number; got {value!r}")
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        bad = (
+            math.isnan(v)
+            or (low is not None and (v <= low if strict_low else v < low))
+            or (high is not None and v > high)
+        )
+        if bad:
+            rng = _describe(low, high, strict_low)
+            raise InvalidArgumentError(f"{func}: {arg} must be {rng}; got {value!r}")
+        return v
+    if not hasattr(value, "shape"):
+        raise InvalidArgumentError(f"{func}: {arg} must be a number or an array; got {value!r}")
+    b = backend_of(value)
+    if owner is not None and b.name != owner.name:
+        raise BackendMismatchError(
+            f"{func}: {arg} is a {b.name} array and the generator draws on {owner.name}; "
+            f"convert it with xpmath.to_backend({arg}, {owner.name!r})"
+        )
+    if b.is_concrete(value) and 0 not in tuple(value.shape):
+        xp = b.xp
+        lo_ok = True if low is None else bool(xp.all(value > low if strict_low else value >= low))
+        hi_ok = True if high is None else bool(xp.all(value <= high))
+        if not (lo_ok and hi_ok):
+            rng = _describe(low, high, strict_low)
+            raise InvalidArgumentError(f"{func}: every entry of {arg} must be {rng}")
+    return value
+
+
+def _describe(low: float | None, high: float | None, strict: bool) -> str:
+    if low is not None and high is not None:
+        return f"in [{low:g}, {high:g}]"
+    if low is None:
+        return "a number (not NaN)"
+    return f"{'>' if strict else '>='} {low:g}"
