@@ -15,16 +15,14 @@ cast to float32 and the call runs on every backend the table supports, NumPy's i
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
-import xpmath
 from xpmath._capabilities import BACKEND_ORDER, capabilities
 
 from .table_examples import EXAMPLES, PYTHON_NUMBERS, RANDOM
 from .test_capability_cells import _backend
+from .test_nonfinite_cells import run_example
 
 TABLE = capabilities(as_dict=True)
 
@@ -74,17 +72,7 @@ def _run(routine: str, name: str, dtype: type, jit: bool, seed: int) -> list[np.
     """The example's outputs as NumPy arrays, its floating inputs cast to ``dtype``."""
     call, arrays = EXAMPLES[routine](np.random.default_rng(seed))
     arrays = tuple(a.astype(dtype) if a.dtype.kind == "f" else a for a in arrays)
-    with xpmath.use(name), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        args = [xpmath.asarray(a, backend=name) for a in arrays]
-        if jit:
-            import jax
-
-            out = jax.jit(call)(*args)
-        else:
-            out = call(*args)
-    outs = out if isinstance(out, tuple) else (out,)
-    return [np.asarray(xpmath.to_numpy(o)) for o in outs]
+    return run_example(call, arrays, name, jit)
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,22 @@ def float_arg_cells(skip: frozenset[str] = frozenset()) -> list[tuple[str, str, 
     return out
 
 
+def run_example(call: Any, arrays: tuple[np.ndarray, ...], name: str, jit: bool) -> list[Any]:
+    """An example's outputs as NumPy arrays: its arrays on backend ``name`` (the default
+    backend for the call), under ``jax.jit`` when ``jit``, NumPy's warnings silenced."""
+    with xpmath.use(name), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (NumPy's invalid-value warnings)
+        args = [xpmath.asarray(a, backend=name) for a in arrays]
+        if jit:
+            import jax
+
+            out = jax.jit(call)(*args)
+        else:
+            out = call(*args)
+        outs = out if isinstance(out, tuple) else (out,)
+        return [np.asarray(xpmath.to_numpy(o)) for o in outs]
+
+
 def _outcome(routine: str, name: str, which: int, bad: float, pos: int, jit: bool) -> Any:
     """``("ok", [NumPy arrays])`` or ``("xerr", error class name)``; a raw exception fails."""
     call, arrays = EXAMPLES[routine](np.random.default_rng(7))
@@ -76,17 +92,7 @@ def _outcome(routine: str, name: str, which: int, bad: float, pos: int, jit: boo
     poisoned.flat[pos % poisoned.size] = bad
     arrays = (*arrays[:which], poisoned, *arrays[which + 1 :])
     try:
-        with xpmath.use(name), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # (NumPy's invalid-value warnings)
-            args = [xpmath.asarray(a, backend=name) for a in arrays]
-            if jit:
-                import jax
-
-                out = jax.jit(call)(*args)
-            else:
-                out = call(*args)
-            outs = out if isinstance(out, tuple) else (out,)
-            return "ok", [np.asarray(xpmath.to_numpy(o)) for o in outs]
+        return "ok", run_example(call, arrays, name, jit)
     except xpmath.XpmathError as exc:
         return "xerr", type(exc).__name__
 
