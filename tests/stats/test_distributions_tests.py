@@ -97,6 +97,34 @@ def test_ttest_ind(bk, rng, alternative, equal_var) -> None:
     np.testing.assert_allclose(bk.to_numpy(got.df), ref.df, rtol=1e-10)
 
 
+@pytest.mark.parametrize("nan_policy", ["propagate", "omit"])
+def test_ttests_with_axis_none_flatten_as_scipy(bk, rng, nan_policy) -> None:
+    """``axis=None``: each sample flattened (SciPy's), NaNs left out under "omit"."""
+    bk.require("stats.ttest_ind")
+    a = rng.normal(0.3, 1.0, size=(4, 5))
+    b = rng.normal(0.0, 2.0, size=(3, 2))
+    a[1, 2] = np.nan
+    pairs = (
+        (
+            lambda x, y: stats.ttest_1samp(x, 0.1, axis=None, nan_policy=nan_policy),
+            lambda: ss.ttest_1samp(a, 0.1, axis=None, nan_policy=nan_policy),
+        ),
+        (
+            lambda x, y: stats.ttest_ind(x, y, axis=None, nan_policy=nan_policy, equal_var=False),
+            lambda: ss.ttest_ind(a, b, axis=None, nan_policy=nan_policy, equal_var=False),
+        ),
+        (
+            lambda x, y: stats.ttest_rel(x, x * 2 - 1, axis=None, nan_policy=nan_policy),
+            lambda: ss.ttest_rel(a, a * 2 - 1, axis=None, nan_policy=nan_policy),
+        ),
+    )
+    for ours, ref in pairs:
+        got, want = bk.call(ours, bk.asarray(a), bk.asarray(b)), ref()
+        for g, w in ((got.statistic, want.statistic), (got.pvalue, want.pvalue)):
+            assert bk.to_numpy(g).shape == ()
+            np.testing.assert_allclose(bk.to_numpy(g), w, rtol=1e-10, equal_nan=True)
+
+
 @pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
 def test_ttest_1samp_rel(bk, rng, alternative) -> None:
     a = rng.normal(0.3, 1.0, size=(4, 20))

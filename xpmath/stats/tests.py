@@ -68,7 +68,7 @@ _HOST = {"array_api_strict": "host", "torch": "host"}
 def ttest_1samp(
     a: Any,
     popmean: Any,
-    axis: int = 0,
+    axis: int | None = 0,
     nan_policy: str = "propagate",
     alternative: str = "two-sided",
 ) -> TtestResult:
@@ -82,8 +82,8 @@ def ttest_1samp(
         Hypothesised mean. An array with ``a``'s number of dimensions has length 1 along
         ``axis`` (SciPy's form); one with fewer dimensions broadcasts against ``a`` without
         ``axis``.
-    axis : int
-        Axis of the observations.
+    axis : int or None
+        Axis of the observations; None: the flattened sample(s), as SciPy.
     nan_policy : {"propagate", "omit", "raise"}
         NaN in a sample gives NaN; is left out; raises (eager backends only).
     alternative : {"two-sided", "less", "greater"}
@@ -108,6 +108,8 @@ def ttest_1samp(
     b = backend_of(a, popmean)
     a = _prep(a, "ttest_1samp", "a", b)
     xp = b.xp
+    if axis is None:
+        a, axis = xp.reshape(a, (-1,)), 0
     ax = normalize_axis(axis, a.ndim, "axis", "ttest_1samp")
     keep = keep_mask(b, a, nan_policy, "ttest_1samp", "a")
     if isinstance(popmean, numbers.Real) and not isinstance(popmean, bool):
@@ -139,7 +141,7 @@ def ttest_1samp(
 def ttest_rel(
     a: Any,
     b: Any,
-    axis: int = 0,
+    axis: int | None = 0,
     nan_policy: str = "propagate",
     alternative: str = "two-sided",
 ) -> TtestResult:
@@ -149,8 +151,8 @@ def ttest_rel(
     ----------
     a, b : array
         Paired samples; broadcast against each other.
-    axis : int
-        Axis of the observations.
+    axis : int or None
+        Axis of the observations; None: the flattened sample(s), as SciPy.
     nan_policy : {"propagate", "omit", "raise"}
         "omit" leaves out the pairs with a NaN in either sample.
     alternative : {"two-sided", "less", "greater"}
@@ -175,6 +177,8 @@ def ttest_rel(
     shape = broadcast_shape((tuple(a.shape), tuple(b.shape)), "a and b", "ttest_rel")
     d = a - b
     d = bk.xp.broadcast_to(d, shape) if tuple(d.shape) != shape else d
+    if axis is None:
+        d, axis = bk.xp.reshape(d, (-1,)), 0
     ax = normalize_axis(axis, d.ndim, "axis", "ttest_rel")
     keep = keep_mask(bk, d, nan_policy, "ttest_rel", "a - b")
     return _one_sample(bk, d, ax, keep, alternative, "ttest_rel")
@@ -202,7 +206,7 @@ def ttest_ind(
     a: Any,
     b: Any,
     *,
-    axis: int = 0,
+    axis: int | None = 0,
     equal_var: bool = True,
     nan_policy: str = "propagate",
     alternative: str = "two-sided",
@@ -213,8 +217,8 @@ def ttest_ind(
     ----------
     a, b : array
         Samples; of any lengths along ``axis``, broadcast against each other otherwise.
-    axis : int
-        Axis of the observations.
+    axis : int or None
+        Axis of the observations; None: the flattened sample(s), as SciPy.
     equal_var : bool
         True: pooled variance, ``df = n1 + n2 - 2``; False: Welch–Satterthwaite df.
     nan_policy : {"propagate", "omit", "raise"}
@@ -240,6 +244,8 @@ def ttest_ind(
     xp = bk.xp
     a = _prep(a, "ttest_ind", "a", bk, like=b)
     b = _prep(b, "ttest_ind", "b", bk, like=a)
+    if axis is None:
+        a, b, axis = xp.reshape(a, (-1,)), xp.reshape(b, (-1,)), 0
     a, b, ax = _aligned(xp, a, b, axis, "ttest_ind")
     keeps = (keep_mask(bk, a, nan_policy, "ttest_ind", "a"),)
     keeps += (keep_mask(bk, b, nan_policy, "ttest_ind", "b"),)
