@@ -12,7 +12,7 @@ import numpy as np
 
 from .._dispatch import backend_of
 from .._errors import BackendMismatchError, InvalidArgumentError, ShapeError
-from .._validate import check_int
+from .._validate import broadcast_shape, check_int
 
 Size = int | tuple[int, ...] | None
 
@@ -20,12 +20,8 @@ Size = int | tuple[int, ...] | None
 def draw_shape(size: Size, func: str, *params: Any) -> tuple[int, ...]:
     """The shape to draw: ``size``, or the broadcast shape of the array ``params`` when
     ``size`` is None (one draw per entry, as NumPy: not one draw spread over them)."""
-    shapes = [tuple(p.shape) for p in params if hasattr(p, "shape")]
-    try:
-        common = tuple(np.broadcast_shapes(*shapes)) if shapes else ()
-    except ValueError:
-        listed = " and ".join(str(s) for s in shapes)
-        raise ShapeError(f"{func}: parameter shapes {listed} do not broadcast together") from None
+    shapes = tuple(tuple(p.shape) for p in params if hasattr(p, "shape"))
+    common = broadcast_shape(shapes, "the parameters", func) if shapes else ()
     if size is None:
         return common
     dims = (size,) if isinstance(size, numbers.Integral) else tuple(size)
