@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -93,6 +94,22 @@ def test_figures_have_short_legends(small_run) -> None:
     assert entries == ["numpy", "float32"]  # backends, then dtypes: never every combination
     for fig in figs.values():
         assert plots.png_bytes(fig).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("ext", "magic"), [(".svg", b"<?xml"), (".pdf", b"%PDF"), ("", b"\x89PNG")]
+)
+def test_plot_format_follows_the_extension(small_run, tmp_path, ext, magic) -> None:
+    pytest.importorskip("matplotlib")
+    from xpmath.bench import plots
+
+    data = runner.rows_as_dicts(small_run.rows)
+    devices = {k: d.as_dict() for k, d in small_run.devices.items()}
+    written = plots.plot(str(tmp_path / f"fig{ext}"), data, devices)
+    assert len(written) == 4  # matmul, norm, gd and the roofline
+    for path in written:
+        assert Path(path).read_bytes().startswith(magic), path
+    assert written[1].endswith(ext or ".png")
 
 
 class _Page(HTMLParser):

@@ -56,6 +56,9 @@ def _one_line_usage_error(proc, *words: str) -> None:
         (["--report", "/nonexistent-dir/x.html"], ["--report"]),
         (["--frobnicate"], ["unrecognized"]),
         (["--compare", "only-one"], ["--compare"]),
+        (["--plot", "figure.txt"], ["--plot", "'figure.txt'", ".svg"]),
+        (["--fail-on-slower", "5"], ["--fail-on-slower", "--baseline", "--compare"]),
+        (["--threshold", "10"], ["--threshold", "--baseline"]),
     ],
 )
 def test_bad_values_give_one_line_and_status_2(args, words) -> None:

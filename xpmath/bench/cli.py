@@ -39,7 +39,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--json", default=None, metavar="FILE", help="write rows, ceilings and environment"
     )
     p.add_argument(
-        "--plot", default=None, metavar="FILE", help="figures per op and a roofline (PNG)"
+        "--plot",
+        default=None,
+        metavar="FILE",
+        help="figures per op and a roofline (PNG; .svg or .pdf by the extension)",
     )
     p.add_argument("--report", default=None, metavar="FILE", help="one self-contained HTML report")
     p.add_argument(
@@ -60,7 +63,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--threshold",
-        default="5",
+        default=None,
         metavar="PCT",
         help="smallest change called FASTER/SLOWER (default 5)",
     )
@@ -100,7 +103,8 @@ def _compare_files(args: argparse.Namespace) -> int:
     from . import compare, results
     from .options import percent, writable_file
 
-    threshold = (percent("--threshold", args.threshold) or 0.0) / 100
+    given = percent("--threshold", args.threshold)
+    threshold = (5.0 if given is None else given) / 100
     fail = percent("--fail-on-slower", args.fail_on_slower)
     report = writable_file("--report", args.report)
     old = results.read_json(args.compare[0], option="--compare")

@@ -128,6 +128,22 @@ def need_matplotlib(option: str) -> None:
         ) from None
 
 
+#: the figure formats ``--plot`` writes, by the file's extension (none: PNG)
+PLOT_FORMATS = {"": "png", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def plot_format(path: str) -> str:
+    """The figure format for a ``--plot`` path, from its extension; an unknown extension is a
+    usage error (rather than PNG bytes in a file named for something else)."""
+    ext = os.path.splitext(str(path))[1].lower()
+    if ext not in PLOT_FORMATS:
+        raise BenchUsageError(
+            f"--plot: writes PNG, SVG or PDF, chosen by the extension (.png, .svg, .pdf); "
+            f"got {path!r}"
+        )
+    return PLOT_FORMATS[ext]
+
+
 def percent(option: str, value: Any) -> float | None:
     if value is None:
         return None
@@ -197,7 +213,16 @@ def validate(args: Any) -> Options:
             "--dask-scheduler applies to the dask backend, which is not in --backend"
         )
     if args.plot is not None:
+        plot_format(args.plot)
         need_matplotlib("--plot")
+    fail = percent("--fail-on-slower", args.fail_on_slower)
+    threshold = percent("--threshold", args.threshold)
+    for option, value in (("--fail-on-slower", fail), ("--threshold", threshold)):
+        if value is not None and args.baseline is None:
+            raise BenchUsageError(
+                f"{option}: applies to a comparison, with --baseline FILE or --compare OLD NEW; "
+                "neither was given"
+            )
     baseline = None
     if args.baseline is not None:
         baseline = results.read_json(args.baseline, option="--baseline")
@@ -214,6 +239,6 @@ def validate(args: Any) -> Options:
         plot=writable_file("--plot", args.plot),
         report=writable_file("--report", args.report),
         baseline=baseline,
-        fail_on_slower=percent("--fail-on-slower", args.fail_on_slower),
-        threshold=percent("--threshold", args.threshold) or 0.0,
+        fail_on_slower=fail,
+        threshold=5.0 if threshold is None else threshold,
     )

@@ -192,23 +192,28 @@ def figures(rows: list[dict[str, Any]], devices: dict[str, Any] | None = None) -
     return out
 
 
-def png_bytes(fig: Any, dpi: int = 110) -> bytes:
+def png_bytes(fig: Any, dpi: int = 110, fmt: str = "png") -> bytes:
+    """The figure's bytes in ``fmt`` (PNG unless asked), the figure closed."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format=fmt, dpi=dpi)
     _plt().close(fig)
     return buf.getvalue()
 
 
 def plot(path: str, rows: list[dict[str, Any]], devices: dict[str, Any] | None = None) -> list[str]:
     """Write the figures: the first (or only) at ``path``, the others beside it as
-    ``<stem>-<name>.png``. Returns the paths written."""
+    ``<stem>-<name><ext>``, in the format the extension names (PNG without one). Returns
+    the paths written."""
     import os
 
+    from .options import plot_format
+
+    fmt = plot_format(path)
     figs = figures(rows, devices)
     stem, ext = os.path.splitext(path)
     written = []
     for i, (name, fig) in enumerate(figs.items()):
         target = path if i == 0 else f"{stem}-{name}{ext or '.png'}"
-        atomic_write_bytes(target, png_bytes(fig))
+        atomic_write_bytes(target, png_bytes(fig, fmt=fmt))
         written.append(target)
     return written
