@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import xpmath
 from xpmath import cli
 from xpmath.tour import STEPS, run_tour
 
@@ -37,3 +38,35 @@ def test_tour_reports_a_wrong_answer(monkeypatch) -> None:
     monkeypatch.setattr(tour, "STEPS", (broken,))
     (res,) = tour.run_tour("numpy", out=None)
     assert not res.ok and res.value == 32.0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--backend", "nope"], ["'nope'", "numpy"]),
+        (["--backend", "cupy"], ["cupy", "unavailable"]),
+        (["--plot-dir", "FILE"], ["--plot-dir", "is a file"]),
+    ],
+)
+def test_tour_cli_bad_arguments(args, words, tmp_path, capsys) -> None:
+    """A bad backend or plot folder: one line on stderr, status 2, before any step runs."""
+    from xpmath._backends import get_backend
+
+    if "cupy" in args and get_backend("cupy").status()[0]:
+        pytest.skip("CuPy is usable here")
+    file = tmp_path / "plots.png"
+    file.write_text("not a folder")
+    args = [str(file) if a == "FILE" else a for a in args]
+    assert cli.main(["tour", *args]) == 2
+    cap = capsys.readouterr()
+    assert cap.out == "" and len(cap.err.strip().splitlines()) == 1, cap.err
+    assert cap.err.startswith("xpmath tour: error:") and "Traceback" not in cap.err
+    for w in words:
+        assert w in cap.err, (w, cap.err)
+
+
+def test_run_tour_plot_dir_that_is_a_file(tmp_path) -> None:
+    file = tmp_path / "plots"
+    file.write_text("x")
+    with pytest.raises(xpmath.InvalidArgumentError, match="plot_dir"):
+        run_tour("numpy", plot_dir=str(file), out=None)

@@ -1,4 +1,4 @@
-"""The ``xpmath`` command: ``info`` and ``bench``."""
+"""The ``xpmath`` command: ``info``, ``bench`` and ``tour``."""
 
 from __future__ import annotations
 
@@ -23,9 +23,19 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _tour(args: argparse.Namespace) -> int:
+    from xpmath._backends import get_backend
+    from xpmath._errors import XpmathError
     from xpmath.tour import run_tour
 
-    results = run_tour(args.backend, plot_dir=args.plot_dir)
+    plot_dir = args.plot_dir
+    try:  # a bad argument: one line and status 2 before the first step, as bench does
+        get_backend(args.backend).require()
+        if plot_dir is not None and os.path.exists(plot_dir) and not os.path.isdir(plot_dir):
+            raise XpmathError(f"--plot-dir: {plot_dir!r} is a file; expected a folder")
+    except XpmathError as exc:
+        print(f"xpmath tour: error: {exc}", file=sys.stderr)
+        return 2
+    results = run_tour(args.backend, plot_dir=plot_dir)
     return 0 if all(r.ok for r in results) else 1
 
 

@@ -93,7 +93,7 @@ def run_tour(
     backend : str
         Backend name. On JAX float64 is switched on explicitly (and said so).
     plot_dir : str, optional
-        Directory for plots (needs matplotlib); none are drawn otherwise.
+        Directory for plots (needs matplotlib), made if missing; none are drawn otherwise.
     out : callable or None
         Where lines go (``print`` by default; None for silence).
 
@@ -102,6 +102,14 @@ def run_tour(
     list of StepResult
         One per step, with ``ok`` telling whether the value matched the known answer.
 
+    Raises
+    ------
+    xpmath.InvalidArgumentError
+        ``backend`` is not a backend's name, or ``plot_dir`` names a file (checked before
+        the first step).
+    xpmath.BackendUnavailableError
+        ``backend`` is not usable here.
+
     Examples
     --------
     >>> from xpmath.tour import run_tour
@@ -109,13 +117,20 @@ def run_tour(
     >>> all(r.ok for r in results)
     True
     """
+    import os
+
     import xpmath
     from xpmath import calculus, linalg, nn, optimize, random, stats
 
     from ._backends import get_backend
+    from ._errors import InvalidArgumentError
 
     b = get_backend(backend)
     b.require()
+    if plot_dir is not None and os.path.exists(plot_dir) and not os.path.isdir(plot_dir):
+        raise InvalidArgumentError(
+            f"run_tour: plot_dir {plot_dir!r} is a file; expected a folder to write plots in"
+        )
     say = out or (lambda _s: None)
     if b.float64_reason():
         xpmath.enable_x64()
@@ -139,7 +154,9 @@ def run_tour(
         except ImportError:
             say("  (matplotlib not installed: no plot)")
             return
-        import os
+        import io
+
+        from .bench.results import atomic_write_bytes
 
         os.makedirs(plot_dir, exist_ok=True)
         xs = np.linspace(lo, hi, 200)
@@ -149,8 +166,10 @@ def run_tour(
         ax.fill_between(xs, ys, alpha=0.3)
         ax.set_title(stem.replace("_", " "))
         path = os.path.join(plot_dir, f"{stem}.png")
-        fig.savefig(path, dpi=100, bbox_inches="tight")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
         plt.close(fig)
+        atomic_write_bytes(path, buf.getvalue())  # (never a half-written file)
         say(f"  plot written to {path}")
 
     ns: dict[str, Any] = {
