@@ -80,6 +80,16 @@ def test_log_tails_match_scipy(bk, name, params) -> None:
             want_cdf, want_sf = _ref_log(cdf, sf), _ref_log(sf, cdf)
     for method, want in (("logcdf", want_cdf), ("logsf", want_sf)):
         got = _call(bk, name, method, bk.asarray(x), params)
+        if name == "t" and params[0] >= 1e4:
+            # large df: the log tail comes from log_ndtr of Hill's variable, finite where
+            # SciPy's cdf underflows (x = -40 at df = 1e6: -803.97); there it must lie
+            # below the log of the smallest subnormal, at or above the normal's log tail
+            # (past Hill's range, z² > df/10, both are -inf: the incomplete beta underflows)
+            gone = np.isneginf(want) & np.isfinite(got)
+            side = x[gone] if method == "logcdf" else -x[gone]
+            assert np.all(got[gone] < np.log(5e-324)), got[gone]
+            assert np.all(got[gone] >= sp.log_ndtr(side)), (got[gone], sp.log_ndtr(side))
+            got, want = got[~gone], want[~gone]
         np.testing.assert_allclose(
             got, want, rtol=_rtol(bk, name), atol=1e-300, err_msg=f"{name}{params}.{method}"
         )

@@ -256,16 +256,14 @@ class Backend:
     def step_check(self, g: Any, x_new: Any) -> Any:
         """An optimiser step's one read: the squared norm of the gradient ``g`` where the new
         iterate ``x_new`` is finite, else NaN. A 0-d array here (it stays on the device, and
-        on Dask is computed with the step); backends with a faster host form return a float.
-        """
+        on Dask is computed with the step); backends with a faster host form return a float."""
         xp = self.xp
         gsq = xp.sum(xp.real(g * xp.conj(g)))
         return xp.where(xp.all(xp.isfinite(x_new)), gsq, gsq * math.nan)
 
     def host_norm(self, v: Any) -> float | None:
-        """The 2-norm of a short float64 vector as a Python float where this backend reads one
-        at once on the host (NumPy, CPU torch), else None: the plain optimiser loop's cheap
-        read, which bounds its iterates (``optimize/loop_engine.py``)."""
+        """The 2-norm of a short float64 vector as a Python float where this backend reads it
+        at once on the host (NumPy, CPU torch), else None (``optimize/loop_engine.py``)."""
         return None
 
     def compiled(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -276,6 +274,11 @@ class Backend:
     def kernel(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run the pure array function ``fn(xp, *args)`` in its :meth:`compiled` form."""
         return fn(self.xp, *args)
+
+    def blockwise(self, fn: Callable[..., Any], *arrays: Any) -> Any:
+        """``fn(backend, *arrays)``, an elementwise function of arrays of one shape; Dask maps
+        it over the blocks on the NumPy backend (a task per block, not one per operation)."""
+        return fn(self, *arrays)
 
     def fori_loop(self, lower: int, upper: int, body: Callable[[int, Any], Any], init: Any) -> Any:
         val = init

@@ -40,6 +40,21 @@ class DaskBackend(Backend):
     def to_numpy(self, x: Any) -> np.ndarray:
         return np.asarray(x.compute() if hasattr(x, "compute") else x)
 
+    def blockwise(self, fn: Any, *arrays: Any) -> Any:
+        import dask.array as da
+
+        from . import get_backend
+
+        host = get_backend("numpy")
+        like = arrays[-1]
+        arrays = tuple(a if a.chunks == like.chunks else a.rechunk(like.chunks) for a in arrays)
+        return da.map_blocks(
+            lambda *blocks: fn(host, *blocks),
+            *arrays,
+            dtype=like.dtype,
+            meta=np.empty((0,) * like.ndim, like.dtype),
+        )
+
     def from_dlpack(self, x: Any, device: Any = None) -> Any:
         import dask.array as da
 

@@ -108,6 +108,11 @@ def gamma_ppf(b: Any, a: Any, q: Any, upper_tail: bool = False) -> Any:
     u0 = xp.where(upper & (xa > 2 * a) & (xa > 2), xp.log(xa), u0)
     tiny = xp.finfo(q.dtype).smallest_normal
     log_max = math.log(xp.finfo(q.dtype).max)
+    target = xp.where(upper, s, qq)
+    # a subnormal target (q below 2.2e-308) is met where the probability itself underflows:
+    # there its logarithm comes from the series or continued fraction in logs (an eager
+    # call only pays for them when such a target is present)
+    in_logs = not b.values_known(target) or bool(xp.any(target < tiny))
 
     def resid(u: Any) -> tuple[Any, Any]:
         # log P(a, x) - log q in the lower half, log(1 - q) - log Q(a, x) in the upper, both
@@ -116,16 +121,67 @@ def gamma_ppf(b: Any, a: Any, q: Any, upper_tail: bool = False) -> Any:
         x = xp.exp(xp.where(u < log_max, u, xp.full_like(u, log_max)))
         prob = xp.where(upper, gammaincc(a, x), gammainc(a, x))
         held = prob > tiny
-        prob = xp.where(held, prob, xp.full_like(prob, tiny))
-        logr = xp.log(prob) - xp.log(xp.where(upper, s, qq))
+        log_prob = xp.log(xp.where(held, prob, xp.full_like(prob, tiny)))
+        if in_logs:
+            log_prob = xp.where(held, log_prob, _log_gamma_tail(b, a, x, u, lg, upper))
+            held = xp.isfinite(log_prob)
+        logr = log_prob - xp.log(target)
         # the density over the probability, formed in logs (no underflow far in the tails);
         # where the probability underflowed, no slope: the bracket moves the point instead
-        slope = xp.exp(a * u - x - lg - xp.log(prob))
+        slope = xp.exp(a * u - x - lg - log_prob)
         slope = xp.where(held, slope, xp.zeros_like(slope))
         return xp.where(upper, -logr, logr), slope
 
     x = _exp(xp, _newton_log(xp, resid, u0, NEWTON_STEPS))
     return edges(xp, q, x, *((math.inf, 0.0) if upper_tail else (0.0, math.inf)))
+
+
+#: terms of the series and continued fraction in :func:`_log_gamma_tail`
+_TAIL_TERMS = 48
+
+
+def _log_gamma_tail(b: Any, a: Any, x: Any, u: Any, lg: Any, upper: Any) -> Any:
+    """log Q(a, x) where ``upper``, else log P(a, x), for probabilities that underflow:
+    P by its power series x^a e^-x / Γ(a+1) · Σ x^n / ((a+1)…(a+n)) (small x, where P
+    underflows), Q by Legendre's continued fraction for Γ(a, x) (x > a + 1, where Q does),
+    evaluated by the modified Lentz method; both summed in the working dtype and returned as
+    logarithms, so nothing underflows. ``u`` is log x and ``lg`` log Γ(a). The loops are
+    the backend's ``fori_loop`` (one loop in a compiled program, not 48 copies)."""
+    xp = b.xp
+    one = xp.ones_like(x)
+
+    # series: the terms shrink by r = x / (a + n) < 1 (x < a + 1 where it is used); the rest
+    # after the last, summed as a geometric series in the last ratio, is within a relative
+    # r / ((1 - r)² (a + n)) of the exact rest (the ratios fall slowly when a is large)
+    def series(n: Any, val: tuple[Any, Any]) -> tuple[Any, Any]:
+        term, total = val
+        term = term * x / (a + n)
+        return term, total + term
+
+    term, total = b.fori_loop(1, _TAIL_TERMS, series, (one / a, one / a))
+    r = x / (a + _TAIL_TERMS)
+    total = total + term * r / (1 - xp.where(r < 1, r, xp.zeros_like(r)))
+    log_p = a * u - x - lg + xp.log(total)
+    # continued fraction (Numerical Recipes' gcf), on x > a + 1 only: a stand-in elsewhere
+    xc = xp.where(x > a + 1, x, a + 2)
+    floor = xp.finfo(x.dtype).smallest_normal * 1e3
+
+    def lentz(i: Any, val: tuple[Any, Any, Any, Any]) -> tuple[Any, Any, Any, Any]:
+        bb, c, d, h = val
+        an = -i * (i - a)
+        bb = bb + 2
+        d = an * d + bb
+        d = xp.where(xp.abs(d) < floor, floor * one, d)
+        c = bb + an / c
+        c = xp.where(xp.abs(c) < floor, floor * one, c)
+        d = 1 / d
+        return bb, c, d, h * d * c
+
+    bb = xc + 1 - a
+    *_, h = b.fori_loop(1, _TAIL_TERMS, lentz, (bb, one / floor, 1 / bb, 1 / bb))
+    log_q = a * xp.log(xc) - xc - lg + xp.log(h)
+    log_q = xp.where(x > a + 1, log_q, xp.full_like(x, -math.inf))
+    return xp.where(upper, log_q, xp.where(x < a + 1, log_p, xp.full_like(x, -math.inf)))
 
 
 def t_ppf(b: Any, df: Any, q: Any) -> Any:
@@ -158,11 +214,17 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
         x_t = xp.where(v > 0, small, big)  # nu / (nu + t^2)
         prob = 0.5 * betainc(a_, b_, xp.where(centre, x_c, x_t))
         safe = xp.where(prob > 0, prob, xp.full_like(prob, xp.finfo(q.dtype).smallest_normal))
-        logr = xp.log(safe) - xp.log(safe_target)
-        # t * density / probability: the derivative of log P in u = log t
         softplus = xp.where(v > 0, v, xp.zeros_like(v)) + xp.log1p(e)  # log1p(t^2 / nu)
-        dens_t = xp.exp(log_f0 - (nu + 1) / 2 * softplus + u)
-        return xp.where(centre, logr, -logr), dens_t / safe
+        # far out (nu / (nu + t^2) below e^-36, where it underflows for t^2 > nu * 1e308:
+        # df < 2 at q < 1e-300) the tail's own leading term, relative error O(that ratio):
+        # log P(T > t) = log(1/2) + (nu/2) log(nu / (nu + t^2)) - log(nu/2) - log B(nu/2, 1/2)
+        far = ~centre & (v > 36)
+        log_far = nu / 2 * -softplus - math.log(2) - xp.log(nu / 2) + log_f0 + 0.5 * log_nu
+        log_prob = xp.where(far, log_far, xp.log(safe))
+        logr = log_prob - xp.log(safe_target)
+        # t * density / probability: the derivative of log P in u = log t, formed in logs
+        slope = xp.exp(log_f0 - (nu + 1) / 2 * softplus + u - log_prob)
+        return xp.where(centre, logr, -logr), slope
 
     # starting point: the normal quantile with the first Cornish-Fisher terms, or far out
     # (t^2 well above nu) the power-law tail P(T > t) ~ f(0) nu^((nu-1)/2) t^-nu
@@ -195,10 +257,20 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
 
 
 def discrete_ppf(
-    b: Any, cdf: Any, q: Any, hi: Any, steps: int, at1: float, upper_tail: bool = False
+    b: Any,
+    cdf: Any,
+    q: Any,
+    hi: Any,
+    steps: int,
+    at1: float,
+    upper_tail: bool = False,
+    sf: Any = None,
 ) -> Any:
     """Smallest integer k >= 0 with ``cdf(k) >= q``, by bisection on [-1, hi]; -1 at q = 0
-    (SciPy's convention: below the support), ``at1`` at q = 1.
+    (SciPy's convention: below the support), ``at1`` at q = 1. With the survival function
+    ``sf`` given, a q above ½ is compared as ``sf(k) <= 1 - q`` (exact there), so a cdf that
+    rounds to q within its last bit does not stop the search one short (binom(1000, 0.3) at
+    q = 1 - 2⁻⁵³: 423, whose cdf is the first at or above q; not 422, whose cdf rounds to q).
 
     ``upper_tail``: the inverse survival function instead, with ``cdf`` the survival
     function: the smallest k with ``sf(k) <= q`` (``at1`` at q = 0, -1 at q = 1), compared
@@ -211,11 +283,20 @@ def discrete_ppf(
     qq = xp.where(inside, q, xp.full_like(q, 0.5))
     lo = xp.full_like(q, -1.0)
     hi = xp.where(inside, hi, xp.zeros_like(hi))
-    for _ in range(steps):
+
+    def halve(_i: Any, bracket: tuple[Any, Any]) -> tuple[Any, Any]:
+        lo, hi = bracket
         mid = xp.floor((lo + hi) / 2)
-        above = cdf(mid) <= qq if upper_tail else cdf(mid) >= qq
-        lo = xp.where(above, lo, mid)
-        hi = xp.where(above, mid, hi)
+        if upper_tail:
+            above = cdf(mid) <= qq
+        elif sf is None:
+            above = cdf(mid) >= qq
+        else:
+            above = xp.where(qq > 0.5, sf(mid) <= 1 - qq, cdf(mid) >= qq)
+        return xp.where(above, lo, mid), xp.where(above, mid, hi)
+
+    # (the backend's loop: one loop in a compiled program, not ``steps`` copies of it)
+    _, hi = b.fori_loop(0, steps, halve, (lo, hi))
     return edges(xp, q, hi, *((at1, -1.0) if upper_tail else (-1.0, at1)))
 
 

@@ -103,6 +103,18 @@ def _ndtr_of(xp: Any, ndtr: Any, x: Any, loc: Any, scale: Any, upper: bool) -> A
     return ndtr(-z if upper else z)
 
 
+def _gamma_quantile(b: Any, a: Any, q: Any) -> Any:
+    """The standard gamma quantile of ``q``, run blockwise on Dask (a block at a time, so
+    the search's steps are one task and a subnormal ``q`` is seen where it is)."""
+    with quantiles.quiet():
+        return quantiles.gamma_ppf(b, a, q)
+
+
+def _gamma_upper_quantile(b: Any, a: Any, q: Any) -> Any:
+    with quantiles.quiet():
+        return quantiles.gamma_ppf(b, a, q, upper_tail=True)
+
+
 def _gamma_of(xp: Any, fn: Any, x: Any, a: Any, loc: Any, scale: Any) -> Any:
     """``gammainc``/``gammaincc`` of the standardised ``x`` (0 below the support)."""
     x = x - loc
@@ -258,16 +270,14 @@ class gamma(Distribution):
         """Quantile: the x with ``cdf(x) = q``; 0 at q = 0, inf at q = 1, NaN outside [0, 1]."""
         b, xp, q = self._x(q, "ppf")
         a, q = self._param_like(xp, self.a, q)
-        with quantiles.quiet():
-            return quantiles.gamma_ppf(b, a, q) * self.scale + self.loc
+        return b.blockwise(_gamma_quantile, a, q) * self.scale + self.loc
 
     def isf(self, q: Any) -> Any:
         """The x with ``sf(x) = q``, solved on the upper tail itself (``gammaincc``), so a
         small ``q`` keeps its digits; inf at q = 0, 0 at q = 1, NaN outside [0, 1]."""
         b, xp, q = self._x(q, "isf")
         a, q = self._param_like(xp, self.a, q)
-        with quantiles.quiet():
-            return quantiles.gamma_ppf(b, a, q, upper_tail=True) * self.scale + self.loc
+        return b.blockwise(_gamma_upper_quantile, a, q) * self.scale + self.loc
 
     def mean(self) -> Any:
         return self.a * self.scale + self.loc

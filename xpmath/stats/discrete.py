@@ -192,7 +192,9 @@ class binom(_Discrete):
         n, q = self._param_like(xp, self.n, q)
         steps = quantiles.bisection_steps(quantiles.top(b, self.n, q.dtype))
         with quantiles.quiet():
-            k = quantiles.discrete_ppf(b, lambda m: self._cdf(b, xp, m), q, n, steps, n)
+            cdf = lambda m: self._cdf(b, xp, m)  # noqa: E731
+            sf = lambda m: self._sf(b, xp, m)  # noqa: E731
+            k = quantiles.discrete_ppf(b, cdf, q, n, steps, n, sf=sf)
         return k + self.loc
 
     def isf(self, q: Any) -> Any:
@@ -276,7 +278,8 @@ class poisson(_Discrete):
             top = quantiles.top(b, self.mu, q.dtype)
             steps = quantiles.bisection_steps(quantiles.poisson_upper_bound(xp, top, q.dtype))
             cdf = lambda m: self._cdf(b, xp, m)  # noqa: E731
-            k = quantiles.discrete_ppf(b, cdf, q, hi, steps, math.inf)
+            sf = lambda m: self._sf(b, xp, m)  # noqa: E731
+            k = quantiles.discrete_ppf(b, cdf, q, hi, steps, math.inf, sf=sf)
         return k + self.loc
 
     def isf(self, q: Any) -> Any:

@@ -15,7 +15,7 @@ from .._special import log_beta
 from ..random._params import check_param
 from ..random.generator import Generator
 from . import _quantiles as quantiles
-from ._frozen import Distribution
+from ._frozen import Distribution, safe_log
 
 __all__ = ["t"]
 
@@ -64,19 +64,21 @@ class t(Distribution):
     def pdf(self, x: Any) -> Any:
         return backend_of(x).xp.exp(self.logpdf(x))
 
-    def _tail(self, b: Any, xp: Any, z: Any) -> Any:
-        """P(T > |z|) = ½ I_{ν/(ν+z²)}(ν/2, ½) for |z| ≥ 1; for |z| < 1 the same value as
-        ½ − ½ I_{z²/(ν+z²)}(½, ν/2), since forming ν/(ν+z²) ≈ 1 there would round away the
-        digits of 1 − w (1e-12 absolute at z = 1e-3, ν = 59). There the tail is above 0.15,
-        so the subtraction costs under a digit; further out it would cancel, so the tails
-        keep the first form. One ``betainc`` call serves both, arguments chosen elementwise.
+    def _tail(self, b: Any, xp: Any, z: Any, log: bool = False) -> Any:
+        """P(T > |z|) (``log``: it and its logarithm) = ½ I_{ν/(ν+z²)}(ν/2, ½) for |z| ≥ 1;
+        for |z| < 1 the same value as ½ − ½ I_{z²/(ν+z²)}(½, ν/2), since forming
+        ν/(ν+z²) ≈ 1 there would round away the digits of 1 − w (1e-12 absolute at
+        z = 1e-3, ν = 59). There the tail is above 0.15, so the subtraction costs under a
+        digit; further out it would cancel, so the tails keep the first form. One
+        ``betainc`` call serves both, arguments chosen elementwise.
 
         For large ν both forms lose ν·eps: ``I_w(ν/2, ½)`` changes by a relative ν/2 per
         unit relative change of ``w``, and ``w`` carries its rounding (2e-7 relative at
         ν = 1e10). There, and for ν = ∞, Hill's expansion (ACM Algorithm 395) takes over:
         the normal tail at ``y = √((ν − ½) log1p(z²/ν))`` with an O(ν⁻²) correction, within
         5e-13 of the exact tail wherever z² ≤ ν/10 and ν ≥ 1e4 (1e2 in float32); for
-        ν ≥ 1e5 the tail beyond z² = ν/10 underflows.
+        ν ≥ 1e5 the tail beyond z² = ν/10 underflows. The log form takes ``log_ndtr`` there,
+        finite where the tail itself underflows (-726.6 at z = -38, ν = 1e20).
         """
         nu = (
             xp.asarray(self.df, dtype=z.dtype, **placed_like(z))
@@ -104,7 +106,10 @@ class t(Distribution):
         big = 48 * h * h
         poly = (((-0.4 * y - 3.3) * y - 24) * y - 85.5) / (0.8 * y * y + 100 + big)
         y = xp.where(finite, ((poly + y + 3) / big + 1), xp.ones_like(y)) * xp.sqrt(y)
-        return xp.where(hill, self._sp(b, "ndtr")(-y), by_cf)
+        tail = xp.where(hill, self._sp(b, "ndtr")(-y), by_cf)
+        if log:
+            return tail, xp.where(hill, self._sp(b, "log_ndtr")(-y), safe_log(xp, by_cf))
+        return tail
 
     def cdf(self, x: Any) -> Any:
         b, xp, x = self._x(x, "cdf")
@@ -117,6 +122,21 @@ class t(Distribution):
         z = (x - self.loc) / self.scale
         tail = self._tail(b, xp, z)
         return xp.where(z > 0, tail, 1 - tail)
+
+    def logcdf(self, x: Any) -> Any:
+        """``log(cdf(x))``: the lower tail's log computed directly (finite where ``cdf``
+        underflows, for large ν as for the normal), ``log1p(-sf(x))`` above the centre."""
+        b, xp, x = self._x(x, "logcdf")
+        z = (x - self.loc) / self.scale
+        tail, log_tail = self._tail(b, xp, z, log=True)
+        return xp.where(z < 0, log_tail, xp.log1p(-tail))
+
+    def logsf(self, x: Any) -> Any:
+        """``log(sf(x))``, the upper tail's log computed directly."""
+        b, xp, x = self._x(x, "logsf")
+        z = (x - self.loc) / self.scale
+        tail, log_tail = self._tail(b, xp, z, log=True)
+        return xp.where(z > 0, log_tail, xp.log1p(-tail))
 
     def ppf(self, q: Any) -> Any:
         """Quantile: the x with ``cdf(x) = q``; ∓inf at q = 0 and 1, NaN outside [0, 1]."""
