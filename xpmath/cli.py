@@ -23,19 +23,15 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _tour(args: argparse.Namespace) -> int:
-    from xpmath._backends import get_backend
     from xpmath._errors import XpmathError
-    from xpmath.tour import run_tour
+    from xpmath.tour import _check_arguments, run_tour
 
-    plot_dir = args.plot_dir
     try:  # a bad argument: one line and status 2 before the first step, as bench does
-        get_backend(args.backend).require()
-        if plot_dir is not None and os.path.exists(plot_dir) and not os.path.isdir(plot_dir):
-            raise XpmathError(f"--plot-dir: {plot_dir!r} is a file; expected a folder")
+        _check_arguments(args.backend, args.plot_dir, plot_dir_name="--plot-dir")
     except XpmathError as exc:
         print(f"xpmath tour: error: {exc}", file=sys.stderr)
         return 2
-    results = run_tour(args.backend, plot_dir=plot_dir)
+    results = run_tour(args.backend, plot_dir=args.plot_dir)
     return 0 if all(r.ok for r in results) else 1
 
 

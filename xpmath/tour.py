@@ -80,6 +80,28 @@ def _format(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _check_arguments(
+    backend: str, plot_dir: str | None, *, plot_dir_name: str = "run_tour: plot_dir"
+) -> Any:
+    """The tour's argument checks, made before its first step; returns the backend object.
+
+    ``run_tour`` and ``xpmath tour`` (which names the argument ``--plot-dir``) share them, so a
+    bad argument is the same error either way.
+    """
+    import os
+
+    from ._backends import get_backend
+    from ._errors import InvalidArgumentError
+
+    b = get_backend(backend)
+    b.require()
+    if plot_dir is not None and os.path.exists(plot_dir) and not os.path.isdir(plot_dir):
+        raise InvalidArgumentError(
+            f"{plot_dir_name} {plot_dir!r} is a file; expected a folder to write plots in"
+        )
+    return b
+
+
 def run_tour(
     backend: str = "numpy",
     *,
@@ -122,15 +144,7 @@ def run_tour(
     import xpmath
     from xpmath import calculus, linalg, nn, optimize, random, stats
 
-    from ._backends import get_backend
-    from ._errors import InvalidArgumentError
-
-    b = get_backend(backend)
-    b.require()
-    if plot_dir is not None and os.path.exists(plot_dir) and not os.path.isdir(plot_dir):
-        raise InvalidArgumentError(
-            f"run_tour: plot_dir {plot_dir!r} is a file; expected a folder to write plots in"
-        )
+    b = _check_arguments(backend, plot_dir)
     say = out or (lambda _s: None)
     if b.float64_reason():
         xpmath.enable_x64()

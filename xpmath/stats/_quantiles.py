@@ -237,7 +237,7 @@ def t_ppf(b: Any, df: Any, q: Any) -> Any:
     t0 = xp.where(t0 > 0, t0, xp.full_like(t0, 1e-3))
     u0 = xp.where(far, log_tail, xp.log(t0))
     t = _exp(xp, _newton_log(xp, resid, u0, NEWTON_STEPS))
-    # large ν: betainc(ν/2, ½, ν/(ν+t²)) loses ν·eps (see ``t._tail``); Hill's expansion
+    # large ν: betainc(ν/2, ½, ν/(ν+t²)) loses ν·eps (see ``t._tail_forms``); Hill's expansion
     # P(T > t) = Φ(-y), y = g(w)·√w, w = (ν - ½)·log1p(t²/ν), inverted: w = (z / g(w))² by
     # fixed point (g = 1 + O(ν⁻²) barely moves), then t = √(ν·expm1(w / (ν - ½)))
     finite = xp.isfinite(nu)

@@ -64,8 +64,11 @@ class t(Distribution):
     def pdf(self, x: Any) -> Any:
         return backend_of(x).xp.exp(self.logpdf(x))
 
-    def _tail(self, b: Any, xp: Any, z: Any, log: bool = False) -> Any:
-        """P(T > |z|) (``log``: it and its logarithm) = ½ I_{ν/(ν+z²)}(ν/2, ½) for |z| ≥ 1;
+    def _tail_forms(self, b: Any, xp: Any, z: Any) -> tuple[Any, Any, Any]:
+        """The two forms of P(T > |z|): ``(hill, y, exact)``, Hill's form ``ndtr(-y)`` to be
+        taken where ``hill`` holds and the incomplete-beta form ``exact`` elsewhere.
+
+        ``exact`` = ½ I_{ν/(ν+z²)}(ν/2, ½) for |z| ≥ 1;
         for |z| < 1 the same value as ½ − ½ I_{z²/(ν+z²)}(½, ν/2), since forming
         ν/(ν+z²) ≈ 1 there would round away the digits of 1 − w (1e-12 absolute at
         z = 1e-3, ν = 59). There the tail is above 0.15, so the subtraction costs under a
@@ -106,10 +109,18 @@ class t(Distribution):
         big = 48 * h * h
         poly = (((-0.4 * y - 3.3) * y - 24) * y - 85.5) / (0.8 * y * y + 100 + big)
         y = xp.where(finite, ((poly + y + 3) / big + 1), xp.ones_like(y)) * xp.sqrt(y)
-        tail = xp.where(hill, self._sp(b, "ndtr")(-y), by_cf)
-        if log:
-            return tail, xp.where(hill, self._sp(b, "log_ndtr")(-y), safe_log(xp, by_cf))
-        return tail
+        return hill, y, by_cf
+
+    def _tail(self, b: Any, xp: Any, z: Any) -> Any:
+        """P(T > |z|), from :meth:`_tail_forms`."""
+        hill, y, exact = self._tail_forms(b, xp, z)
+        return xp.where(hill, self._sp(b, "ndtr")(-y), exact)
+
+    def _tail_and_log(self, b: Any, xp: Any, z: Any) -> tuple[Any, Any]:
+        """P(T > |z|) and its logarithm, which stays finite where the tail underflows."""
+        hill, y, exact = self._tail_forms(b, xp, z)
+        tail = xp.where(hill, self._sp(b, "ndtr")(-y), exact)
+        return tail, xp.where(hill, self._sp(b, "log_ndtr")(-y), safe_log(xp, exact))
 
     def cdf(self, x: Any) -> Any:
         b, xp, x = self._x(x, "cdf")
@@ -128,14 +139,14 @@ class t(Distribution):
         underflows, for large ν as for the normal), ``log1p(-sf(x))`` above the centre."""
         b, xp, x = self._x(x, "logcdf")
         z = (x - self.loc) / self.scale
-        tail, log_tail = self._tail(b, xp, z, log=True)
+        tail, log_tail = self._tail_and_log(b, xp, z)
         return xp.where(z < 0, log_tail, xp.log1p(-tail))
 
     def logsf(self, x: Any) -> Any:
         """``log(sf(x))``, the upper tail's log computed directly."""
         b, xp, x = self._x(x, "logsf")
         z = (x - self.loc) / self.scale
-        tail, log_tail = self._tail(b, xp, z, log=True)
+        tail, log_tail = self._tail_and_log(b, xp, z)
         return xp.where(z > 0, log_tail, xp.log1p(-tail))
 
     def ppf(self, q: Any) -> Any:
