@@ -17,6 +17,14 @@ from ..random.generator import Generator
 from . import _quantiles as quantiles
 from ._frozen import Distribution, safe_log
 
+
+def _t_quantile(b: Any, df: Any, q: Any) -> Any:
+    """The standard t quantile of ``q``, run blockwise on Dask (the Newton search is one task
+    per block, not a graph of each step's operations)."""
+    with quantiles.quiet():
+        return quantiles.t_ppf(b, df, q)
+
+
 __all__ = ["t"]
 
 
@@ -153,16 +161,14 @@ class t(Distribution):
         """Quantile: the x with ``cdf(x) = q``; ∓inf at q = 0 and 1, NaN outside [0, 1]."""
         b, xp, q = self._x(q, "ppf")
         df, q = self._param_like(xp, self.df, q)
-        with quantiles.quiet():
-            return self.loc + self.scale * quantiles.t_ppf(b, df, q)
+        return self.loc + self.scale * b.blockwise(_t_quantile, df, q)
 
     def isf(self, q: Any) -> Any:
         """The x with ``sf(x) = q``: ``loc - scale·ppf₀(q)`` by symmetry, so a small ``q``
         is solved in the lower tail with all its digits; ±inf at q = 0 and 1."""
         b, xp, q = self._x(q, "isf")
         df, q = self._param_like(xp, self.df, q)
-        with quantiles.quiet():
-            return self.loc - self.scale * quantiles.t_ppf(b, df, q)
+        return self.loc - self.scale * b.blockwise(_t_quantile, df, q)
 
     def mean(self) -> Any:
         """``loc`` for df > 1, NaN otherwise (elementwise for an array ``df``)."""
