@@ -197,3 +197,19 @@ def test_progress_bar_on_a_terminal_and_lines_elsewhere() -> None:
     assert out[0].startswith("[1/2] matmul numpy 64 float32  0.5 s") and "left)" in out[0]
     assert out[1].startswith("[2/2] norm") and "left" not in out[1]
     assert make_progress(2, enabled=False) is None
+
+
+def test_python_m_xpmath_is_the_xpmath_command() -> None:
+    # where the console script is not on PATH (a venv not activated), python -m xpmath works
+    ok = subprocess.run(
+        [sys.executable, "-m", "xpmath", "info"], capture_output=True, text=True, timeout=300
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert "numpy" in ok.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "xpmath", "bench", "--fail-on-slower", "5"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    _one_line_usage_error(bad, "xpmath bench", "--fail-on-slower")
