@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ._backends import Backend, get_backend
+from ._backends._dtypes import native_dtype
 from ._dispatch import _default_pair, backend_of, default_backend
 from ._errors import InvalidArgumentError
 
@@ -61,6 +62,9 @@ def asarray(obj: Any, *, dtype: Any = None, backend: str | None = None, device: 
         b = default_backend(backend)
     src = _array_backend(obj)
     if src is not None and src is not b:
+        if dtype is not None and isinstance(obj, (np.ndarray, np.generic)):
+            obj = _host_cast(obj, dtype)  # float128 data asked for as float64: cast first
+        _check_dtype_exists(b, obj, "obj")
         obj = to_backend(obj, b.name, device=device)
         if dtype is None:
             return obj
@@ -120,10 +124,11 @@ def to_backend(x: Any, name: str, *, device: Any = None) -> Any:
     """
     dst = default_backend(name)
     src = _array_backend(x)
-    if src is None:
-        return dst.asarray(x, device=device)
     if src is dst:
         return x if device is None else dst.asarray(x, device=device)
+    _check_dtype_exists(dst, x, "x")
+    if src is None:
+        return dst.asarray(x, device=device)
     dst.check_precision(x)
     # DLPack cannot describe negative strides: torch's importer aborts the process on them
     reversed_view = any(s < 0 for s in getattr(x, "strides", None) or ())
@@ -133,6 +138,29 @@ def to_backend(x: Any, name: str, *, device: Any = None) -> Any:
         except _DLPACK_ERRORS:
             pass
     return dst.asarray(src.to_numpy(x), device=device)
+
+
+def _numpy_name(dtype: Any) -> str | None:
+    """NumPy's name for ``dtype``; None for a dtype NumPy does not know (torch's own)."""
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        return None
+
+
+def _check_dtype_exists(dst: Backend, x: Any, what: str) -> None:
+    """A NumPy-typed ``x`` (NumPy, JAX, Dask arrays, NumPy scalars) whose dtype ``dst`` lacks
+    raises :class:`DTypeError` naming ``what`` (float128 on torch would otherwise raise the
+    library's own ``TypeError``)."""
+    name = _numpy_name(getattr(x, "dtype", None)) if hasattr(x, "dtype") else None
+    if name is not None:
+        native_dtype(dst, name, what)
+
+
+def _host_cast(x: Any, dtype: Any) -> Any:
+    """A NumPy ``x`` cast on the host to the requested ``dtype`` when NumPy knows it."""
+    name = _numpy_name(dtype)
+    return x if name is None or x.dtype == name else np.asarray(x).astype(name)
 
 
 def synchronize(x: Any = None) -> Any:

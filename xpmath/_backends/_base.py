@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import BackendUnavailableError, PrecisionError
-from ._dtypes import _is_64bit, _is_64bit_float
+from ._dtypes import _is_64bit, _is_64bit_float, native_dtype
 from ._resolution import _unsupported, host_wrapped
 
 
@@ -169,7 +169,7 @@ class Backend:
                 name = np.dtype(dtype).name
             except TypeError:
                 return dtype
-            return getattr(self.xp, name)
+            return native_dtype(self, name)
         return dtype
 
     def request_dtype(self, dtype: Any, func: str, kind: str = "real floating") -> Any:

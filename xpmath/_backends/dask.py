@@ -15,6 +15,7 @@ class DaskBackend(Backend):
     type_modules = ("dask",)
     install = "pip install 'xpmath[dask]'  (dask[array,distributed])"
     eager = False
+    numpy_dtypes = True  # blocks are NumPy arrays: every NumPy dtype (float16 too)
     _fast_module = "xpmath._backends.dask_fast"
     random_engine = "DaskEngine"
 

@@ -6,6 +6,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from .int_products import numpy_dtype_of
+
 
 def _block_norm(blk: Any, ord: Any) -> Any:
     """One block's 2-/nuclear norms; NaN for a matrix with an inf or NaN, which a lazy call
@@ -36,5 +38,30 @@ def matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
     return out if keepdims else out[..., 0, 0]
 
 
+def tensordot(generic: Callable[..., Any]) -> Callable[..., Any]:
+    """The generic ``tensordot`` in NumPy's dtype: Dask sums bool and small integers into
+    int64 or uint64 (NumPy keeps the inputs' dtype, wrapping)."""
+
+    def run(xp: Any, a: Any, b: Any, axes: Any) -> Any:
+        return numpy_dtype_of(a, b, generic(xp, a, b, axes))
+
+    return run
+
+
+tensordot.takes_generic = True  # type: ignore[attr-defined]
+
+
+def vdot(generic: Callable[..., Any]) -> Callable[..., Any]:
+    """The generic ``vdot`` (``vecdot``) in NumPy's dtype, as :func:`tensordot`."""
+
+    def run(xp: Any, a: Any, b: Any) -> Any:
+        return numpy_dtype_of(a, b, generic(xp, a, b))
+
+    return run
+
+
+vdot.takes_generic = True  # type: ignore[attr-defined]
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
-    return {"linalg.matrix_norm": matrix_norm}
+    return {"linalg.matrix_norm": matrix_norm, "linalg.tensordot": tensordot, "linalg.vdot": vdot}

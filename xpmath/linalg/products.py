@@ -36,7 +36,32 @@ def _check_matmul_shapes(a: Any, b: Any, func: str) -> None:
                 )
 
 
+def _logic(xp: Any, op: Any, a: Any, b: Any) -> Any:
+    """A product of two bool arrays as NumPy forms it (any of the pairwise ands): the array
+    API defines ``matmul``, ``tensordot`` and ``vecdot`` for numeric dtypes only."""
+    return op(xp.astype(a, xp.int64), xp.astype(b, xp.int64)) != 0
+
+
+def _both_bool(xp: Any, a: Any, b: Any) -> bool:
+    return a.dtype == xp.bool and b.dtype == xp.bool
+
+
+def _bool_takes_other(xp: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """NumPy's promotion of bool with a number (the other's dtype), which the array API
+    leaves undefined (array_api_strict refuses it)."""
+    if a.dtype == b.dtype:
+        return a, b
+    if a.dtype == xp.bool:
+        return xp.astype(a, b.dtype), b
+    if b.dtype == xp.bool:
+        return a, xp.astype(b, a.dtype)
+    return a, b
+
+
 def _matmul(xp: Any, a: Any, b: Any) -> Any:
+    a, b = _bool_takes_other(xp, a, b)
+    if _both_bool(xp, a, b):
+        return _logic(xp, xp.matmul, a, b)
     return xp.matmul(a, b)
 
 
@@ -84,6 +109,9 @@ def matmul(a: Any, b: Any, /) -> Any:
 
 
 def _tensordot(xp: Any, a: Any, b: Any, axes: Any) -> Any:
+    a, b = _bool_takes_other(xp, a, b)
+    if _both_bool(xp, a, b):
+        return _logic(xp, lambda x, y: xp.tensordot(x, y, axes=axes), a, b)
     return xp.tensordot(a, b, axes=axes)
 
 
@@ -160,10 +188,13 @@ def dot(a: Any, b: Any, /) -> Any:
 
 
 def _vdot(xp: Any, a: Any, b: Any) -> Any:
+    a, b = _bool_takes_other(xp, a, b)
+    if _both_bool(xp, a, b):
+        return _logic(xp, xp.vecdot, a, b)
     return xp.vecdot(a, b)
 
 
-@routine("linalg.vdot", default="generic", torch="native")
+@routine("linalg.vdot", default="generic", torch="native", dask="native")
 def vdot(a: Any, b: Any, /) -> Any:
     """Dot product of flattened inputs, conjugating the first (NumPy ``vdot``).
 
@@ -220,7 +251,10 @@ def outer(a: Any, b: Any, /) -> Any:
     xp = bk.xp
     a = as_array(a, bk, "a", "outer", like=b)
     b = as_array(b, bk, "b", "outer", like=a)
-    return xp.reshape(a, (-1, 1)) * xp.reshape(b, (1, -1))
+    column, row = xp.reshape(a, (-1, 1)), xp.reshape(b, (1, -1))
+    if _both_bool(xp, a, b):  # the array API has no bool multiplication
+        return xp.logical_and(column, row)
+    return column * row
 
 
 @routine("linalg.trace", default="generic")
@@ -240,19 +274,25 @@ def trace(x: Any, /, *, offset: int = 0) -> Any:
     offset = check_int(offset, "offset", "trace")
     if x.ndim < 2:
         raise ShapeError(f"trace: x must have at least 2 dimensions; got shape {shape_str(x)}")
-    return bk.xp.linalg.trace(x, offset=offset)
+    xp = bk.xp
+    if x.dtype == xp.bool:  # NumPy counts: the default integer (the array API has no bool sum)
+        x = xp.astype(x, xp.int64)
+    out = xp.linalg.trace(x, offset=offset)
+    if xp.isdtype(x.dtype, "unsigned integer") and out.dtype != xp.uint64:
+        out = xp.astype(out, xp.uint64)  # torch sums unsigned into int64; NumPy into uint64
+    return out
 
 
 def _matrix_power(xp: Any, x: Any, n: int) -> Any:
     eye = xp.eye(x.shape[-1], dtype=x.dtype, **placed_like(x))
     result = xp.broadcast_to(eye, x.shape) if x.ndim > 2 else eye
     base = x
-    while n:
+    while n:  # through matmul's own implementation (bool and integer products included)
         if n & 1:
-            result = xp.matmul(result, base)
+            result = matmul(result, base)
         n >>= 1
         if n:
-            base = xp.matmul(base, base)
+            base = matmul(base, base)
     return result
 
 
