@@ -11,7 +11,7 @@ import numpy as np
 from ._backends import Backend, get_backend
 from ._backends._dtypes import native_dtype
 from ._dispatch import _default_pair, backend_of, default_backend
-from ._errors import InvalidArgumentError
+from ._errors import DTypeError, InvalidArgumentError
 
 __all__ = ["asarray", "enable_x64", "jit", "synchronize", "to_backend", "to_numpy"]
 
@@ -63,7 +63,10 @@ def asarray(obj: Any, *, dtype: Any = None, backend: str | None = None, device: 
     src = _array_backend(obj)
     if src is not None and src is not b:
         if dtype is not None and isinstance(obj, (np.ndarray, np.generic)):
-            obj = _host_cast(obj, dtype)  # float128 data asked for as float64: cast first
+            try:
+                _check_dtype_exists(b, obj, "obj")
+            except DTypeError:  # float128 data asked for as float64: the asked-for cast, here
+                obj = _host_cast(obj, dtype)
         _check_dtype_exists(b, obj, "obj")
         obj = to_backend(obj, b.name, device=device)
         if dtype is None:

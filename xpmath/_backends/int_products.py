@@ -32,9 +32,9 @@ def torch_promote(a: Any, b: Any) -> tuple[Any, Any]:
     return a.to(dt), b.to(dt)
 
 
-def torch_exact(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any | None:
-    """``op`` (a product) of two tensors whose common dtype torch's kernels refuse, computed
-    over int64; None where torch multiplies that dtype itself."""
+def torch_exact(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    """``op`` (a product) of two tensors, over int64 where torch's kernels refuse their common
+    dtype (bool, uint16, uint32, uint64); ``op`` itself for any other dtype."""
     import torch
 
     a, b = torch_promote(a, b)
@@ -46,7 +46,7 @@ def torch_exact(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any | None:
         return wide.view(torch.uint64)
     bits = {torch.uint16: 16, torch.uint32: 32}.get(dt)
     if bits is None:
-        return None
+        return op(a, b)
     wide = op(a.to(torch.int64), b.to(torch.int64))
     return (wide & ((1 << bits) - 1)).to(dt)
 
