@@ -33,13 +33,13 @@ NO_FLOAT16_OR_LONGDOUBLE = (
     "the case loops over float16 and longdouble too: " + NO_LONGDOUBLE + "; " + NO_FLOAT16
 )
 FLOAT32_ULP = (
-    "single-precision cases are held to 6 decimals absolute, under one float32 ulp at these "
-    "magnitudes (ulp(36) = 3.8e-6): torch's factorisations round differently from LAPACK's "
-    "by 1-2 ulp (det -36.000004 for -36, lstsq and qr 2.000002 for 2); the same cases in "
-    "double precision pass"
+    "single-precision cases are held to 5-6 decimals absolute, about one float32 ulp at these "
+    "magnitudes (ulp(36) = 3.8e-6): torch's and XLA's factorisations round differently from "
+    "LAPACK's (det -36.000004 for -36, lstsq and qr 2.000002 for 2, pinv 11.999986 for 12); "
+    "the same cases in double precision pass"
 )
-#: backends without longdouble on which the NumPy linalg suite runs by default
-_NO_LD = "torch,array_api_strict"
+#: backends without longdouble (the NumPy linalg suite runs on the first two by default)
+_NO_LD = "torch,array_api_strict,jax"
 #: TestMatrixPower's cases that compute with the parametrised dtype
 _POWER_CASES = (
     "test_large_power",
@@ -120,7 +120,9 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
     ("TestNorm_NonSystematic", "test_longdouble_norm", _NO_LD): ("xfail", NO_LONGDOUBLE),
     ("TestNorm*", "test_vector_return_type", _NO_LD): ("xfail", NO_FLOAT16_OR_LONGDOUBLE),
     ("TestDet", "test_generalized_sq_cases", "torch"): ("xfail", FLOAT32_ULP),
-    ("TestLstsq", "test_sq_cases", "torch"): ("xfail", FLOAT32_ULP),
+    ("TestLstsq", "test_sq_cases", "torch,jax"): ("xfail", FLOAT32_ULP),
+    ("TestLstsq", "test_nonsq_cases", "jax"): ("xfail", FLOAT32_ULP),
+    ("TestPinv", "test_generalized_sq_cases", "jax"): ("xfail", FLOAT32_ULP),
     ("TestQR", "test_mode_all_but_economic", "torch"): ("xfail", FLOAT32_ULP),
     ("TestLstsq", "test_rcond", "*"): (
         "xfail",
