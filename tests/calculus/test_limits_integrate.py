@@ -272,3 +272,18 @@ def test_func_on_the_named_backend_is_not_wrapped() -> None:
     assert float(r.value) == pytest.approx(1 - math.cos(1.0), rel=1e-14)
     d = calculus.derivative(torch.sin, torch.tensor([0.5], dtype=torch.float64))
     assert float(d.df[0]) == pytest.approx(math.cos(0.5), rel=1e-10)
+
+
+def test_bool_samples_integrate_and_differentiate_as_zero_and_one(bk, rng) -> None:
+    # SciPy adds bools as logic in (y[1:] + y[:-1]) / 2 and NumPy refuses bool subtraction;
+    # xpmath treats the samples as the 0/1 values they stand for (docs/coming_from_scipy.rst)
+    y = rng.integers(0, 2, 9).astype(bool)
+    ones = y.astype(np.float64)
+    for fn, ref in (
+        (calculus.trapezoid, si.trapezoid),
+        (calculus.simpson, si.simpson),
+        (calculus.cumulative_trapezoid, si.cumulative_trapezoid),
+        (calculus.gradient, np.gradient),
+    ):
+        got = bk.to_numpy(bk.call(fn, bk.asarray(y)))
+        np.testing.assert_allclose(got, ref(ones), rtol=bk.rtol(got.dtype), atol=1e-12)

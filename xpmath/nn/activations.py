@@ -90,7 +90,7 @@ def relu(x: Any) -> Any:
     Parameters
     ----------
     x : array
-        Input.
+        Input; integers are promoted to the default float dtype, as for every activation.
 
     Returns
     -------

@@ -17,15 +17,14 @@ from ..random.generator import Generator
 from . import _quantiles as quantiles
 from ._frozen import Distribution, safe_log
 
+__all__ = ["t"]
+
 
 def _t_quantile(b: Any, df: Any, q: Any) -> Any:
     """The standard t quantile of ``q``, run blockwise on Dask (the Newton search is one task
     per block, not a graph of each step's operations)."""
     with quantiles.quiet():
         return quantiles.t_ppf(b, df, q)
-
-
-__all__ = ["t"]
 
 
 class t(Distribution):
