@@ -358,13 +358,73 @@ def test_sum_is_finite_never_passes_a_non_finite_entry(bk, x, dtype) -> None:
     """The finite-result guard's one read: True only when every entry is finite, and True
     whenever the entries and their float64 sum are (False sends the guard to its exact
     per-entry test, so an overflowing sum of finite entries may answer either way)."""
-    if not bk.eager:
-        pytest.skip("the guard reads concrete arrays only")
     with np.errstate(all="ignore"):
         x = x.astype(dtype)
         total = np.sum(x.astype(np.float64))
-    got = bk.backend.sum_is_finite(bk.asarray(x))
+    arr = bk.asarray(x)
+    if not bk.backend.eager:  # lazy (Dask): nothing is read, and the guard goes the per-entry way
+        assert bk.backend.finite_now(arr) is False
+        return
+    got = bk.backend.sum_is_finite(arr)
+    # finite_now (is_concrete and sum_is_finite in one call, with a host lane on CPU JAX)
+    assert bool(bk.backend.finite_now(arr)) == bool(got)
     if not np.all(np.isfinite(x)):
         assert got is False or not got
     elif np.isfinite(total) and np.abs(x).max() < np.finfo(dtype).max / 64:
         assert got
+
+
+def test_finite_now_reads_no_traced_array() -> None:
+    """Under ``jax.jit`` the guard cannot read: ``finite_now`` says False (and counts the
+    traced read, so a kernel that asks it is known not to compile)."""
+    jax = pytest.importorskip("jax")
+    from xpmath._dispatch import backend_of
+
+    b = backend_of(jax.numpy.ones(2))
+    seen = []
+    jax.jit(lambda v: seen.append(b.finite_now(v)) or v)(jax.numpy.ones(3))
+    assert seen == [False]
+    assert b.finite_now(jax.numpy.ones(3)) is True
+    assert b.finite_now(jax.numpy.array([1.0, math.nan])) is False
+
+
+@given(
+    n=st.integers(1, 4),
+    dtypes=st.tuples(*[st.sampled_from(["float64", "float32", "int64", "float16"])] * 2),
+    vector=st.booleans(),
+    bad_rows=st.booleans(),
+)
+def test_solve_argument_lane_changes_no_answer_or_error(bk, n, dtypes, vector, bad_rows) -> None:
+    """``solve``'s lane (two arrays of one type and a float dtype a factorisation has taken
+    skip the conversions and dtype checks) gives what the full checks give: the same dtype and
+    values as NumPy's solve, the same DTypeError for half precision, the same ShapeError."""
+    from xpmath import DTypeError, ShapeError
+    from xpmath.linalg._common import FACTORABLE
+
+    bk.require("linalg.solve")
+    try:
+        bk.backend.dtype("float16")
+    except DTypeError:  # (array_api_strict has no float16)
+        dtypes = tuple("float32" if d == "float16" else d for d in dtypes)
+    a_np = (np.eye(n) * 4 + np.arange(n * n).reshape(n, n) % 3).astype(dtypes[0])
+    rows = n + 1 if bad_rows else n
+    b_np = (np.arange(1, rows + 1) if vector else np.ones((rows, 2))).astype(dtypes[1])
+    FACTORABLE.clear()
+    outcomes: list[Any] = []
+    for _ in range(2):  # the first call takes the full checks (and fills the lane's table)
+        try:
+            out = bk.call(linalg.solve, bk.asarray(a_np), bk.asarray(b_np))
+            outcomes.append(np.asarray(bk.to_numpy(out)))
+        except (DTypeError, ShapeError) as exc:
+            outcomes.append(type(exc))
+    first, second = outcomes
+    if "float16" in dtypes or bad_rows:  # (the dtype is checked before the shapes)
+        assert first is second is (DTypeError if "float16" in dtypes else ShapeError)
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        want = np.linalg.solve(a_np.astype(np.result_type(a_np, b_np, np.float32)), b_np)
+    assert first.dtype == second.dtype
+    np.testing.assert_array_equal(first, second)
+    tol = 1e-5 if first.dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(second, want, rtol=tol, atol=tol)

@@ -22,6 +22,9 @@ from .._errors import BackendUnavailableError, PrecisionError
 from ._dtypes import _is_64bit, _is_64bit_float, native_dtype
 from ._resolution import _unsupported, host_wrapped
 
+#: a differentiation routine's ``argnums``: one argument's position or several
+Argnums = int | tuple[int, ...]
+
 
 @dataclass(frozen=True)
 class BackendInfo:
@@ -253,6 +256,10 @@ class Backend:
         (a finite sum that overflows reads as not finite; callers then look closer)."""
         return bool(self.xp.isfinite(self.xp.sum(x)))
 
+    def finite_now(self, x: Any) -> bool:
+        """:meth:`is_concrete` and :meth:`sum_is_finite` in one call (False: look closer)."""
+        return self.is_concrete(x) and self.sum_is_finite(x)
+
     def step_check(self, g: Any, x_new: Any) -> Any:
         """An optimiser step's one read: the squared norm of the gradient ``g`` where the new
         iterate ``x_new`` is finite, else NaN. A 0-d array here (it stays on the device, and
@@ -307,8 +314,7 @@ class Backend:
 
     def persist_is_async(self) -> bool:
         """True when :meth:`persist_all` returns before the values are computed (Dask on a
-        distributed cluster): a loop can then submit its next step before reading this one's
-        checks, so the cluster does not idle for a round trip every step."""
+        cluster): a loop then submits its next step first, so the cluster never idles."""
         return False
 
     def runs_ahead(self, x: Any) -> bool:
@@ -325,22 +331,16 @@ class Backend:
     #: True when :meth:`grad` and friends are native
     has_autodiff: bool = False
 
-    def grad(self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0) -> Callable[..., Any]:
+    def grad(self, f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
         raise NotImplementedError
 
-    def value_and_grad(
-        self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0
-    ) -> Callable[..., Any]:
+    def value_and_grad(self, f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
         raise NotImplementedError
 
-    def jacobian(
-        self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0
-    ) -> Callable[..., Any]:
+    def jacobian(self, f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
         raise NotImplementedError
 
-    def hessian(
-        self, f: Callable[..., Any], argnums: int | tuple[int, ...] = 0
-    ) -> Callable[..., Any]:
+    def hessian(self, f: Callable[..., Any], argnums: Argnums = 0) -> Callable[..., Any]:
         raise NotImplementedError
 
     # ----------------------------------------------------------------- special functions

@@ -18,6 +18,11 @@ X64_HINT = (
 )
 
 
+class _NoHostRead:
+    """Never an array's type: where JAX arrays may live off the host, ``finite_now`` asks
+    ``sum_is_finite``."""
+
+
 class JaxBackend(Backend):
     name = "jax"
     module = "jax"
@@ -34,6 +39,7 @@ class JaxBackend(Backend):
         self._kernels: dict[Any, CompiledKernel] = {}
         self._all_cpu: bool | None = None
         self._one_process = False  # set with _all_cpu
+        self._host_type: type | None = None
 
     def _usable_reason(self) -> str:
         import jax
@@ -132,6 +138,18 @@ class JaxBackend(Backend):
         ):
             return host_sum_is_finite(np.asarray(x))
         return bool(self.compiled(_sum_is_finite)(self.xp, x))  # one dispatch, one read
+
+    def finite_now(self, x: Any) -> bool:
+        host = self._host_type
+        if type(x) is host:  # concrete, on a CPU-only machine of one process: viewed, no copy
+            return host_sum_is_finite(np.asarray(x))
+        if host is None:
+            import jax
+
+            readable = self._cpu_only() and self._one_process
+            self._host_type = type(jax.numpy.zeros(0)) if readable else _NoHostRead
+            return self.finite_now(x)
+        return self.is_concrete(x) and self.sum_is_finite(x)
 
     def _cpu_only(self) -> bool:
         """Whether every device JAX has is the CPU (then so is every array's)."""

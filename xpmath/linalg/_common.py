@@ -53,6 +53,11 @@ def _is_half(xp: Any, dtype: Any) -> bool:
     return bool(xp.isdtype(dtype, "real floating") and xp.finfo(dtype).bits < 32)
 
 
+#: (array type, dtype) of arrays a factorisation has taken -> their backend: arguments that
+#: are all arrays of one such type and dtype need no conversion, promotion or dtype check
+FACTORABLE: dict[tuple[type, Any], Backend] = {}
+
+
 def check_factorable(xp: Any, x: Any, arg: str, func: str) -> None:
     """Reject half precision (float16, bfloat16) for factorisations, which no backend's
     LAPACK-style kernels accept on every device: one clear error instead of each backend's."""
@@ -90,7 +95,7 @@ def guard_finite(
     whose column of ``b`` holds an inf or NaN is NaN without ``a`` being singular, as in
     NumPy.
     """
-    if b.is_concrete(result) and b.sum_is_finite(result):
+    if b.finite_now(result):
         return result  # the common case in one reduction: every entry finite (the sum of
         # finite entries that overflows falls through to the exact check below)
     ok_in = _all_finite(xp, source, 2)

@@ -21,6 +21,7 @@ from .._validate import (
     is_float_array,
 )
 from ._common import (
+    FACTORABLE,
     as_linalg_error,
     check_factorable,
     guard_finite,
@@ -91,6 +92,21 @@ def _solve(xp: Any, a: Any, rhs: Any) -> Any:
     return xp.linalg.solve(a, rhs)
 
 
+def _check_solve_shapes(a: Any, rhs: Any, func: str) -> None:
+    """Raise unless ``a`` is square (or a stack of square matrices) and ``rhs`` a vector or a
+    stack of matrices with as many rows (NumPy 2's rule: ``b`` is a vector only if 1-D)."""
+    sa, sb = a.shape, rhs.shape
+    if len(sa) < 2 or sa[-1] != sa[-2]:
+        check_square(a, "a", func)
+    if len(sb) < 1:
+        check_ndim(rhs, "b", func, 1)
+    n, k = sa[-1], sb[0] if len(sb) == 1 else sb[-2]
+    if k != n:
+        raise ShapeError(
+            f"{func}: a has shape {shape_str(a)} and b {shape_str(rhs)}; b needs {n} rows, got {k}"
+        )
+
+
 @routine("linalg.solve", default="native", array_api_strict="generic", dask="host")
 def solve(a: Any, b: Any, /) -> Any:
     """Solve ``a @ x = b`` for square ``a`` (NumPy 2 semantics: ``b`` is a vector only if 1-D).
@@ -111,26 +127,27 @@ def solve(a: Any, b: Any, /) -> Any:
     array([2., 3.])
     """
     func = "solve"
-    bk = backend_of(a, b)  # raises BackendMismatchError when b is another backend's array
-    if not is_float_array(a):  # (a float dtype seen before: one dict read, no call)
-        a = as_float(a, bk, "a", func, like=b)
-    rhs = b if is_float_array(b) else as_float(b, bk, "b", func, like=a)
-    xp = bk.xp
-    check_factorable(xp, a, "a", func)
+    try:  # arrays of one type and a dtype a factorisation has taken: one dict read
+        dt = a.dtype
+        bk = FACTORABLE[type(a), dt] if type(b) is type(a) and b.dtype is dt else None
+    except (AttributeError, KeyError, TypeError):
+        bk = None
+    if bk is None:
+        bk = backend_of(a, b)  # raises BackendMismatchError when b is another backend's array
+        if not is_float_array(a):  # (a float dtype seen before: one dict read, no call)
+            a = as_float(a, bk, "a", func, like=b)
+        b = b if is_float_array(b) else as_float(b, bk, "b", func, like=a)
+        check_factorable(bk.xp, a, "a", func)
+        if b.dtype != a.dtype:  # (the same dtype as a's is factorable: checked above)
+            check_factorable(bk.xp, b, "b", func)
+            dt = bk.xp.result_type(a, b)
+            a, b = bk.xp.astype(a, dt), bk.xp.astype(b, dt)
+        if type(a) is type(b) and a.dtype is b.dtype:
+            FACTORABLE[type(a), a.dtype] = bk
+    rhs, xp = b, bk.xp
     sa, sb = a.shape, rhs.shape
-    if len(sa) < 2 or sa[-1] != sa[-2]:
-        check_square(a, "a", func)
-    if len(sb) < 1:
-        check_ndim(rhs, "b", func, 1)
-    n, k = sa[-1], sb[0] if len(sb) == 1 else sb[-2]
-    if k != n:
-        raise ShapeError(
-            f"{func}: a has shape {shape_str(a)} and b {shape_str(rhs)}; b needs {n} rows, got {k}"
-        )
-    if rhs.dtype != a.dtype:  # (the same dtype as a's is factorable: checked above)
-        check_factorable(xp, rhs, "b", func)
-        dt = xp.result_type(a, rhs)
-        a, rhs = xp.astype(a, dt), xp.astype(rhs, dt)
+    if len(sb) != 1 or len(sa) != 2 or not sa[0] == sa[1] == sb[0]:  # (one system: passes)
+        _check_solve_shapes(a, rhs, func)
     try:  # (a try block costs nothing to enter; a context manager 0.5 µs)
         out = bk.implementation("linalg.solve", _solve)(xp, a, rhs)
     except Exception as exc:
@@ -138,7 +155,7 @@ def solve(a: Any, b: Any, /) -> Any:
         if err is None:
             raise
         raise err from exc
-    if bk.is_concrete(out) and bk.sum_is_finite(out):
+    if bk.finite_now(out):
         return out  # (the common case: one reduction, as the finite-result guard's first)
     ndims = 2 if len(sb) > 1 else 1
     if bk.is_concrete(rhs) and not bk.sum_is_finite(rhs) and not bool(xp.all(xp.isfinite(rhs))):
