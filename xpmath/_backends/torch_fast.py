@@ -11,6 +11,7 @@ CUDA tensors keep torch's own tree reductions.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -110,26 +111,25 @@ def matmul(xp: Any, a: Any, b: Any) -> Any:
     return torch.matmul(a, b)
 
 
-def _int_matmul(a: Any, b: Any) -> Any:
-    # CUDA has no integer GEMM ("addmm_cuda" not implemented for 'Long'): the exact integer
-    # product is made on the host and moved back
+def _on_host_if_cuda(fn: Any, a: Any, b: Any) -> Any:
+    """``fn(a, b)`` of two integer tensors. CUDA has no integer GEMM ("addmm_cuda" not
+    implemented for 'Long'): there the exact product is made on the host and moved back."""
     if a.device.type == "cuda":
-        return torch.matmul(a.cpu(), b.cpu()).to(a.device)
-    return torch.matmul(a, b)
+        return fn(a.cpu(), b.cpu()).to(a.device)
+    return fn(a, b)
+
+
+def _int_matmul(a: Any, b: Any) -> Any:
+    return _on_host_if_cuda(torch.matmul, a, b)
 
 
 def tensordot(xp: Any, a: Any, b: Any, axes: Any) -> Any:
     """``torch.tensordot``; bool and wide unsigned dtypes (no torch kernel) exact over int64."""
     a, b = torch_promote(a, b)
     if a.dtype in _REFUSED:
-        return torch_exact(lambda x, y: _int_tensordot(x, y, axes), a, b)
+        dot = functools.partial(torch.tensordot, dims=axes)
+        return torch_exact(lambda x, y: _on_host_if_cuda(dot, x, y), a, b)
     return xp.tensordot(a, b, axes=axes)
-
-
-def _int_tensordot(a: Any, b: Any, axes: Any) -> Any:
-    if a.device.type == "cuda":
-        return torch.tensordot(a.cpu(), b.cpu(), dims=axes).to(a.device)
-    return torch.tensordot(a, b, dims=axes)
 
 
 def tf32_matmul(a: Any, b: Any) -> Any:
