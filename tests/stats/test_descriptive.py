@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 import scipy.stats as ss
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from xpmath import BackendMismatchError, InvalidArgumentError, ShapeError, XpmathWarning, stats
 
@@ -127,6 +129,35 @@ def test_cov_rowvar_false_transposes_a_one_row_matrix(bk, rng) -> None:
         got = bk.to_numpy(bk.call(lambda a: stats.cov(a, rowvar=False), bk.asarray(m)))
         assert got.shape == want.shape
         np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
+
+
+@given(
+    x=hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=1, max_dims=2, max_side=5),
+        elements=st.one_of(st.floats(-1e3, 1e3), st.sampled_from([math.inf, -math.inf])),
+    ),
+    q=st.sampled_from([0.0, 0.25, 0.3, 0.5, 0.7, 1.0]),
+)
+def test_quantile_and_median_with_infinite_samples(bk, x, q) -> None:
+    """The median is NumPy's (the mean of the middle two: ``[1, inf]`` gives inf, ``[-inf,
+    inf]`` NaN) on every backend. A quantile is NumPy's lerp except where the lerp makes
+    ``inf - inf``: an infinite sample is its own quantile and between a finite and an infinite
+    sample the quantile is that infinity (NumPy: NaN above or below q = 0.5)."""
+    got = bk.to_numpy(bk.call(lambda a: stats.median(a, axis=-1), bk.asarray(x)))
+    np.testing.assert_allclose(got, np.median(x, axis=-1), rtol=1e-12)
+    got = bk.to_numpy(bk.call(lambda a: stats.quantile(a, q, axis=-1), bk.asarray(x)))
+    s = np.sort(x, axis=-1)
+    pos = q * (x.shape[-1] - 1)
+    lo, hi = s[..., math.floor(pos)], s[..., min(math.floor(pos) + 1, x.shape[-1] - 1)]
+    with np.errstate(invalid="ignore"):
+        want = np.quantile(x, q, axis=-1)
+    frac = pos - math.floor(pos)
+    # closed form where NumPy's lerp meets an infinity: the sample itself, or the infinity
+    exact = (lo == hi) | (frac == 0)
+    one_inf = np.isinf(lo) != np.isinf(hi)
+    want = np.where(exact, lo, np.where(one_inf, np.where(np.isinf(lo), lo, hi), want))
+    np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
 def test_quantile_nan_propagates(bk) -> None:

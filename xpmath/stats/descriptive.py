@@ -170,7 +170,9 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
     Returns
     -------
     array
-        For an array ``q``, its axis comes first (as in NumPy).
+        For an array ``q``, its axis comes first (as in NumPy). An infinite sample is its own
+        quantile, and between a finite and an infinite sample the quantile is that infinity
+        (where NumPy's interpolation gives ``inf - inf`` = NaN).
 
     Examples
     --------
@@ -178,6 +180,8 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
     >>> from xpmath import stats
     >>> stats.quantile(np.array([1.0, 2.0, 3.0, 4.0]), np.array([0.0, 0.5, 1.0]))
     array([1. , 2.5, 4. ])
+    >>> float(stats.quantile(np.array([1.0, np.inf]), 0.7))
+    inf
     """
     scalar_q = not hasattr(q, "shape") and not isinstance(q, (list, tuple))
     if scalar_q:
@@ -209,10 +213,14 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
     hi = xp.minimum(lo + 1, xp.asarray(n - 1, dtype=lo.dtype))
     frac = pos - xp.astype(lo, pos.dtype)
     vlo, vhi = xp.take(s, lo, axis=-1), xp.take(s, hi, axis=-1)
-    # NumPy's lerp (from the nearer end), and the value itself where both ends agree, so an
-    # infinite sample is its own quantile instead of inf - inf = NaN
+    # NumPy's lerp (from the nearer end); the value itself where both ends agree, so an
+    # infinite sample is its own quantile instead of inf - inf = NaN; and between a finite
+    # and an infinite end that infinity (the sort puts -inf low, +inf high), as NumPy's
+    # median (the mean of the two) gives, where its lerp gives inf or NaN by the side of 0.5
     diff = vhi - vlo
     out = xp.where(frac >= 0.5, vhi - diff * (1 - frac), vlo + diff * frac)
+    inf_lo, inf_hi = xp.isinf(vlo), xp.isinf(vhi)
+    out = xp.where(inf_lo != inf_hi, xp.where(inf_lo, vlo, vhi), out)
     out = xp.where((vlo == vhi) | (frac == 0), vlo, out)  # no inf * 0 at an exact sample
     nan_row = xp.any(xp.isnan(s), axis=-1, keepdims=True)  # sort puts NaN last: propagate
     out = xp.where(nan_row, xp.full_like(out, float("nan")), out)
