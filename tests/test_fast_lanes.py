@@ -374,13 +374,15 @@ def test_sum_is_finite_never_passes_a_non_finite_entry(bk, x, dtype) -> None:
         assert got
 
 
-def test_finite_now_reads_no_traced_array() -> None:
+def test_finite_now_reads_no_traced_array(monkeypatch) -> None:
     """Under ``jax.jit`` the guard cannot read: ``finite_now`` says False (and counts the
-    traced read, so a kernel that asks it is known not to compile)."""
+    traced read, so a kernel that asks it is known not to compile), also when it is first
+    asked while tracing (the concrete array type it remembers is not a tracer's)."""
     jax = pytest.importorskip("jax")
     from xpmath._dispatch import backend_of
 
     b = backend_of(jax.numpy.ones(2))
+    monkeypatch.setattr(b, "_host_type", None)  # as in a fresh process
     seen = []
     jax.jit(lambda v: seen.append(b.finite_now(v)) or v)(jax.numpy.ones(3))
     assert seen == [False]

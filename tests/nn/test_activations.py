@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import decimal
+import math
 import warnings
 
 import numpy as np
 import pytest
 import scipy.special as sc
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from xpmath import nn
 
@@ -147,3 +152,63 @@ def test_logsumexp_under_torch_vmap(rng, weighted) -> None:
         want, want_sign = sc.logsumexp(x, axis=1, b=w, return_sign=True)
     np.testing.assert_allclose(out.numpy(), want, rtol=1e-13)
     np.testing.assert_array_equal(sign.numpy(), want_sign)
+
+
+def _exact_logsumexp(x: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
+    """``(log|sum|, sign, condition)`` of ``sum(b * exp(x))`` in 60-digit decimal arithmetic:
+    terms with ``b == 0`` left out; an infinite term (``x = +inf`` or an infinite ``b``, on an
+    ``x`` above ``-inf``) decides alone (opposite signs: NaN); ``condition`` is
+    ``sum|terms| / |sum|``, what the rounding of the terms is amplified by."""
+    keep = b != 0
+    x, b = x[keep], b[keep]
+    if np.any(np.isinf(b) & (x == -np.inf)):
+        return math.nan, math.nan, 1.0  # inf * exp(-inf) = inf * 0
+    live = x > -np.inf
+    infinite = live & (np.isinf(b) | (x == np.inf))
+    if infinite.any():
+        signs = set(np.sign(b[infinite]))
+        return (math.inf, signs.pop(), 1.0) if len(signs) == 1 else (math.nan, math.nan, 1.0)
+    ctx = decimal.Context(prec=60)
+    terms = [
+        ctx.multiply(decimal.Decimal(bi), decimal.Decimal(xi).exp(ctx))
+        for xi, bi in zip(x[live], b[live])
+    ]
+    total = sum(terms, decimal.Decimal(0))
+    if total == 0:
+        return -math.inf, 0.0, 1.0
+    cond = float(sum(abs(t) for t in terms) / abs(total))
+    return float(abs(total).ln(ctx)), float(np.sign(float(total)) or math.copysign(1, total)), cond
+
+
+@given(
+    data=hnp.arrays(
+        np.float64,
+        st.tuples(st.just(2), st.integers(1, 5)),
+        elements=st.one_of(
+            st.floats(-800, 800, allow_subnormal=False),  # (JAX on a CPU flushes those)
+            st.sampled_from([0.0, 1.0, -1.0, math.inf, -math.inf]),
+        ),
+    ),
+)
+def test_weighted_logsumexp_is_the_exact_sum(bk, data) -> None:
+    """``logsumexp(x, b=b, return_sign=True)`` is the log-magnitude and sign of the exact sum,
+    with infinite terms deciding alone: a finite term that overflows with the other sign
+    makes no ``inf - inf``, and an infinite weight is not lost to ``inf * 0`` where
+    ``exp`` underflows (SciPy gives NaN in both)."""
+    x, b = data
+    want_log, want_sign, cond = _exact_logsumexp(x, b)
+    got_log, got_sign = (
+        float(bk.to_numpy(v))
+        for v in bk.call(
+            lambda a, w: nn.logsumexp(a, b=w, return_sign=True), *map(bk.asarray, (x, b))
+        )
+    )
+    if math.isnan(want_log):
+        assert math.isnan(got_log) and math.isnan(got_sign)
+        return
+    assert got_sign == want_sign
+    if math.isinf(want_log):
+        assert got_log == want_log
+    else:
+        tol = 1e-13 * cond * max(1.0, abs(want_log)) + 1e-300
+        assert abs(got_log - want_log) <= tol, (got_log, want_log, cond)

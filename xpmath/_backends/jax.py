@@ -144,12 +144,18 @@ class JaxBackend(Backend):
         if type(x) is host:  # concrete, on a CPU-only machine of one process: viewed, no copy
             return host_sum_is_finite(np.asarray(x))
         if host is None:
-            import jax
-
             readable = self._cpu_only() and self._one_process
-            self._host_type = type(jax.numpy.zeros(0)) if readable else _NoHostRead
+            self._host_type = self._array_type() if readable else _NoHostRead
             return self.finite_now(x)
         return self.is_concrete(x) and self.sum_is_finite(x)
+
+    def _array_type(self) -> type:
+        """The type of JAX's concrete arrays (made eagerly: asked while tracing, a new array
+        would be a tracer)."""
+        import jax
+
+        with jax.ensure_compile_time_eval():
+            return type(jax.numpy.zeros(0))
 
     def _cpu_only(self) -> bool:
         """Whether every device JAX has is the CPU (then so is every array's)."""
@@ -163,9 +169,7 @@ class JaxBackend(Backend):
     def compiled(self, fn: Any) -> Any:
         kernel = self._kernels.get(fn)
         if kernel is None:
-            import jax
-
-            kernel = self._kernels[fn] = CompiledKernel(fn, self.xp, type(jax.numpy.zeros(0)))
+            kernel = self._kernels[fn] = CompiledKernel(fn, self.xp, self._array_type())
         return kernel.call
 
     def kernel(self, fn: Any, *args: Any) -> Any:

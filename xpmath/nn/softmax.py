@@ -141,7 +141,19 @@ def _real(xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None) -> tuple[Any, A
     at_max = z == 0
     ones = xp.ones_like(z) if w is None else w
     lead = xp.sum(xp.where(at_max, ones, xp.zeros_like(z)), axis=axes, keepdims=True)
-    terms = xp.exp(z) if w is None else xp.where(w == 0, xp.zeros_like(z), w * xp.exp(z))
+    if w is None:
+        terms = xp.exp(z)
+    else:  # an infinite weight on a term that is not 0 (x > -inf) is that infinity, also
+        # where exp(z) underflows to 0 (at x = -inf: inf * 0 = NaN); a +inf in x outweighs
+        # every finite term: those are left out, so that finite terms overflowing with the
+        # other sign make no inf - inf (and, replaced by 0 before exp, raise no warning)
+        infinite_w = xp.isinf(w)
+        beaten = xp.any(z == xp.inf, axis=axes, keepdims=True) & (z < xp.inf) & ~infinite_w
+        ez = xp.exp(xp.where(beaten, xp.zeros_like(z), z))
+        inf_term = xp.where(z > -xp.inf, w, xp.full_like(w, math.nan))
+        finite_w = xp.where(infinite_w | (w == 0), xp.ones_like(w), w)  # (no inf * 0 warning)
+        scaled = xp.where(infinite_w, inf_term, finite_w * ez)
+        terms = xp.where((w == 0) | beaten, xp.zeros_like(z), scaled)
     rest = xp.sum(xp.where(at_max, xp.zeros_like(z), terms), axis=axes, keepdims=True)
     # log|lead + rest| = log|lead| + log|1 + rest/lead|: log1p keeps what 1 + rest rounds away
     has_lead = lead != 0
@@ -155,6 +167,12 @@ def _real(xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None) -> tuple[Any, A
     no_lead = xp.log(xp.where(abs_rest > 0, abs_rest, xp.ones_like(rest)))
     mag = xp.where(has_lead, with_lead, no_lead)
     total_sign = xp.where(has_lead, _sign(xp, lead) * _sign(xp, one_t), _sign(xp, rest))
+    # infinite weights at and below the maximum: rest / lead is inf / inf, so the sum itself
+    # decides (+inf + inf is +inf with sign 1; inf - inf is NaN)
+    both_inf = xp.isinf(lead) & xp.isinf(rest)
+    total = xp.where(both_inf, lead + rest, xp.zeros_like(lead))
+    total_sign = xp.where(both_inf, _sign(xp, total), total_sign)
+    mag = xp.where(both_inf, xp.abs(total), mag)
     zero = (total_sign == 0) & ~xp.isnan(total_sign)
     out = xp.where(zero, xp.full_like(mag, -xp.inf), mag + m)
     nan = xp.isnan(rest) | xp.isnan(lead)  # NaN in, NaN out
