@@ -159,8 +159,10 @@ def _exact_logsumexp(x: np.ndarray, b: np.ndarray) -> tuple[float, float, float]
     terms with ``b == 0`` left out; an infinite term (``x = +inf`` or an infinite ``b``, on an
     ``x`` above ``-inf``) decides alone (opposite signs: NaN); ``condition`` is
     ``sum|terms| / |sum|``, what the rounding of the terms is amplified by."""
-    keep = b != 0
+    keep = b != 0  # (a NaN x under a zero weight too)
     x, b = x[keep], b[keep]
+    if np.isnan(x).any() or np.isnan(b).any():
+        return math.nan, math.nan, 1.0
     if np.any(np.isinf(b) & (x == -np.inf)):
         return math.nan, math.nan, 1.0  # inf * exp(-inf) = inf * 0
     live = x > -np.inf
@@ -186,7 +188,7 @@ def _exact_logsumexp(x: np.ndarray, b: np.ndarray) -> tuple[float, float, float]
         st.tuples(st.just(2), st.integers(1, 5)),
         elements=st.one_of(
             st.floats(-800, 800, allow_subnormal=False),  # (JAX on a CPU flushes those)
-            st.sampled_from([0.0, 1.0, -1.0, math.inf, -math.inf]),
+            st.sampled_from([0.0, 1.0, -1.0, math.inf, -math.inf, math.nan]),
         ),
     ),
 )

@@ -148,7 +148,8 @@ def _real(xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None) -> tuple[Any, A
         # every finite term: those are left out, so that finite terms overflowing with the
         # other sign make no inf - inf (and, replaced by 0 before exp, raise no warning)
         infinite_w = xp.isinf(w)
-        beaten = xp.any(z == xp.inf, axis=axes, keepdims=True) & (z < xp.inf) & ~infinite_w
+        beaten = xp.any(z == xp.inf, axis=axes, keepdims=True) & (z < xp.inf)  # (not NaN)
+        beaten = beaten & (xp.abs(w) < xp.inf)  # (an infinite or NaN weight is not beaten)
         ez = xp.exp(xp.where(beaten, xp.zeros_like(z), z))
         inf_term = xp.where(z > -xp.inf, w, xp.full_like(w, math.nan))
         finite_w = xp.where(infinite_w | (w == 0), xp.ones_like(w), w)  # (no inf * 0 warning)
