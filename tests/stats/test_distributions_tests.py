@@ -72,6 +72,20 @@ def test_distribution_validation() -> None:
         stats.norm().sample(np.random.default_rng(0), 3)
 
 
+def test_infinite_counts_are_refused(bk) -> None:
+    """An infinite Poisson mean or number of trials is an xpmath error naming it, a number or
+    an eager array (a quantile raised OverflowError from its search bound); the class-level
+    calls check the same."""
+    for make, arg in ((lambda v: stats.poisson(v), "mu"), (lambda v: stats.binom(v, 0.5), "n")):
+        with pytest.raises(InvalidArgumentError, match=f"{arg} must be >= 0 and finite"):
+            make(math.inf)
+        if bk.backend.eager:
+            with pytest.raises(InvalidArgumentError, match=f"every entry of {arg}"):
+                make(bk.asarray(np.array([3.0, math.inf])))
+    with pytest.raises(InvalidArgumentError, match="mu must be"):
+        stats.poisson.ppf(0.5, math.inf)
+
+
 def test_sample_moments(bk) -> None:
     rng = random.default_rng(7, backend=bk.name)
     x = bk.to_numpy(stats.gamma(3.0, scale=2.0).sample(rng, 200_000))

@@ -6,6 +6,8 @@ probability below about 1e-3 over the whole file (and never, for the fixed seeds
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import scipy.stats as ss
@@ -109,6 +111,24 @@ def test_validation(bk) -> None:
         g.permutation(bk.asarray(np.array(1.0)))
     with pytest.raises(InvalidArgumentError, match="seed"):
         random.default_rng(-3, backend=bk.name)
+
+
+@pytest.mark.parametrize("count", [math.inf, 1e300, 1e19])
+def test_counts_beyond_int64_are_refused(bk, count) -> None:
+    """A trial count or Poisson rate whose draws an int64 cannot hold (NumPy's own limits)
+    is an xpmath error naming it on every backend, a number or an eager array (NumPy raised
+    OverflowError or ValueError); the largest allowed ones draw."""
+    g = _gen(bk)
+    with pytest.raises(InvalidArgumentError, match="binomial: n must be in"):
+        g.binomial(count, 0.5, 2)
+    with pytest.raises(InvalidArgumentError, match="poisson: lam must be in"):
+        g.poisson(count, 2)
+    if bk.backend.eager:  # (a lazy array's values are not read to check them)
+        with pytest.raises(InvalidArgumentError, match="every entry of lam"):
+            g.poisson(bk.asarray(np.array([1.0, count])))
+    if bk.name == "numpy":  # (at the limit, each backend's own sampler: NumPy's reference)
+        assert 0 < int(g.poisson(9.2e18, 1)[0]) < 2**63
+        assert 0 < int(g.binomial(9.2e18, 0.5, 1)[0]) < 2**63
 
 
 #: every sampler with array parameters, as (name, draw(generator, params p in (0, 1), size))

@@ -87,3 +87,21 @@ def test_norm_tail_on_every_backend(bk, dtype) -> None:
     # float32's own argument rounding moves erfc by u²·eps at u = -x/√2
     rtol = 1e-13 if dtype == "float64" else 2e-5
     np.testing.assert_allclose(got.astype(np.float64), want, rtol=rtol, atol=0)
+
+
+@pytest.mark.parametrize("as_array", [False, True])
+def test_t_moments_at_the_ends_of_df(bk, as_array) -> None:
+    """``var`` is SciPy's for every df, ν = ∞ included (the normal's scale², where
+    ``ν / (ν - 2)`` is inf / inf); ``mean`` is ``loc`` for ν > 1 and NaN for ν <= 1, where
+    the mean does not exist (SciPy says inf there; its Cauchy says NaN)."""
+    dfs = np.array([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 1e10, np.inf])
+    loc, scale = 0.75, 2.0
+    if as_array:
+        dist = stats.t(bk.asarray(dfs), loc=loc, scale=scale)
+        var, mean = bk.to_numpy(dist.var()), bk.to_numpy(dist.mean())
+    else:
+        pairs = [(stats.t(float(d), loc=loc, scale=scale)) for d in dfs]
+        var = np.array([float(p.var()) for p in pairs])
+        mean = np.array([float(p.mean()) for p in pairs])
+    np.testing.assert_allclose(var, ss.t(dfs, loc=loc, scale=scale).var(), rtol=1e-15)
+    np.testing.assert_array_equal(mean, np.where(dfs > 1, loc, np.nan))

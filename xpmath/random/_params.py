@@ -48,9 +48,11 @@ def check_param(
     high: float | None = None,
     strict_low: bool = False,
     owner: Any = None,
+    finite: bool = False,
 ) -> Any:
     """Validate a scalar or array parameter's range (arrays are checked when concrete); an
-    array must be of the backend ``owner`` when one is given (a generator's)."""
+    array must be of the backend ``owner`` when one is given (a generator's). ``finite``
+    also refuses ±inf (a count: a Poisson mean, a number of trials)."""
     if isinstance(value, bool):
         raise InvalidArgumentError(f"{func}: {arg} must be a number; got {value!r}")
     if isinstance(value, numbers.Real):
@@ -59,9 +61,10 @@ def check_param(
             math.isnan(v)
             or (low is not None and (v <= low if strict_low else v < low))
             or (high is not None and v > high)
+            or (finite and math.isinf(v))
         )
         if bad:
-            rng = _describe(low, high, strict_low)
+            rng = _describe(low, high, strict_low, finite)
             raise InvalidArgumentError(f"{func}: {arg} must be {rng}; got {value!r}")
         return v
     if not hasattr(value, "shape"):
@@ -76,15 +79,16 @@ def check_param(
         xp = b.xp
         lo_ok = True if low is None else bool(xp.all(value > low if strict_low else value >= low))
         hi_ok = True if high is None else bool(xp.all(value <= high))
-        if not (lo_ok and hi_ok):
-            rng = _describe(low, high, strict_low)
+        fin_ok = not finite or bool(xp.all(xp.abs(value) < math.inf))
+        if not (lo_ok and hi_ok and fin_ok):
+            rng = _describe(low, high, strict_low, finite)
             raise InvalidArgumentError(f"{func}: every entry of {arg} must be {rng}")
     return value
 
 
-def _describe(low: float | None, high: float | None, strict: bool) -> str:
+def _describe(low: float | None, high: float | None, strict: bool, finite: bool = False) -> str:
     if low is not None and high is not None:
         return f"in [{low:g}, {high:g}]"
     if low is None:
-        return "a number (not NaN)"
-    return f"{'>' if strict else '>='} {low:g}"
+        return "a finite number" if finite else "a number (not NaN)"
+    return f"{'>' if strict else '>='} {low:g}" + (" and finite" if finite else "")

@@ -16,6 +16,12 @@ from ._params import Size, check_param, draw_shape
 __all__ = ["Generator", "default_rng"]
 
 
+#: the largest trial count an int64 draw holds (the float below 2**63)
+_INT64_FLOAT_MAX = math.nextafter(2.0**63, 0.0)
+#: the largest Poisson rate whose draws stay below 2**63 (NumPy's limit, on every backend)
+POISSON_LAM_MAX = 9.223372006484771e18
+
+
 class Generator:
     """Random numbers on one backend (and device), reproducible from a seed.
 
@@ -197,7 +203,7 @@ class Generator:
         >>> round(float(x.mean()), 1)
         3.0
         """
-        n = check_param(n, "n", "binomial", low=0.0, owner=self.backend)
+        n = check_param(n, "n", "binomial", low=0.0, high=_INT64_FLOAT_MAX, owner=self.backend)
         p = check_param(p, "p", "binomial", low=0.0, high=1.0, owner=self.backend)
         dt = self._int_dtype(dtype, "binomial")
         return self._engine.binomial(n, p, draw_shape(size, "binomial", n, p), dt)
@@ -212,7 +218,7 @@ class Generator:
         >>> round(float(x.mean()), 1)
         5.0
         """
-        lam = check_param(lam, "lam", "poisson", low=0.0, owner=self.backend)
+        lam = check_param(lam, "lam", "poisson", low=0.0, high=POISSON_LAM_MAX, owner=self.backend)
         shape = draw_shape(size, "poisson", lam)
         return self._engine.poisson(lam, shape, self._int_dtype(dtype, "poisson"))
 

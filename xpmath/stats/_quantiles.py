@@ -328,12 +328,14 @@ def _bits(xp: Any, dtype: Any) -> int:
 
 
 def top(b: Any, value: Any, dtype: Any) -> float:
-    """The largest value of a count parameter when it can be read, else the largest integer
-    ``dtype`` holds exactly (traced or lazy parameters)."""
+    """The largest value of a count parameter when it can be read (and finite), else the
+    largest integer ``dtype`` holds exactly (traced or lazy parameters)."""
     if not hasattr(value, "shape"):
         return float(value)
     if b.is_concrete(value) and math.prod(value.shape) > 0:
-        return float(b.xp.max(value))
+        largest = float(b.xp.max(value))
+        if math.isfinite(largest):
+            return largest
     return float(2 ** _bits(b.xp, dtype))
 
 

@@ -152,7 +152,7 @@ class binom(_Discrete):
     scipy_params = ("n", "p", "loc")
 
     def __init__(self, n: Any, p: Any, loc: Any = 0.0) -> None:
-        self.n = check_param(n, "n", "binom", low=0.0)
+        self.n = check_param(n, "n", "binom", low=0.0, finite=True)
         self.p = check_param(p, "p", "binom", low=0.0, high=1.0)
         self.loc = check_param(loc, "loc", "binom")
 
@@ -241,7 +241,7 @@ class poisson(_Discrete):
     scipy_params = ("mu", "loc")
 
     def __init__(self, mu: Any, loc: Any = 0.0) -> None:
-        self.mu = check_param(mu, "mu", "poisson", low=0.0)
+        self.mu = check_param(mu, "mu", "poisson", low=0.0, finite=True)
         self.loc = check_param(loc, "loc", "poisson")
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:

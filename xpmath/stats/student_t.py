@@ -178,14 +178,17 @@ class t(Distribution):
         return xp.where(self.df > 1, self.loc + xp.zeros_like(self.df), nan)
 
     def var(self) -> Any:
-        """``scale² df / (df - 2)`` for df > 2, inf for 1 < df <= 2, NaN for df <= 1."""
+        """``scale² df / (df - 2)`` for df > 2 (``scale²`` at df = inf, the normal limit), inf
+        for 1 < df <= 2, NaN for df <= 1."""
         df = self.df
         if not hasattr(df, "shape"):
             if df > 2:
-                return self.scale**2 * df / (df - 2)
+                return self.scale**2 * (df / (df - 2) if df < math.inf else 1.0)
             return math.inf if df > 1 else math.nan
         xp = backend_of(df).xp
-        finite = self.scale**2 * df / xp.where(df > 2, df - 2, xp.ones_like(df))
+        finite_df = (df > 2) & (df < math.inf)
+        d = xp.where(finite_df, df, xp.full_like(df, 3.0))  # (no inf / inf, no x / 0)
+        finite = self.scale**2 * xp.where(finite_df, d / (d - 2), xp.ones_like(df))
         inf, nan = xp.full_like(df, math.inf), xp.full_like(df, math.nan)
         return xp.where(df > 2, finite, xp.where(df > 1, inf, nan))
 
