@@ -77,6 +77,21 @@ def test_ppf_inverts_the_exact_tail(bk, nu) -> None:
     assert np.all(np.sign(got) == np.sign(q - 0.5))
 
 
+@pytest.mark.parametrize("nu", [1e-300, 1e-20, 1e-8, 0.01, 0.3, 0.9])
+def test_cdf_keeps_its_digits_at_tiny_df(bk, nu) -> None:
+    """ν below 1 and below z²: the tail's argument is ν/(ν+z²) (precise), not z²/(ν+z²),
+    which rounds to 1 (at ν = 1e-20, z = 0.18 the cdf was 0 instead of ½)."""
+    bk.require("stats.t")
+    t = np.array([-0.95, -0.5, -0.18, -0.02, 1e-3, 0.18, 0.5, -3.0, 40.0])
+    tail = np.array([_sf_exact(abs(v), nu) for v in t])
+    want_cdf = np.where(t < 0, tail, 1 - tail)
+    x = bk.asarray(t)
+    cdf = bk.to_numpy(bk.call(lambda a: stats.t(nu).cdf(a), x))
+    logsf = bk.to_numpy(bk.call(lambda a: stats.t(nu).logsf(a), x))
+    np.testing.assert_allclose(cdf, want_cdf, rtol=1e-13, atol=0)
+    np.testing.assert_allclose(np.exp(logsf), 1 - want_cdf, rtol=1e-13, atol=0)
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_norm_tail_on_every_backend(bk, dtype) -> None:
     """ndtr's lower tail (torch's own is (1 + erf)/2: 0 below -26 where SciPy's is 1e-149)."""

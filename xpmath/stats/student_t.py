@@ -75,12 +75,13 @@ class t(Distribution):
         """The two forms of P(T > |z|): ``(hill, y, exact)``, Hill's form ``ndtr(-y)`` to be
         taken where ``hill`` holds and the incomplete-beta form ``exact`` elsewhere.
 
-        ``exact`` = ½ I_{ν/(ν+z²)}(ν/2, ½) for |z| ≥ 1;
-        for |z| < 1 the same value as ½ − ½ I_{z²/(ν+z²)}(½, ν/2), since forming
+        ``exact`` = ½ I_{ν/(ν+z²)}(ν/2, ½) for |z| ≥ 1 or z² ≥ ν;
+        for z² < min(1, ν) the same value as ½ − ½ I_{z²/(ν+z²)}(½, ν/2), since forming
         ν/(ν+z²) ≈ 1 there would round away the digits of 1 − w (1e-12 absolute at
         z = 1e-3, ν = 59). There the tail is above 0.15, so the subtraction costs under a
-        digit; further out it would cancel, so the tails keep the first form. One
-        ``betainc`` call serves both, arguments chosen elementwise.
+        digit; further out it would cancel, so the tails keep the first form, as does a tiny
+        ν below z² (ν = 1e-20 at z = 0.18, where z²/(ν+z²) rounds to 1 and the tail to 0
+        instead of ½). One ``betainc`` call serves both, arguments chosen elementwise.
 
         For large ν both forms lose ν·eps: ``I_w(ν/2, ½)`` changes by a relative ν/2 per
         unit relative change of ``w``, and ``w`` carries its rounding (2e-7 relative at
@@ -101,7 +102,7 @@ class t(Distribution):
         hill = ~(nu < (1e4 if z.dtype == xp.float64 else 1e2)) & (z2 <= 0.1 * nu)
         hill = hill & xp.isfinite(z2)  # NaN and ±inf take the exact form
         nu_cf = xp.where(finite, nu, xp.ones_like(nu))  # ν = ∞ is Hill's: keep inf/inf away
-        centre = z2 < 1
+        centre = (z2 < 1) & (z2 < nu_cf)  # (ν < z² < 1: w would round to 1, 1 - w lost)
         half = xp.full_like(nu, 0.5)
         a = xp.where(centre, half, nu_cf / 2)
         c = xp.where(centre, nu_cf / 2, half)
