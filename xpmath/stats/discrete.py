@@ -6,12 +6,14 @@ class-level form (``stats.binom.pmf(k, n, p)``); ``loc`` shifts the support as i
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 from ..random._params import check_param
 from ..random.generator import Generator
 from . import _quantiles as quantiles
+from . import _saddle as saddle
 from ._frozen import Distribution, param_like, safe_log
 
 __all__ = ["bernoulli", "binom", "poisson"]
@@ -158,17 +160,11 @@ class binom(_Discrete):
 
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
         n = _fill(xp, self.n, k)
-        lg = self._sp(b, "gammaln")
         valid = (k >= 0) & (k <= n) & (k == xp.floor(k))
         ks = xp.where(valid, k, xp.zeros_like(k))
         p = _fill(xp, self.p, k)
-        out = (
-            lg(n + 1)
-            - lg(ks + 1)
-            - lg(n - ks + 1)
-            + self._sp(b, "xlogy")(ks, p)
-            + self._sp(b, "xlog1py")(n - ks, -p)
-        )
+        sp = functools.partial(self._sp, b)
+        out = saddle.binom_logpmf(xp, sp("gammaln"), sp("xlogy"), sp("xlog1py"), ks, n, p)
         return xp.where(valid, out, xp.full_like(k, -xp.inf))
 
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
@@ -247,11 +243,7 @@ class poisson(_Discrete):
     def _logpmf(self, b: Any, xp: Any, k: Any) -> Any:
         valid = (k >= 0) & (k == xp.floor(k))
         ks = xp.where(valid, k, xp.zeros_like(k))
-        out = (
-            self._sp(b, "xlogy")(ks, _fill(xp, self.mu, k))
-            - self.mu
-            - self._sp(b, "gammaln")(ks + 1)
-        )
+        out = saddle.poisson_logpmf(xp, self._sp(b, "gammaln"), ks, _fill(xp, self.mu, k))
         return xp.where(valid, out, xp.full_like(k, -xp.inf))
 
     def _cdf(self, b: Any, xp: Any, k: Any) -> Any:
