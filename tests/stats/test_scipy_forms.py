@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.stats as ss
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import xpmath
@@ -190,6 +190,7 @@ def test_rvs_random_state_kinds() -> None:
     # XLA on CPU flushes subnormals to zero, so subnormal probabilities act as 0 on JAX
     u=st.lists(st.floats(0.0, 1.0, allow_subnormal=False), min_size=1, max_size=8),
 )
+@example(loc=0.0, scale=1.0, df=1.0, a=1.0, p=0.3, n=1000, mu=8.0, u=[1 - 2**-53, 1.0, 0.0])
 def test_property_class_forms_match_scipy(bk, loc, scale, df, a, p, n, mu, u) -> None:
     if bk.jit:
         return
@@ -211,6 +212,14 @@ def test_property_class_forms_match_scipy(bk, loc, scale, df, a, p, n, mu, u) ->
         got = getattr(stats, name).pmf(bk.asarray(k), *params)
         want = getattr(ss, name).pmf(k, *params)
         np.testing.assert_allclose(bk.to_numpy(got), want, rtol=1e-7, atol=1e-12, err_msg=name)
-        got_q = getattr(stats, name).ppf(qa, *params)
+        got_q = bk.to_numpy(getattr(stats, name).ppf(qa, *params))
         want_q = getattr(ss, name).ppf(q, *params)
-        np.testing.assert_allclose(bk.to_numpy(got_q), want_q, rtol=1e-9, err_msg=name)
+        # within 1e-9 of 1, xpmath's answer is the first k with sf(k) <= 1 - q (documented),
+        # where SciPy's may stop one short: hold it to that definition, with SciPy's sf
+        near_one = (q > 1 - 1e-9) & (q < 1)
+        tail = 1 - q[near_one]
+        k_near = got_q[near_one]
+        assert np.all(getattr(ss, name).sf(k_near, *params) <= tail), name
+        assert np.all(getattr(ss, name).sf(k_near - 1, *params) > tail), name
+        want_q = np.where(near_one, got_q, want_q)
+        np.testing.assert_allclose(got_q, want_q, rtol=1e-9, err_msg=name)
