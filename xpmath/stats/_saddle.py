@@ -51,10 +51,10 @@ def bd0(xp: Any, x: Any, m: Any) -> Any:
     pos = x > 0
     xs = xp.where(pos, x, xp.ones_like(x))
     ms = xp.where(m > 0, m, xp.ones_like(m))
-    ratio = xs / ms
-    ok = (ratio < math.inf) & (ratio > 0)  # (else log x - log m: no overflow, no 0)
-    safe = xp.where(ok, ratio, xp.ones_like(ratio))
-    log_ratio = xp.where(ok, xp.log(safe), xp.log(xs) - xp.log(ms))
+    log_diff = xp.log(xs) - xp.log(ms)
+    ok = xp.abs(log_diff) < 80  # (x/m itself, one rounding, where no float over/underflows)
+    safe = xp.where(ok, xs, xp.ones_like(xs)) / xp.where(ok, ms, xp.ones_like(ms))
+    log_ratio = xp.where(ok, xp.log(safe), log_diff)
     far = xp.where(pos, x * log_ratio, xp.zeros_like(x)) + m - x
     return xp.where(near, s, far)
 
