@@ -55,6 +55,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if backends != "*" and backend not in backends.split(","):
                 continue
             mark = pytest.mark.skip if kind == "skip" else pytest.mark.xfail
-            kwargs = {"reason": reason} if kind == "skip" else {"reason": reason, "strict": True}
+            # "rounding": fails on some CPUs' kernels and passes on others, so not strict
+            strict = kind == "xfail"
+            kwargs = {"reason": reason} if kind == "skip" else {"reason": reason, "strict": strict}
             item.add_marker(mark(**kwargs))
             break

@@ -2,9 +2,10 @@
 
 Keys are ``(upstream class, test-name pattern, backends)``: ``backends`` is ``"*"`` or a
 comma-separated list. Values are ``(kind, reason)`` with kind ``"skip"`` (the case tests a
-feature xpmath does not offer, or calls NumPy directly) or ``"xfail"`` (a documented deliberate
-difference; strict, so a case that starts passing is noticed). Keep this list short and every
-reason defensible to a NumPy/SciPy maintainer.
+feature xpmath does not offer, or calls NumPy directly), ``"xfail"`` (a documented deliberate
+difference; strict, so a case that starts passing is noticed) or ``"rounding"`` (a
+single-precision case that fails by an ulp on some CPUs' kernels and passes on others: not
+strict). Keep this list short and every reason defensible to a NumPy/SciPy maintainer.
 """
 
 from __future__ import annotations
@@ -124,6 +125,10 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
     ("TestLstsq", "test_nonsq_cases", "jax"): ("xfail", FLOAT32_ULP),
     ("TestPinv", "test_generalized_sq_cases", "jax"): ("xfail", FLOAT32_ULP),
     ("TestQR", "test_mode_all_but_economic", "torch"): ("xfail", FLOAT32_ULP),
+    # (on one 2-core Xeon VM, not on another: torch's float32 LAPACK kernels by CPU)
+    ("TestLstsq", "test_nonsq_cases", "torch"): ("rounding", FLOAT32_ULP),
+    ("TestQR", "test_stacked_inputs[[]float32*", "torch"): ("rounding", FLOAT32_ULP),
+    ("TestQR", "test_stacked_inputs[[]complex64*", "torch"): ("rounding", FLOAT32_ULP),
     ("TestLstsq", "test_rcond", "*"): (
         "xfail",
         "the matrix's 4th singular value is 1.07e-16 x the largest, within rounding of the "
