@@ -147,7 +147,7 @@ class JaxBackend(Backend):
             readable = self._cpu_only() and self._one_process
             self._host_type = self._array_type() if readable else _NoHostRead
             return self.finite_now(x)
-        return self.is_concrete(x) and self.sum_is_finite(x)
+        return super().finite_now(x)
 
     def _array_type(self) -> type:
         """The type of JAX's concrete arrays (made eagerly: asked while tracing, a new array
