@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,10 @@ X64_HINT = (
     "jax.config.update('jax_enable_x64', True)) at start-up, before creating arrays, or set "
     "the environment variable JAX_ENABLE_X64=1; or ask for dtype='float32' explicitly"
 )
+
+
+#: buffer formats of real floating dtypes that a memoryview reads as Python floats
+_REAL_CODES = {"=d": "d", "=f": "f", "d": "d", "f": "f"}
 
 
 class _NoHostRead:
@@ -142,7 +147,14 @@ class JaxBackend(Backend):
     def finite_now(self, x: Any) -> bool:
         host = self._host_type
         if type(x) is host:  # concrete, on a CPU-only machine of one process: viewed, no copy
-            return host_sum_is_finite(np.asarray(x))
+            try:  # (the buffer protocol: 0.3 µs less than a NumPy view and its test)
+                view = memoryview(x)
+            except BufferError:  # (bfloat16 has no buffer format)
+                return host_sum_is_finite(np.asarray(x))
+            code = _REAL_CODES.get(view.format)
+            if code is None or not 0 < view.nbytes <= 256:  # complex, half, integer; empty
+                return host_sum_is_finite(np.asarray(x))
+            return math.isfinite(sum(view.cast("B").cast(code).tolist()))
         if host is None:
             readable = self._cpu_only() and self._one_process
             self._host_type = self._array_type() if readable else _NoHostRead
