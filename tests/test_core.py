@@ -191,6 +191,19 @@ def test_capabilities_table() -> None:
     assert "Backend support" in xpmath.linalg.matmul.__doc__
 
 
+def test_every_routine_is_the_public_function_of_its_name() -> None:
+    """Each row of the table belongs to the public function its name reaches from ``xpmath``
+    (a registration on a helper would leave the function's doc without its support note)."""
+    names = {c.routine for c in xpmath.capabilities()}
+    assert len(names) > 80
+    for name in sorted(names):
+        obj = xpmath
+        for part in name.split("."):
+            obj = getattr(obj, part)
+        assert callable(obj), name
+        assert "Backend support: numpy: " in (obj.__doc__ or ""), name
+
+
 def test_matmul_precision_setting() -> None:
     from xpmath._precision import get_matmul_precision
 

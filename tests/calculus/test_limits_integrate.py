@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import scipy.integrate as si
+from hypothesis import example, given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from xpmath import InvalidArgumentError, NoLimitError, ShapeError, calculus
 
@@ -128,6 +132,71 @@ def test_quad_random_polynomial_and_jit(bk, rng) -> None:
 
     got = float(bk.to_numpy(bk.call(integrate, ca)))
     assert got == pytest.approx(exact, rel=1e-12, abs=1e-12)
+
+
+@given(
+    coef=hnp.arrays(
+        np.float64,
+        st.tuples(st.integers(1, 3), st.integers(1, 6)),
+        elements=st.floats(-10, 10).filter(lambda v: v == 0 or abs(v) > 1e-3),
+    ),
+    lims=st.tuples(*[st.floats(-5, 5).filter(lambda v: v == 0 or abs(v) > 1e-3)] * 2),
+    intervals=st.integers(1, 3),
+    dtype=st.sampled_from(["float64", "float32"]),
+)
+def test_quad_vector_valued_integrand(bk, coef, lims, intervals, dtype) -> None:
+    """An integrand of shape (k, nodes) gives k integrals: polynomials of degree < 6, exact
+    for a 3-point rule, against their antiderivatives (and under ``jit``)."""
+    a, b = lims
+    k, m = coef.shape
+    exact = [np.polynomial.Polynomial(c).integ() for c in coef]
+    want = np.array([p(b) - p(a) for p in exact])
+
+    def integrate(cf):
+        def poly(x):
+            return sum(cf[:, j : j + 1] * x**j for j in range(m))
+
+        r = calculus.quad(poly, a, b, n=6, intervals=intervals, backend=bk.name, dtype=dtype)
+        return r.value, r.error
+
+    value, error = bk.call(integrate, bk.asarray(coef.astype(dtype)))
+    got = bk.to_numpy(value)
+    assert got.shape == (k,) and got.dtype == np.dtype(dtype)
+    scale = np.abs(coef).sum(axis=1) * max(abs(a), abs(b), 1) ** m * max(abs(b - a), 1e-300)
+    tol = 1e-13 if dtype == "float64" else 2e-5
+    np.testing.assert_allclose(got, want, rtol=tol, atol=tol * scale.max())
+    assert bk.to_numpy(error).shape == (k,)
+
+
+def test_quad_integrand_of_the_wrong_shape() -> None:
+    with pytest.raises(ShapeError, match=r"func must return .* got shape \(64, 2\)"):
+        calculus.quad(lambda x: np.stack([x, x], axis=-1), 0.0, 1.0)
+    with pytest.raises(ShapeError, match=r"got shape \(3,\)"):
+        calculus.quad(lambda x: np.ones(3), 0.0, 1.0)
+    r = calculus.quad(lambda x: 2.5, 0.0, 2.0)  # a constant: a number is fine
+    assert float(r.value) == 5.0
+
+
+@given(
+    a=st.floats(-1.7e308, 1.7e308),
+    b=st.floats(-1.7e308, 1.7e308),
+    intervals=st.integers(1, 4),
+)
+@example(a=-1e308, b=1e308, intervals=1)
+@example(a=-1.7e308, b=1.7e308, intervals=3)
+def test_quad_limits_further_apart_than_the_largest_float(bk, a, b, intervals) -> None:
+    """b - a may overflow; the nodes and weights may not: a constant and a linear integrand
+    against their exact integrals (computed exactly in rationals)."""
+    c = 1e-10
+    r = calculus.quad(lambda x: 0 * x + c, a, b, intervals=intervals, backend=bk.name)
+    want = float(Fraction(c) * (Fraction(b) - Fraction(a)))
+    assert float(bk.to_numpy(r.value)) == pytest.approx(want, rel=1e-12)
+    s = 2.0 ** -math.frexp(max(abs(a), abs(b), 1.0))[1]  # x * s <= 1: the integral is finite
+    r = calculus.quad(lambda x: x * s, a, b, intervals=intervals, backend=bk.name)
+    want = float((Fraction(b) ** 2 - Fraction(a) ** 2) / 2 * Fraction(s))
+    scale = float(Fraction(max(abs(a), abs(b))) ** 2 * Fraction(s))  # (< max(|a|, |b|))
+    got = float(bk.to_numpy(r.value))
+    assert got == pytest.approx(want, rel=1e-12, abs=2e-13 * scale + 1e-300)
 
 
 def test_quad_errors() -> None:

@@ -70,9 +70,12 @@ def quad(
     Parameters
     ----------
     func : callable
-        Element-wise integrand of an array.
+        Element-wise integrand: called with the 1-D array of nodes, it returns an array of
+        that shape, or of shape ``(..., len(nodes))`` for a vector-valued integrand (each
+        leading entry is integrated over the nodes along the last axis), or a number.
     a, b : float
-        Limits (``±inf`` allowed).
+        Limits (``±inf`` allowed; finite limits of any size: ``b - a`` may exceed the
+        largest float).
     n : int
         Nodes per panel.
     intervals : int
@@ -87,12 +90,21 @@ def quad(
     Returns
     -------
     Quad
-        ``(value, error)``, 0-d arrays of the backend.
+        ``(value, error)``, 0-d arrays of the backend (of the integrand's leading shape
+        ``...`` where it is vector-valued); complex where the integrand is.
+
+    Raises
+    ------
+    xpmath.ShapeError
+        ``func`` returns an array whose last axis is not the nodes'.
 
     Examples
     --------
     >>> import numpy as np
     >>> from xpmath import calculus
+    >>> r = calculus.quad(lambda x: np.stack([x, x ** 2]), 0.0, 1.0)
+    >>> np.round(r.value, 15)
+    array([0.5       , 0.33333333])
     >>> r = calculus.quad(lambda x: x ** 2, 0.0, 1.0)
     >>> round(float(r.value), 15), float(r.error) < 1e-14
     (0.333333333333333, True)
@@ -117,25 +129,49 @@ def quad(
     sign = 1.0
     if a > b:
         a, b, sign = b, a, -1.0
-    if a == b:
-        zero = xp.asarray(0.0, dtype=dt)
-        return Quad(zero, zero)
+    if a == b:  # (the integrand is asked once, for its values' shape and dtype, not used)
+        y = _values(func, bk.asarray([a, a], dtype=dt), name)
+        zero = xp.zeros(tuple(getattr(y, "shape", ()))[:-1], dtype=getattr(y, "dtype", dt))
+        return Quad(zero, xp.abs(zero))
     f = func
     if math.isinf(a) or math.isinf(b):
         f, a, b = _map_infinite(func, a, b, xp)
 
     def rule(m: int) -> Any:
-        t, w = _legendre(m)
-        edges = np.linspace(a, b, intervals + 1)
-        half = (edges[1:] - edges[:-1])[:, None] / 2
-        nodes = (edges[:-1, None] + edges[1:, None]) / 2 + half * t[None, :]
-        weights = half * w[None, :]
-        xs = bk.asarray(nodes.reshape(-1), dtype=dt)
-        return xp.sum(bk.asarray(weights.reshape(-1), dtype=dt) * f(xs))
+        xs, ws = _nodes(a, b, m, intervals)
+        xs, ws = bk.asarray(xs, dtype=dt), bk.asarray(ws, dtype=dt)
+        return xp.sum(ws * _values(f, xs, name), axis=-1)
 
     value = rule(n)
     error = xp.abs(value - rule(max(n // 2, 1)))
     return Quad(sign * value, error)
+
+
+def _nodes(a: float, b: float, m: int, intervals: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes and weights of the composite ``m``-point rule on [a, b] in float64, written so
+    that no intermediate overflows where ``b - a`` does (a = -1e308, b = 1e308): each panel's
+    half-width is ``(b/2 - a/2) / intervals`` and its midpoint a convex combination of the
+    limits."""
+    t, w = _legendre(m)
+    half = (b / 2 - a / 2) / intervals
+    s = (2 * np.arange(intervals) + 1) / (2 * intervals)  # panel midpoints as fractions
+    mids = a * (1 - s) + b * s
+    nodes = mids[:, None] + half * t[None, :]
+    return nodes.reshape(-1), np.tile(half * w, intervals)
+
+
+def _values(f: Callable[[Any], Any], xs: Any, name: str) -> Any:
+    """``f(xs)``, of shape ``(..., len(xs))`` (a vector-valued integrand: each leading entry
+    is integrated) or a number (a constant); any other shape is the caller's fault, named."""
+    y = f(xs)
+    shape = tuple(getattr(y, "shape", ()))
+    if shape and shape[-1] != xs.shape[0]:
+        raise ShapeError(
+            f"{name}: func must return an array of its input's shape ({xs.shape[0]},), or of "
+            f"shape (..., {xs.shape[0]}) for a vector-valued integrand (the nodes along the "
+            f"last axis); got shape {shape}"
+        )
+    return y
 
 
 class MonteCarlo(NamedTuple):
@@ -145,7 +181,6 @@ class MonteCarlo(NamedTuple):
     error: Any
 
 
-@routine("calculus.monte_carlo", jit_safe=False, note="draws from a stateful Generator")
 def _corner(v: Any, arg: str, func: str) -> list[float]:
     """A box corner as a list of floats: a number is a 1-D corner, as SciPy's ``qmc``."""
     if isinstance(v, numbers.Real) or (hasattr(v, "shape") and tuple(v.shape) == ()):
@@ -159,6 +194,7 @@ def _corner(v: Any, arg: str, func: str) -> list[float]:
     return [check_real(e, arg, func) for e in items]
 
 
+@routine("calculus.monte_carlo", jit_safe=False, note="draws from a stateful Generator")
 def monte_carlo(
     func: Callable[[Any], Any],
     lower: Any,
