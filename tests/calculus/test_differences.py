@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from xpmath import InvalidArgumentError, ShapeError, calculus
 
@@ -81,6 +85,44 @@ def test_derivative_accuracy(bk, rng, case, n) -> None:
     tol = 1e-8 if n == 1 else 1e-6
     np.testing.assert_allclose(df, ref, rtol=tol, atol=tol)
     assert np.all(err < 1e-5)
+
+
+def _signed(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Magnitudes from lo to hi, spread over their decades, either sign."""
+    mag = st.floats(math.log10(lo), math.log10(hi)).map(lambda e: 10.0**e)
+    return st.tuples(st.sampled_from([-1.0, 1.0]), mag).map(lambda t: t[0] * t[1])
+
+
+#: functions whose natural step is not |x| (sin and exp far from 0) or is far below 1 (1/x
+#: and log near 0): (f, f', points, the derivative's own scale where it may vanish)
+HARD = {
+    "sin": (lambda xp, t: xp.sin(t), np.cos, _signed(1e-3, 1e6), 1.0),
+    "exp": (lambda xp, t: xp.exp(t), np.exp, st.floats(-700, 700), 0.0),
+    "log": (lambda xp, t: xp.log(t), lambda x: 1 / x, _signed(1e-300, 1e300).map(abs), 0.0),
+    "recip": (lambda xp, t: 1 / t, lambda x: -1 / x**2, _signed(1e-150, 1e150), 0.0),
+    "cube": (lambda xp, t: t**3, lambda x: 3 * x**2, _signed(1e-90, 1e90), 0.0),
+}
+
+
+@given(data=st.data(), case=st.sampled_from(sorted(HARD)))
+@example(data=None, case="sin").via("sin at 406996.53: large steps agree by chance")
+def test_derivative_far_from_the_unit_scale(bk, data, case) -> None:
+    """sin at 1e6, exp at 700, 1/x at 1e-10: the step's scale is chosen per point, so the
+    answer keeps 1e-9 of its digits and the error estimate is not far below the error
+    (a step scaled by max(|x|, 1) gave sin'(1e6) = -1.6e-4 ± 2e-8 where cos = 0.937)."""
+    f, df, points, floor = HARD[case]
+    if data is None:
+        x = np.array([406996.5344927327, 1e6, -1e6])
+    else:
+        x = np.array(data.draw(st.lists(points, min_size=1, max_size=4)))
+    xp = bk.xp
+    out = bk.call(lambda a: calculus.derivative(lambda t: f(xp, t), a), bk.asarray(x))
+    got, err = bk.to_numpy(out.df), bk.to_numpy(out.error)
+    want = df(x)
+    miss = np.abs(got - want)
+    assert np.all(miss <= 1e-9 * np.maximum(np.abs(want), floor)), (x, got, want)
+    fi = np.finfo(np.float64)  # (+ tiny: XLA flushes a subnormal error estimate to 0)
+    assert np.all(miss <= 100 * err + 8 * fi.eps * np.abs(want) + fi.tiny), (x, miss, err)
 
 
 @pytest.mark.parametrize("method", ["forward", "backward"])
