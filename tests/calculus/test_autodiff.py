@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import xpmath
 from xpmath import calculus, linalg, nn
@@ -88,6 +90,34 @@ def test_jacobian_at_a_non_finite_component(bk, rng, bad, method) -> None:
         want = np.diag(1 - np.tanh(x) ** 2)
     want[k] = np.nan if np.isnan(bad) else 0.0
     np.testing.assert_allclose(jac, want, rtol=1e-7, atol=1e-9)
+
+
+@given(
+    x=st.lists(
+        st.one_of(st.floats(-1e6, 1e6), st.floats(1e-12, 1e-3), st.floats(-1e-3, -1e-12)).filter(
+            lambda v: abs(v) >= 1e-12  # (1/x has a pole at 0; -1/x² overflows near it)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+@example(x=[406996.5344927327, 1e6, 3.0])
+@settings(max_examples=10)  # (each example builds several Dask graphs or jit programs)
+def test_richardson_partials_far_from_the_unit_scale(bk, x) -> None:
+    """Numerical partials take their step scale per component (the unit or |x_k|, as
+    ``derivative`` does): d/dx sum(sin x) at 1e6 was -1.6e-4 for cos = 0.937 with steps of
+    scale |x|; the Hessian's diagonal, -sin x, comes the same way on NumPy."""
+    x = np.array(x)
+    xp = bk.xp
+    g = calculus.grad(lambda v: xp.sum(xp.sin(v)), method="richardson")
+    got = bk.to_numpy(bk.call(g, bk.asarray(x)))
+    np.testing.assert_allclose(got, np.cos(x), rtol=1e-9, atol=1e-9)
+    jac = calculus.jacobian(lambda v: 1 / v, method="richardson")
+    got = bk.to_numpy(bk.call(jac, bk.asarray(x)))
+    np.testing.assert_allclose(np.diag(got), -1 / x**2, rtol=1e-8)
+    x = x[:1]  # (a numerical Hessian differentiates a numerical gradient: n² partials)
+    hess = bk.to_numpy(bk.call(calculus.hessian(lambda v: xp.sum(xp.sin(v))), bk.asarray(x)))
+    np.testing.assert_allclose(np.diag(hess), -np.sin(x), rtol=1e-6, atol=1e-7)
 
 
 def _two_args(x, y):
