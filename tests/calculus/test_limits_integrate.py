@@ -31,6 +31,24 @@ def test_removable_singularities(bk) -> None:
     assert r.value == pytest.approx(0.5, rel=1e-7)
 
 
+@given(x0=st.floats(100, 1e6) | st.floats(-1e6, -100))
+@example(x0=1e6)
+def test_limit_of_a_continuous_function_far_from_0(bk, x0) -> None:
+    """Offsets of x0's own size (1e5 at 1e6) see cos oscillate and do not settle; the unit's
+    then give the value (NoLimitError before)."""
+    bk.require("calculus.limit")
+    r = _lim(bk, bk.xp.cos, x0)
+    assert r.value == pytest.approx(math.cos(x0), abs=1e-8)
+
+
+def test_limit_keeps_a_pole_and_a_jump_far_from_0(bk) -> None:
+    bk.require("calculus.limit")
+    with pytest.raises(NoLimitError, match="diverges"):
+        _lim(bk, lambda x: 1 / (x - 1e6), 1e6)
+    with pytest.raises(NoLimitError, match="differ"):
+        _lim(bk, lambda x: bk.xp.sign(x - 1e6), 1e6)
+
+
 def test_jump_and_one_sided(bk) -> None:
     bk.require("calculus.limit")
     with pytest.raises(NoLimitError, match=r"one-sided limits .* differ"):

@@ -84,7 +84,8 @@ def limit(
     direction : {"both", "left", "right"}
         Two-sided (both one-sided limits must agree) or one-sided (``"left"``: x ↑ x0).
     h0 : float, optional
-        Largest offset; default ``0.1 * max(|x0|, 1)``.
+        Largest offset; default ``0.1 * max(|x0|, 1)``, and where those samples do not
+        settle, 0.1 (0.1·|x0| for |x0| < 1) if its offsets span 1000 ulps of x0.
     rtol : float, optional
         Agreement required between the two sides and of the extrapolation's error
         estimate, relative to ``max(|L|, 1)``; default ``eps**0.5`` of the dtype.
@@ -133,33 +134,38 @@ def limit(
     b = default_backend(backend)
     if backend is None:
         func = on_chosen_backend(func, b, name, "No backend was given")
-    h0 = 0.1 * max(abs(x0), 1.0) if h0 is None else float(h0)
-    if not h0 > 0:
-        raise InvalidArgumentError(f"{name}: h0 must be > 0; got {h0}")
     eps = float(b.xp.finfo(b.dtype(dtype)).eps)
+    if h0 is None:
+        # offsets of x0's own scale (0.1·max(|x0|, 1)); where those samples do not settle,
+        # the unit's (|x0| itself below 1), if its smallest offset spans 1000 ulps of x0
+        # (cos at 1e6 oscillates over offsets of 1e5 and raised NoLimitError; a term like
+        # 1/(x - 1e-10) needs offsets of x0's size). Only a failure is retried: smaller
+        # offsets can settle on rounding alone ((exp(x) - exp(x0))/(x - x0) is 0 at every
+        # offset of x0's size when x0 = 1e-50)
+        a = abs(x0)
+        scales = [0.1 * max(a, 1.0)]
+        small = 0.1 * (a if 0 < a < 1 else 1.0)
+        if small != scales[0] and 1000 * eps * a <= small / 2**9:
+            scales.append(small)
+    else:
+        scales = [float(h0)]
+        if not scales[0] > 0:
+            raise InvalidArgumentError(f"{name}: h0 must be > 0; got {h0}")
     rtol = math.sqrt(eps) if rtol is None else float(rtol)
 
     sides: dict[str, tuple[float, float]] = {}
     for side, sign in (("left", -1), ("right", 1)):
         if direction not in ("both", side):
             continue
-        values, hs = _side(func, b, x0, sign, h0, b.dtype(dtype))
-        finite = [v for v in values if math.isfinite(v)]
-        if len(finite) < len(values) // 2:
-            raise NoLimitError(f"{name}: func is not finite near {x0} on the {side}")
-        tail = values[-5:]
-        same_sign = all(v > 0 for v in tail) or all(v < 0 for v in tail)
-        growing = all(abs(v1) > 1.5 * abs(v0) for v0, v1 in itertools.pairwise(tail))
-        if (same_sign and growing and abs(tail[-1]) > 1.0) or not math.isfinite(values[-1]):
-            sgn = "+" if values[-1] > 0 else "-"
-            raise NoLimitError(f"{name}: func diverges to {sgn}inf as x → {x0} from the {side}")
-        value, err = _one_side(values, hs)
-        if not err <= rtol * max(abs(value), 1.0):
-            raise NoLimitError(
-                f"{name}: no limit from the {side} at {x0}: the samples do not settle "
-                f"(extrapolation error {err:.3g}); func may diverge or oscillate"
-            )
-        sides[side] = (value, err)
+        failure: NoLimitError | None = None
+        for h in scales:  # the first scale whose samples settle; else the last one's reason
+            try:
+                sides[side] = _settled(func, b, x0, sign, h, b.dtype(dtype), rtol, side)
+                break
+            except NoLimitError as exc:  # (the smallest offsets' reason: a pole shows there)
+                failure = exc
+        else:
+            raise failure  # type: ignore[misc]
     left, right = sides.get("left"), sides.get("right")
     if left and right:
         scale = max(abs(left[0]), abs(right[0]), 1.0)
@@ -173,3 +179,35 @@ def limit(
     else:
         value, err = left or right  # type: ignore[misc]
     return Limit(value, err, left[0] if left else None, right[0] if right else None)
+
+
+def _settled(
+    func: Callable[[Any], Any],
+    b: Any,
+    x0: float,
+    sign: int,
+    h0: float,
+    dt: Any,
+    rtol: float,
+    side: str,
+) -> tuple[float, float]:
+    """One side's limit and error from offsets ``h0/2^k``, or the NoLimitError that says why
+    the samples give none (not finite, diverging, not settling to ``rtol``)."""
+    name = "limit"
+    values, hs = _side(func, b, x0, sign, h0, dt)
+    finite = [v for v in values if math.isfinite(v)]
+    if len(finite) < len(values) // 2:
+        raise NoLimitError(f"{name}: func is not finite near {x0} on the {side}")
+    tail = values[-5:]
+    same_sign = all(v > 0 for v in tail) or all(v < 0 for v in tail)
+    growing = all(abs(v1) > 1.5 * abs(v0) for v0, v1 in itertools.pairwise(tail))
+    if (same_sign and growing and abs(tail[-1]) > 1.0) or not math.isfinite(values[-1]):
+        sgn = "+" if values[-1] > 0 else "-"
+        raise NoLimitError(f"{name}: func diverges to {sgn}inf as x → {x0} from the {side}")
+    value, err = _one_side(values, hs)
+    if not err <= rtol * max(abs(value), 1.0):
+        raise NoLimitError(
+            f"{name}: no limit from the {side} at {x0}: the samples do not settle "
+            f"(extrapolation error {err:.3g}); func may diverge or oscillate"
+        )
+    return value, err
