@@ -255,7 +255,36 @@ def test_monte_carlo_ball_volume_and_gaussian(bk) -> None:
     assert abs(value - math.pi) < 5 * err
 
 
+@given(d=st.integers(1, 3), k=st.integers(1, 3), seed=st.integers(0, 2**31))
+def test_monte_carlo_vector_valued_integrand(bk, d, k, seed) -> None:
+    """Values of shape (n, k) give k integrals, each the scalar run's on the same draws
+    (their mean over the whole array was returned before: one number for k integrals)."""
+    xp = bk.xp
+    lo, hi = [-1.0] * d, [2.0] * d
+    powers = list(range(1, k + 1))
+
+    def vec(p):
+        return xp.stack([p[:, 0] ** j for j in powers], axis=1)
+
+    kw = {"n": 2_000, "seed": seed, "backend": bk.name}
+    r = calculus.monte_carlo(vec, lo, hi, **kw)
+    value, err = bk.to_numpy(r.value), bk.to_numpy(r.error)
+    want_shape = () if k == 1 else (k,)  # (a column, shape (n, 1), is one integral)
+    assert value.shape == want_shape and err.shape == want_shape
+    value, err = value.reshape(k), err.reshape(k)
+    for i, j in enumerate(powers):
+        one = calculus.monte_carlo(lambda p, j=j: p[:, 0] ** j, lo, hi, **kw)
+        np.testing.assert_allclose(value[i], bk.to_numpy(one.value), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(err[i], bk.to_numpy(one.error), rtol=1e-12, atol=1e-12)
+    exact = [3.0 ** (d - 1) * (2.0 ** (j + 1) - (-1.0) ** (j + 1)) / (j + 1) for j in powers]
+    assert np.all(np.abs(value - exact) < 6 * err)
+
+
 def test_monte_carlo_errors() -> None:
+    with pytest.raises(ShapeError, match=r"one value per point.* got shape \(3,\)"):
+        calculus.monte_carlo(lambda p: np.ones(3), [0.0], [1.0], seed=0, backend="numpy")
+    r = calculus.monte_carlo(lambda p: 2.0, [0.0, 0.0], [1.0, 3.0], seed=0, backend="numpy")
+    assert float(r.value) == 6.0 and float(r.error) == 0.0
     with pytest.raises(InvalidArgumentError, match="upper bound"):
         calculus.monte_carlo(np.sin, [0.0], [0.0])
     with pytest.raises(ShapeError, match="same, non-zero length"):

@@ -61,8 +61,8 @@ def _richardson_partial(
         a = abs(xk) if math.isfinite(xk) else 1.0
         small, big = (a if 0 < a < 1 else 1.0), max(a, 1.0)
         usable: Any = h / 4 * small >= 1000 * eps * a
-        if small == big:  # (|x_k| is 0 or 1: one scale)
-            return _richardson_along(f, x, e, h * small, at)[0]
+        if small == big or not usable:  # (|x_k| is 0 or 1, or above 6.5e9: one scale)
+            return _richardson_along(f, x, e, h * big, at)[0]
     else:
         one = xp.ones_like(xk)
         a = xp.where(xp.isfinite(xk), xp.abs(xk), one)
@@ -74,8 +74,6 @@ def _richardson_partial(
     d_big, e_big = _richardson_along(f, x, e, h * big, at)
     agree = abs(d_big - d_small) <= 2 * (e_big + e_small)
     take = usable & ~xp.isnan(e_small) & ~(agree & (e_big < e_small))
-    if usable is False:
-        return d_big
     return xp.where(take, d_small, d_big)
 
 

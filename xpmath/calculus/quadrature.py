@@ -213,7 +213,9 @@ def monte_carlo(
     Parameters
     ----------
     func : callable
-        ``func(points) -> values`` for ``points`` of shape (n, d).
+        ``func(points) -> values`` for ``points`` of shape (n, d): values of shape (n,) (or
+        (n, 1)), a number for a constant, or shape (n, ...) for a vector-valued integrand
+        (one integral per trailing entry).
     lower, upper : float or sequence of float
         The box's corners (length d each, ``lower < upper``); numbers for an interval.
     n : int
@@ -228,7 +230,13 @@ def monte_carlo(
     Returns
     -------
     MonteCarlo
-        ``(value, error)``, 0-d arrays of the backend.
+        ``(value, error)``, 0-d arrays of the backend (of shape ``...`` for values of
+        shape (n, ...)).
+
+    Raises
+    ------
+    xpmath.ShapeError
+        ``func``'s values do not have one entry (or row) per point.
 
     Examples
     --------
@@ -264,8 +272,18 @@ def monte_carlo(
     lo_a = bk.asarray(lo, dtype=u.dtype, device=dev)
     width = bk.asarray(hi, dtype=u.dtype, device=dev) - lo_a
     values = func(lo_a + width * u)
+    shape = tuple(getattr(values, "shape", ()))
+    if shape and shape[0] != n:
+        raise ShapeError(
+            f"{name}: func must return one value per point, shape ({n},), or shape ({n}, ...) "
+            f"for a vector-valued integrand; got shape {shape}"
+        )
+    if not shape:  # a constant
+        values = xp.broadcast_to(xp.asarray(values, dtype=u.dtype, device=dev), (n,))
+    elif len(shape) == 2 and shape[1] == 1:  # (a column of values: one integral, as before)
+        values = values[:, 0]
     volume = math.prod(h - lw for lw, h in zip(lo, hi))
-    mean = xp.mean(values)
+    mean = xp.mean(values, axis=0)
     d = values - mean
-    sd = xp.sqrt(xp.sum(d * d) / (n - 1))
+    sd = xp.sqrt(xp.sum(d * d, axis=0) / (n - 1))
     return MonteCarlo(volume * mean, volume * sd / math.sqrt(n))
