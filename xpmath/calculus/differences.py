@@ -201,7 +201,7 @@ def derivative(
     the last two extrapolation levels plus the rounding of the values at the smallest step.
 
     Each point is differentiated at two step scales, ``h·min(|x|, 1)`` (the unit above 1,
-    |x| itself below: sin at 1e6, exp at 700 and 1/x at 1e-10 need these) and
+    ``|x|`` itself below: sin at 1e6, exp at 700 and 1/x at 1e-10 need these) and
     ``h·max(|x|, 1)`` (fewer digits lost to rounding where f's scale is x's own, as log at
     1e4); the second is returned only where the two agree within their error estimates and
     it claims the smaller error (large steps can agree with each other by chance), or where

@@ -85,7 +85,7 @@ def limit(
         Two-sided (both one-sided limits must agree) or one-sided (``"left"``: x ↑ x0).
     h0 : float, optional
         Largest offset; default ``0.1 * max(|x0|, 1)``, and where those samples do not
-        settle, 0.1 (0.1·|x0| for |x0| < 1) if its offsets span 1000 ulps of x0.
+        settle, 0.1 (``0.1 * |x0|`` for ``|x0| < 1``) if its offsets span 1000 ulps of x0.
     rtol : float, optional
         Agreement required between the two sides and of the extrapolation's error
         estimate, relative to ``max(|L|, 1)``; default ``eps**0.5`` of the dtype.
