@@ -27,6 +27,7 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from .._validate import check_callable, check_choice
+from .differences import pick_scale, step_scales
 
 __all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
 
@@ -63,18 +64,15 @@ def _richardson_partial(
         usable: Any = h / 4 * small >= 1000 * eps * a
         if small == big or not usable:  # (|x_k| is 0 or 1, or above 6.5e9: one scale)
             return _richardson_along(f, x, e, h * big, at)[0]
-    else:
+    else:  # (a traced or lazy x_k: finite or not, the step is taken as computed)
         one = xp.ones_like(xk)
         a = xp.where(xp.isfinite(xk), xp.abs(xk), one)
-        small, big = xp.where((a > 0) & (a < 1), a, one), xp.maximum(a, one)
+        small, big = step_scales(xp, a, one)
         usable = h / 4 * small >= 1000 * eps * a
-    if not concrete:  # (a traced or lazy x_k: finite or not, the step is taken as computed)
         at = xp.where(xp.isfinite(xk), xk, xp.zeros_like(xk))
     d_small, e_small = _richardson_along(f, x, e, h * small, at)
     d_big, e_big = _richardson_along(f, x, e, h * big, at)
-    agree = abs(d_big - d_small) <= 2 * (e_big + e_small)
-    take = usable & ~xp.isnan(e_small) & ~(agree & (e_big < e_small))
-    return xp.where(take, d_small, d_big)
+    return pick_scale(xp, d_small, e_small, d_big, e_big, usable)[0]
 
 
 def _probe(x: Any, xp: Any, n: int) -> Any:

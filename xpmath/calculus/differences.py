@@ -273,18 +273,30 @@ def derivative(
         # (which the extrapolation amplifies about twice), that the differences may hide
         return best, xp.abs(best - r2) + 2 * eps * size
 
-    # two step scales: the smaller of 1 and |x| (the unit, as sin at 1e6 and exp at 700 want,
-    # whose scale is not |x|; |x| itself below 1, as 1/x at 1e-10 wants), and the larger
-    # (steps of x's own size, as log at 1e4 wants: fewer digits lost to rounding)
-    small_scale = xp.where((ax < 1) & (ax > 0), ax, one)
+    small_scale, big_scale = step_scales(xp, ax, one)
     small, e_small = extrapolated(small_scale)
-    big, e_big = extrapolated(xp.maximum(ax, one))
-    # the smaller scale's last step must span 1000 ulps of x (else x ± h rounds to a few
-    # values and equal quotients would claim no error)
-    usable = (step / 4 * small_scale >= 1000 * eps * ax) & ~xp.isnan(e_small)
-    # the larger scale's answer only where the two agree and it claims the smaller error:
-    # large steps can agree with each other by chance (sin at 406996.53 with steps near a
-    # multiple of 2π gave 4e-7 ± 5e-20 for cos x = -0.998)
+    big, e_big = extrapolated(big_scale)
+    usable = step / 4 * small_scale >= 1000 * eps * ax
+    return Derivative(*pick_scale(xp, small, e_small, big, e_big, usable))
+
+
+def step_scales(xp: Any, a: Any, one: Any) -> tuple[Any, Any]:
+    """The two step scales of a numerical derivative at points of magnitude ``a``: the
+    smaller of 1 and ``a`` (the unit, as sin at 1e6 and exp at 700 want, whose scale is not
+    ``a``; ``a`` itself below 1, as 1/x at 1e-10 wants; the unit at 0) and the larger (steps
+    of x's own size, as log at 1e4 wants: fewer digits lost to rounding)."""
+    return xp.where((a < 1) & (a > 0), a, one), xp.maximum(a, one)
+
+
+def pick_scale(
+    xp: Any, small: Any, e_small: Any, big: Any, e_big: Any, usable: Any
+) -> tuple[Any, Any]:
+    """The estimate (and its error) of the two scales' that a derivative returns: the larger
+    scale's only where the two agree within their errors and it claims the smaller error
+    (large steps can agree with each other by chance: sin at 406996.53 with steps near a
+    multiple of 2π gave 4e-7 ± 5e-20 for cos x = -0.998), or where the smaller is unusable
+    (``usable`` False: its last step under 1000 ulps of x, so x ± h rounds to a few values
+    and equal quotients would claim no error; or its error is NaN)."""
     agree = xp.abs(big - small) <= 2 * (e_big + e_small)
-    take = usable & ~(agree & (e_big < e_small))
-    return Derivative(xp.where(take, small, big), xp.where(take, e_small, e_big))
+    take = usable & ~xp.isnan(e_small) & ~(agree & (e_big < e_small))
+    return xp.where(take, small, big), xp.where(take, e_small, e_big)
