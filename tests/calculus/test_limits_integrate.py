@@ -41,6 +41,56 @@ def test_limit_of_a_continuous_function_far_from_0(bk, x0) -> None:
     assert r.value == pytest.approx(math.cos(x0), abs=1e-8)
 
 
+_FAR = st.floats(1e3, 1e9) | st.floats(-1e9, -1e3)
+
+
+@given(x0=_FAR, family=st.sampled_from(["sinc", "one_minus_cos", "cos_remainder"]))
+@example(x0=740475.0335209608, family="sinc")  # settled on 7.7e-4 ± 7e-10
+@example(x0=-13221879.168509705, family="sinc")  # 3.5e-6 ± 2e-16
+@example(x0=4721083.480958082, family="one_minus_cos")  # 1.9e-6 ± 2e-10
+@example(x0=740475.0335209608, family="cos_remainder")  # 0.4999997 ± 4e-14
+def test_limit_far_from_0_is_right_or_says_it_has_none(bk, x0, family) -> None:
+    """Functions of x - x0 whose samples at offsets of x0's size look settled: sin(h)/h at
+    offsets halving from near a multiple of 2π, (1 - cos h)/h² (tiny there, so within the
+    absolute tolerance of any value near 0), and 1/2 - that (near 1/2 there, tending to 0).
+    The answer is the limit to within its error, or a NoLimitError; before, a wrong value
+    with an error of 1e-10 came back for about 1 x0 in 20."""
+    bk.require("calculus.limit")
+    xp = bk.xp
+    funcs = {
+        "sinc": (lambda x: xp.sin(x - x0) / (x - x0), 1.0),
+        "one_minus_cos": (lambda x: (1 - xp.cos(x - x0)) / (x - x0) ** 2, 0.5),
+        "cos_remainder": (lambda x: (xp.cos(x - x0) - 1 + (x - x0) ** 2 / 2) / (x - x0) ** 2, 0.0),
+    }
+    f, exact = funcs[family]
+    try:
+        r = _lim(bk, f, x0)
+    except NoLimitError:
+        return
+    assert abs(r.value - exact) <= max(1e-7, 2 * r.error), (r, exact)
+
+
+@given(x0=_FAR)
+@example(x0=-75637953.74779113)  # the sides "differed": 0.160670909 and 0.160670934
+@example(x0=896538426.1694959)  # no offsets tried between 1e8 and 0.1
+def test_cos_at_any_x0_from_the_offsets_the_points_have(bk, x0) -> None:
+    """At 7.6e7 the points x0 ± 0.1/2^k round 8e-9 away from their nominal offsets; the
+    extrapolation now uses the offsets the points have."""
+    bk.require("calculus.limit")
+    assert _lim(bk, bk.xp.cos, x0).value == pytest.approx(math.cos(x0), abs=1e-8)
+
+
+@given(t=st.floats(1e-60, 1e-2) | st.floats(-1e-2, -1e-60))
+@example(t=1.4209748888837395e-13)  # the right side's small offsets settled on 0
+def test_difference_quotient_at_a_tiny_x0(bk, t) -> None:
+    """(e^x - e^t)/(x - t) at offsets of t's size rounds to 0 (or a few multiples of
+    ulp(1)/h): those samples repeat, so they do not override the unit's offsets."""
+    bk.require("calculus.limit")
+    xp = bk.xp
+    r = _lim(bk, lambda x: (xp.exp(x) - math.exp(t)) / (x - t), t)
+    assert r.value == pytest.approx(math.exp(t), rel=1e-8)
+
+
 def test_limit_keeps_a_pole_and_a_jump_far_from_0(bk) -> None:
     bk.require("calculus.limit")
     with pytest.raises(NoLimitError, match="diverges"):
@@ -80,6 +130,10 @@ def test_limit_bad_input() -> None:
         calculus.limit(np.sin, math.inf)
     with pytest.raises(InvalidArgumentError, match="direction"):
         calculus.limit(np.sin, 0.0, direction="up")
+    with pytest.raises(InvalidArgumentError, match=r"h0 must give offsets .* resolves"):
+        calculus.limit(np.cos, 1e6, h0=1e-6)  # 2e-9 … 1e-6 round onto 1e6's 1.2e-10 grid
+    with pytest.raises(InvalidArgumentError, match=r"h0 must give offsets .* float32"):
+        calculus.limit(np.cos, 1e3, h0=1e-2, dtype="float32")
 
 
 @pytest.mark.parametrize("n", [2, 3, 4, 7, 10])
