@@ -148,7 +148,9 @@ def minimize(
     OptimizeResult
         ``x`` (shape of ``x0``), ``fun``, ``nit``, ``nfev``, ``success``, ``status``,
         ``message``, and ``jac`` (gradient methods) or ``hess_inv`` (BFGS). A non-finite value
-        or gradient stops with ``success=False`` and the last finite iterate.
+        or gradient stops with ``success=False`` and the last finite iterate. ``status`` is
+        numbered alike for every method (0 maximum iterations, 1 converged, 2 diverged,
+        3 precision loss), not as SciPy's, whose 0 is success: test ``success``.
 
     Raises
     ------
