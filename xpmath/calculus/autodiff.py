@@ -7,14 +7,16 @@ array_api_strict have no autodiff; there the same functions differentiate numeri
   are real-analytic and written with complex-safe operations;
 * ``method="richardson"``: central differences extrapolated twice (error O(h^6)), at two
   step scales per component as ``calculus.derivative`` takes them (so twice the calls of
-  one scale: a numerical Hessian, a Richardson Jacobian of a Richardson gradient, four
-  times; on Dask its graph is that much larger);
+  one scale); a Jacobian's columns come from the same calls as a gradient's, and a Hessian
+  from second differences of f itself (:mod:`.second_differences`: 12·n(n+1) calls for n
+  components, where a Richardson Jacobian of a Richardson gradient took 144·n²);
 * ``method="auto"`` (default): the native rule where there is one; else complex-step when a
   cheap central-difference check of the directional derivative along a probe that touches
   every component agrees with it, otherwise Richardson (always Richardson on lazy arrays:
   the check would compute them, and the steps stay arrays, so a Dask graph computes nothing
   until asked). The method actually used is reported in the returned function's ``method``
-  attribute after each call.
+  attribute after each call. A Hessian by "complex-step" (or "auto" where the complex step
+  checks out) is Richardson over the complex-step gradient.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from .._validate import check_callable, check_choice
-from .differences import pick_scale, step_scales
+from .differences import pick_scale
+from .second_differences import component_steps, hessian_block, unit_vector
 
 __all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
 
@@ -49,30 +52,17 @@ def _richardson_partial(
     f: Callable[[Any], Any], x: Any, k: int, h: float, xk: Any, concrete: bool, xp: Any
 ) -> Any:
     """d f / d x_k by Richardson-extrapolated central differences at two step scales, as
-    :func:`xpmath.calculus.derivative` takes them: ``h·min(|x_k|, 1)`` (|x_k| below 1, the
-    unit above; sin at 1e6 needs it) and ``h·max(|x_k|, 1)``, the second only where the two
-    agree and it claims the smaller error, or where the first's step is under 1000 ulps of
-    x_k. ``xk`` is x_k as a float (``concrete``) or a 0-d array; a non-finite one takes unit
-    steps (a non-finite step would make every other partial NaN)."""
-    flat = xp.reshape(x, (-1,))
-    e = xp.reshape(xp.astype(xp.arange(flat.shape[0], **placed_like(x)) == k, x.dtype), x.shape)
-    eps = float(xp.finfo(x.dtype).eps)
-    at = flat[k] if concrete and math.isfinite(xk) else None  # (exact steps at a finite x_k)
-    if concrete:
-        a = abs(xk) if math.isfinite(xk) else 1.0
-        small, big = (a if 0 < a < 1 else 1.0), max(a, 1.0)
-        usable: Any = h / 4 * small >= 1000 * eps * a
-        if small == big or not usable:  # (|x_k| is 0 or 1, or above 6.5e9: one scale)
-            return _richardson_along(f, x, e, h * big, at)[0]
-    else:  # (a traced or lazy x_k: finite or not, the step is taken as computed)
-        one = xp.ones_like(xk)
-        a = xp.where(xp.isfinite(xk), xp.abs(xk), one)
-        small, big = step_scales(xp, a, one)
-        usable = h / 4 * small >= 1000 * eps * a
-        at = xp.where(xp.isfinite(xk), xk, xp.zeros_like(xk))
-    d_small, e_small = _richardson_along(f, x, e, h * small, at)
-    d_big, e_big = _richardson_along(f, x, e, h * big, at)
-    return pick_scale(xp, d_small, e_small, d_big, e_big, usable)[0]
+    :func:`xpmath.calculus.derivative` takes them (:func:`.second_differences.component_steps`:
+    the unit, or |x_k| below 1, and max(|x_k|, 1)); the second only where the two agree and it
+    claims the smaller error, or where the first's step is under 1000 ulps of x_k. ``xk`` is
+    x_k as a float (``concrete``) or a 0-d array."""
+    st = component_steps(xp, xp.reshape(x, (-1,)), k, xk, concrete, h)
+    e = unit_vector(x, k)
+    if st.single:  # (|x_k| is 0 or 1, or above 6.5e9: one scale)
+        return _richardson_along(f, x, e, h * st.big, st.at)[0]
+    d_small, e_small = _richardson_along(f, x, e, h * st.small, st.at)
+    d_big, e_big = _richardson_along(f, x, e, h * st.big, st.at)
+    return pick_scale(xp, d_small, e_small, d_big, e_big, st.usable)[0]
 
 
 def _probe(x: Any, xp: Any, n: int) -> Any:
@@ -106,8 +96,7 @@ def _richardson_along(
 def _complex_partial(f: Callable[[Any], Any], x: Any, k: int, xp: Any) -> Any:
     ctype = xp.complex128 if x.dtype == xp.float64 else xp.complex64
     h = 1e-30 if x.dtype == xp.float64 else 1e-15
-    flat = xp.reshape(x, (-1,))
-    e = xp.reshape(xp.astype(xp.arange(flat.shape[0], **placed_like(x)) == k, ctype), x.shape)
+    e = unit_vector(x, k, ctype)
     return xp.imag(f(xp.astype(x, ctype) + (1j * h) * e)) / h
 
 
@@ -116,48 +105,63 @@ def _step(x: Any, xp: Any) -> float:
     return eps ** (1.0 / 7.0)  # balances truncation O(h^6) with rounding O(eps/h)
 
 
-def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, str]:
+def _numeric_partials(f: Callable[[Any], Any], x: Any, method: str) -> tuple[list[Any], str]:
+    """d f / d x_k for every component k of x (each shaped like f's value: a vector-valued
+    f gives a Jacobian's columns from the same evaluations a scalar one needs), and the rule
+    used; x is real floating (the caller converts integers)."""
+    b = backend_of(x)
+    xp = b.xp
+    n = math.prod(x.shape)
+    used = method
+    parts: list[Any] = []
+    # lazy or traced values cannot be read: "auto" cannot verify the complex step there, and
+    # Richardson's steps stay arrays, so a Dask graph is built without computing anything
+    concrete = b.is_concrete(x)
+    close: Any = True
+    if method == "complex-step" or (method == "auto" and concrete):
+        try:
+            parts = [_complex_partial(f, x, k, xp) for k in range(n)]
+            if method == "auto" and n:
+                # complex-step is silently wrong where f is not complex-analytic (abs, max,
+                # comparisons; Im tanh(NaN + ih) is 0): compare each value's directional
+                # derivative along a probe touching every component with a real-arithmetic
+                # one, and take Richardson's partials for the values that disagree
+                v = xp.reshape(_probe(x, xp, n), (-1,))
+                check = _richardson_along(f, x, xp.reshape(v, x.shape), _step(x, xp))[0]
+                cs = sum(xp.asarray(p) * v[k] for k, p in enumerate(parts))
+                close = xp.abs(cs - xp.asarray(check)) <= 1e-6 * (1 + xp.abs(check))
+            used = "complex-step"
+        except (TypeError, ValueError):
+            if method == "complex-step":
+                raise
+            parts = []
+    if n and (not parts or (close is not True and not bool(xp.all(close)))):
+        h = _step(x, xp)
+        flat = xp.reshape(x, (-1,))
+        rich = [
+            _richardson_partial(f, x, k, h, float(flat[k]) if concrete else flat[k], concrete, xp)
+            for k in range(n)
+        ]
+        parts = [xp.where(close, c, r) for c, r in zip(parts, rich, strict=True)] if parts else rich
+        used = "richardson"
+    return parts, used
+
+
+def _real_input(x: Any) -> Any:
     b = backend_of(x)
     xp = b.xp
     if xp.isdtype(x.dtype, "complex floating"):
         raise TypeError("numerical derivatives take real inputs")
     if not xp.isdtype(x.dtype, "real floating"):
         x = xp.astype(x, b.default_float())
-    n = 1
-    for d in x.shape:
-        n *= d
-    used = method
-    parts: list[Any] = []
-    # lazy or traced values cannot be read: "auto" cannot verify the complex step there, and
-    # Richardson's steps stay arrays, so a Dask graph is built without computing anything
-    concrete = b.is_concrete(x)
-    if method == "complex-step" or (method == "auto" and concrete):
-        try:
-            parts = [_complex_partial(f, x, k, xp) for k in range(n)]
-            if method == "auto" and n:
-                # complex-step is silently wrong where f is not complex-analytic (abs, max,
-                # comparisons): compare its directional derivative along a probe touching
-                # every component with a real-arithmetic one
-                v = _probe(x, xp, n)
-                check = float(_richardson_along(f, x, v, _step(x, xp))[0])
-                g = xp.stack([xp.reshape(xp.asarray(p), ()) for p in parts])
-                cs = float(xp.sum(g * xp.reshape(v, (-1,))))
-                if not abs(cs - check) <= 1e-6 * (1 + abs(check)):
-                    parts = []
-            used = "complex-step"
-        except (TypeError, ValueError):
-            if method == "complex-step":
-                raise
-            parts = []
-    if not parts and n:
-        used = "richardson"
-        h = _step(x, xp)
-        flat = xp.reshape(x, (-1,))
-        parts = [
-            _richardson_partial(f, x, k, h, float(flat[k]) if concrete else flat[k], concrete, xp)
-            for k in range(n)
-        ]
-    if not n:
+    return x
+
+
+def _numeric_grad(f: Callable[[Any], Any], x: Any, method: str) -> tuple[Any, str]:
+    x = _real_input(x)
+    xp = backend_of(x).xp
+    parts, used = _numeric_partials(f, x, method)
+    if not parts:
         return xp.zeros(x.shape, dtype=x.dtype, **placed_like(x)), used
     for p in parts:
         shape = tuple(getattr(p, "shape", ()))
@@ -223,16 +227,46 @@ class _Derivative:
             return g
         if self.kind == "jacobian":
             return _numeric_jacobian(partial_f, x, self)
-        # hessian: Richardson differences of the (numerical) gradient
+        x = _real_input(x)
+        if self._by_second_differences(x):
+            self.method = "richardson"
+            return hessian_block(lambda u, _: partial_f(u), x, x, True, b.is_concrete(x), b.xp)
+        # hessian: Richardson differences of the (numerical: complex-step) gradient
         inner = _Derivative(partial_f, (0,), "grad", self.requested)
         h = _numeric_jacobian(inner, x, self)
         xp = b.xp
         return (h + xp.matrix_transpose(h)) / 2 if h.ndim >= 2 else h
 
+    def _by_second_differences(self, x: Any) -> bool:
+        """Whether a Hessian takes second differences of f (see :mod:`.second_differences`)
+        rather than differentiate a gradient: where that gradient would be Richardson too."""
+        return self.requested == "richardson" or (
+            self.requested == "auto" and not backend_of(x).is_concrete(x)
+        )
+
+    @staticmethod
+    def _real_arg(args: tuple[Any, ...], k: int) -> Any:
+        x = args[k]
+        if not hasattr(x, "shape"):
+            b = backend_of(x)
+            x = b.asarray(x, dtype=b.default_float())
+        return _real_input(x)
+
     def _block(self, args: tuple[Any, ...], i: int, j: int) -> Any:
         """One block of a Hessian in several arguments (see ``__call__``)."""
         if i == j:
             return self._numeric(args, i)
+        xi, xj = (self._real_arg(args, k) for k in (i, j))
+        if self._by_second_differences(xi) or self._by_second_differences(xj):
+            self.method = "richardson"
+
+            def f2(u: Any, v: Any) -> Any:
+                full = list(args)
+                full[i], full[j] = u, v
+                return self.func(*full)
+
+            concrete = backend_of(xi).is_concrete(xi) and backend_of(xj).is_concrete(xj)
+            return hessian_block(f2, xi, xj, False, concrete, backend_of(xi).xp)
         inner = _Derivative(self.func, (i,), "grad", self.requested)
 
         def grad_i(xj: Any) -> Any:
@@ -248,24 +282,28 @@ class _Derivative:
         if not hasattr(x, "shape"):
             b = backend_of(x)
             x = b.asarray(x, dtype=b.default_float())
+        grad_i.nested = True  # type: ignore[attr-defined]
         return _numeric_jacobian(grad_i, x, self)
 
 
 def _numeric_jacobian(f: Callable[[Any], Any], x: Any, owner: _Derivative) -> Any:
-    b = backend_of(x)
-    xp = b.xp
-    y0 = f(x)
-    flat_y = xp.reshape(xp.asarray(y0), (-1,))
-    rows = []
-    for j in range(flat_y.shape[0]):
-
-        def comp(xx: Any, j: int = j) -> Any:
-            return xp.reshape(xp.asarray(f(xx)), (-1,))[j]
-
-        g, owner.method = _numeric_grad(comp, x, owner.requested)
-        rows.append(g)
-    jac = xp.stack(rows) if rows else xp.zeros((0, *x.shape), dtype=x.dtype, **placed_like(x))
-    return xp.reshape(jac, (*tuple(xp.asarray(y0).shape), *x.shape))
+    """``d f_i / d x_k`` shaped ``f(x).shape + x.shape``: one column per component of x,
+    each from the evaluations of f that one partial derivative takes. Of a gradient that
+    takes complex steps (a Hessian by ``method="complex-step"``), real steps: a complex step
+    along x_k would leak into the gradient's own."""
+    xp = backend_of(x).xp
+    y0 = xp.asarray(f(x))
+    x = _real_input(x)
+    nested = isinstance(f, _Derivative) or getattr(f, "nested", False)
+    method = "richardson" if nested and owner.requested == "complex-step" else owner.requested
+    parts, used = _numeric_partials(f, x, method)
+    owner.method = "complex-step" if method != owner.requested else used
+    m = math.prod(y0.shape)
+    if not parts or not m:
+        return xp.zeros((*y0.shape, *x.shape), dtype=x.dtype, **placed_like(x))
+    cols = [xp.reshape(xp.asarray(p), (m,)) for p in parts]
+    jac = xp.astype(xp.stack(cols, axis=-1), x.dtype)
+    return xp.reshape(jac, (*y0.shape, *x.shape))
 
 
 def _make(kind: str, func: Callable[..., Any], argnums: int | tuple[int, ...], method: str) -> Any:
