@@ -3,7 +3,8 @@
 Where the gradient itself would be numerical Richardson (``method="richardson"``, or a lazy
 or traced input with no native autodiff: Dask), differentiating it again nests one
 Richardson inside another: every outer step evaluates the whole inner gradient, 144·n²
-evaluations of f for n components (1296 at n = 3, 21 s of graph building on Dask). The
+evaluations of f for n components (1296 at n = 3; 3888, 21 s of graph building on Dask,
+when the Jacobian took one gradient per row). The
 second difference
 
     [f(x + s e_p + t e_q) - f(x + s e_p - t e_q)
