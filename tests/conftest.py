@@ -16,6 +16,13 @@ os.environ.setdefault("SCIPY_ARRAY_API", "1")
 # importing SciPy's conftest (some upstream test modules do) would otherwise switch torch's
 # default dtype to float64 for the whole session
 os.environ.setdefault("SCIPY_DEFAULT_DTYPE", "float32")
+# one compute thread per xdist worker (set before NumPy, torch or JAX load): two workers
+# with a thread per core each oversubscribe the cores, and torch's and OpenBLAS's spinning
+# threads then wait on each other (the torch cond conformance cases: 10 s alone, 61 s
+# beside another worker; the NumPy linalg conformance file 75 s against 35 s)
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
 os.environ.setdefault("JAX_PLATFORMS", os.environ.get("XPMATH_TEST_JAX_PLATFORMS", ""))
 if not os.environ["JAX_PLATFORMS"]:
     del os.environ["JAX_PLATFORMS"]

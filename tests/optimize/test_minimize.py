@@ -25,10 +25,12 @@ def sphere(x):
 def test_rosenbrock_to_1e6(bk, method) -> None:
     bk.require("optimize.minimize")
     x0 = bk.asarray(np.array([-1.2, 1.0]))
-    x = bk.call(lambda a: optimize.minimize(rosen, a, method=method).x, x0)
-    np.testing.assert_allclose(bk.to_numpy(x), [1.0, 1.0], atol=1e-6, rtol=0)
-    if not bk.jit:
+    if bk.jit:
+        x = bk.call(lambda a: optimize.minimize(rosen, a, method=method).x, x0)
+        np.testing.assert_allclose(bk.to_numpy(x), [1.0, 1.0], atol=1e-6, rtol=0)
+    else:  # (one run: on Dask each takes seconds of graph building)
         res = optimize.minimize(rosen, x0, method=method)
+        np.testing.assert_allclose(bk.to_numpy(res.x), [1.0, 1.0], atol=1e-6, rtol=0)
         assert res.success and res.status == 1 and "converged" in res.message
         assert 0 < res.nit < 200 and res.nfev >= res.nit
         assert float(bk.to_numpy(res.fun)) < 1e-12
