@@ -131,6 +131,44 @@ def test_counts_beyond_int64_are_refused(bk, count) -> None:
         assert 0 < int(g.binomial(9.2e18, 0.5, 1)[0]) < 2**63
 
 
+_INT_DTYPES = ["int8", "int16", "int32", "uint8", "uint16", "uint32", "int64"]
+
+
+@given(
+    dtype=st.sampled_from(_INT_DTYPES),
+    past=st.integers(1, 2**70),
+    side=st.sampled_from(["high", "low"]),
+)
+def test_draws_a_dtype_cannot_hold_are_refused(bk, dtype, past, side) -> None:
+    """integers' bounds, binomial's n and poisson's rate beyond what ``dtype`` holds are an
+    xpmath error naming the argument and the dtype (NumPy wrapped integers(0, 300, int8) to
+    negative draws, JAX saturated poisson(3e9) at 2**31 - 1, torch raised RuntimeError); the
+    dtype's own range draws within it."""
+    g = _gen(bk)
+    if dtype == "int64" and bk.backend.float64_reason():
+        return  # (refused as a PrecisionError: tested in test_dtype_conversion)
+    info = np.iinfo(dtype)
+    lo, hi = int(info.min), int(info.max)
+    low, high = (lo, hi + 1 + past) if side == "high" else (lo - past, hi + 1)
+    with pytest.raises(InvalidArgumentError, match=rf"integers: {side} must be .* dtype {dtype}"):
+        g.integers(low, high, 3, dtype=dtype)
+    x = bk.to_numpy(g.integers(lo, hi + 1, 50, dtype=dtype))
+    assert x.dtype == np.dtype(dtype) and lo <= x.min() and x.max() <= hi
+    if hi < 256:  # the whole range, both ends included (JAX and torch take it in two draws)
+        x = bk.to_numpy(g.integers(lo, hi + 1, 5000, dtype=dtype))
+        assert set(x.tolist()) == set(range(lo, hi + 1))
+    if hi < 2**63 - 1:
+        with pytest.raises(InvalidArgumentError, match=rf"binomial: n must be .* dtype {dtype}"):
+            g.binomial(float(hi + min(past, 2**40)), 0.5, 3, dtype=dtype)
+        with pytest.raises(InvalidArgumentError, match=rf"poisson: lam must be .* dtype {dtype}"):
+            g.poisson(float(hi), 3, dtype=dtype)
+        n = bk.to_numpy(g.binomial(float(hi), 0.5, 50, dtype=dtype))
+        assert n.dtype == np.dtype(dtype) and n.min() >= 0 and n.max() <= hi
+        lam = hi - 10 * math.sqrt(hi)
+        k = bk.to_numpy(g.poisson(lam, 50, dtype=dtype))
+        assert k.min() >= 0 and k.max() <= hi
+
+
 #: every sampler with array parameters, as (name, draw(generator, params p in (0, 1), size))
 SAMPLERS = {
     "normal": lambda g, p, q, size: g.normal(p, q, size),

@@ -10,6 +10,31 @@ from __future__ import annotations
 from typing import Any
 
 
+def _numpy_dtype(dtype: Any) -> Any:
+    import numpy as np
+
+    try:
+        return np.dtype(dtype)
+    except TypeError:  # (array_api_strict's dtypes: by name)
+        return np.dtype(str(dtype).rsplit(".", 1)[-1])
+
+
+def _up_to_the_top(draw: Any, b: Any, low: int, high: int, dtype: Any) -> Any:
+    """``draw(lo, hi)``'s integers in [low, high) where ``high`` may be one past the dtype's
+    largest value, which ``draw``'s exclusive bound cannot name (JAX and torch raised
+    OverflowError for integers(0, 2**63) in int64): one step down and back up, or, for the
+    whole range, an even number from half of it plus a coin."""
+    if dtype is None:
+        return draw(low, high)
+    info = b.xp.iinfo(dtype)
+    top, bottom = int(info.max), int(info.min)
+    if high - 1 < top:
+        return draw(low, high)
+    if low > bottom:
+        return draw(low - 1, high - 1) + 1
+    return 2 * draw(bottom // 2, top // 2 + 1) + draw(0, 2)
+
+
 class GeneratorEngine:
     """Any library with NumPy's ``Generator`` API: NumPy, Dask (``dask.array.random``), CuPy."""
 
@@ -32,7 +57,9 @@ class GeneratorEngine:
         return self._out(self.gen.standard_normal(shape), dtype)
 
     def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> Any:
-        return self._out(self.gen.integers(low, high, size=shape), dtype)
+        # drawn in the target dtype: uint64's range is beyond the default int64's
+        kw = {} if dtype is None else {"dtype": _numpy_dtype(dtype)}
+        return self._out(self.gen.integers(low, high, size=shape, **kw), dtype)
 
     def standard_gamma(self, k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         return self._out(self.gen.standard_gamma(self._host(k), size=shape), dtype)
@@ -142,7 +169,14 @@ class JaxEngine:
     def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> Any:
         import jax
 
-        return self._out(jax.random.randint(self._next(), shape, low, high, dtype=dtype))
+        np_dtype = _numpy_dtype(dtype) if dtype is not None else None
+
+        def draw(lo: int, hi: int) -> Any:  # (bounds of the dtype itself: a Python int
+            # above 2**31 - 1 overflowed JAX's 32-bit parsing of uint32 bounds)
+            bounds = [lo, hi] if np_dtype is None else [np_dtype.type(v) for v in (lo, hi)]
+            return jax.random.randint(self._next(), shape, *bounds, dtype=dtype)
+
+        return self._out(_up_to_the_top(draw, self.b, low, high, dtype))
 
     def standard_gamma(self, k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         import jax
@@ -212,7 +246,21 @@ class TorchEngine:
     def integers(self, low: int, high: int, shape: tuple[int, ...], dtype: Any) -> Any:
         import torch
 
-        return torch.randint(low, high, shape, generator=self.gen, dtype=dtype, device=self.device)
+        if dtype in (torch.uint16, torch.uint32, torch.uint64):
+            # torch draws (and adds) no unsigned integers wider than 8 bits: int64 draws, cast
+            if high > 2**63:
+                from .._errors import DTypeError
+
+                raise DTypeError(
+                    f"integers: torch draws {dtype} integers below 2**63 only; got high={high}"
+                )
+            wide = self.integers(low, high, shape, torch.int64)
+            return wide.to(dtype)
+
+        def draw(lo: int, hi: int) -> Any:
+            return torch.randint(lo, hi, shape, generator=self.gen, dtype=dtype, device=self.device)
+
+        return _up_to_the_top(draw, self.b, low, high, dtype)
 
     def standard_gamma(self, k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         import torch

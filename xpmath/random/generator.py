@@ -22,6 +22,15 @@ _INT64_FLOAT_MAX = math.nextafter(2.0**63, 0.0)
 POISSON_LAM_MAX = 9.223372006484771e18
 
 
+def _show(value: Any) -> Any:
+    """A parameter as an error message shows it: a number, or an array's largest entry."""
+    if hasattr(value, "shape"):
+        from .._convert import to_numpy
+
+        return f"an array with largest entry {to_numpy(value).max()!r}"
+    return value
+
+
 class Generator:
     """Random numbers on one backend (and device), reproducible from a seed.
 
@@ -46,6 +55,24 @@ class Generator:
         if dtype is None:
             return self.backend.default_int()
         return self.backend.request_dtype(dtype, func, "integral")
+
+    def _int_limits(self, dt: Any) -> tuple[int, int]:
+        info = self.backend.xp.iinfo(dt)
+        return int(info.min), int(info.max)
+
+    def _too_wide(self, func: str, arg: str, allowed: str, got: Any, dt: Any) -> Exception:
+        """The error for draws that ``dt`` cannot hold (NumPy wrapped them around, JAX
+        saturated them, torch raised a RuntimeError)."""
+        name = str(getattr(dt, "__name__", None) or getattr(dt, "name", None) or dt)
+        name = name.rsplit(".", 1)[-1].strip("'>")
+        reason = self.backend.float64_reason()
+        wider = f"; int64 needs 64-bit types: {reason}" if reason else ""
+        hint = f" (pass a wider dtype, such as dtype='int64'{wider})"
+        if self._int_limits(dt)[1] >= 2**63 - 1:
+            hint = ""  # (no wider integer dtype)
+        return InvalidArgumentError(
+            f"{func}: {arg} must be {allowed} for draws of dtype {name}; got {got}{hint}"
+        )
 
     def random(self, size: Size = None, *, dtype: Any = None) -> Any:
         """Uniform floats in [0, 1).
@@ -113,6 +140,10 @@ class Generator:
     ) -> Any:
         """Integers in [low, high) (or [0, low) when ``high`` is None).
 
+        ``high`` may be one past ``dtype``'s largest value; bounds beyond the dtype's range
+        raise :class:`xpmath.InvalidArgumentError` (the backend's default integer dtype is
+        int32 on JAX without 64-bit types).
+
         Examples
         --------
         >>> from xpmath import random
@@ -127,6 +158,11 @@ class Generator:
         if high <= low:
             raise InvalidArgumentError(f"integers: high must be > low; got [{low}, {high})")
         dt = self._int_dtype(dtype, "integers")
+        lo, hi = self._int_limits(dt)
+        if low < lo:
+            raise self._too_wide("integers", "low", f">= {lo}", low, dt)
+        if high - 1 > hi:
+            raise self._too_wide("integers", "high", f"<= {hi + 1}", high, dt)
         return self._engine.integers(low, high, draw_shape(size, "integers"), dt)
 
     def gamma(self, shape: Any, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
@@ -194,7 +230,8 @@ class Generator:
         return self.backend.xp.astype(u < p, u.dtype)
 
     def binomial(self, n: Any, p: Any, size: Size = None, *, dtype: Any = None) -> Any:
-        """Number of successes in ``n`` ≥ 0 trials with success probability ``p`` ∈ [0, 1].
+        """Number of successes in ``n`` ≥ 0 trials with success probability ``p`` ∈ [0, 1]
+        (``n`` at most ``dtype``'s largest value, else :class:`xpmath.InvalidArgumentError`).
 
         Examples
         --------
@@ -206,10 +243,17 @@ class Generator:
         n = check_param(n, "n", "binomial", low=0.0, high=_INT64_FLOAT_MAX, owner=self.backend)
         p = check_param(p, "p", "binomial", low=0.0, high=1.0, owner=self.backend)
         dt = self._int_dtype(dtype, "binomial")
+        top = self._int_limits(dt)[1]
+        if top < _INT64_FLOAT_MAX:
+            try:
+                check_param(n, "n", "binomial", high=top)
+            except InvalidArgumentError:
+                raise self._too_wide("binomial", "n", f"<= {top}", _show(n), dt) from None
         return self._engine.binomial(n, p, draw_shape(size, "binomial", n, p), dt)
 
     def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
-        """Poisson draws with rate ``lam`` ≥ 0.
+        """Poisson draws with rate ``lam`` ≥ 0 (at most ten deviations below ``dtype``'s
+        largest value, else :class:`xpmath.InvalidArgumentError`).
 
         Examples
         --------
@@ -219,8 +263,16 @@ class Generator:
         5.0
         """
         lam = check_param(lam, "lam", "poisson", low=0.0, high=POISSON_LAM_MAX, owner=self.backend)
+        dt = self._int_dtype(dtype, "poisson")
+        top = self._int_limits(dt)[1]
+        bound = top - 10 * math.sqrt(top)  # (NumPy's rule for int64: ten deviations of room)
+        if bound < POISSON_LAM_MAX:
+            try:
+                check_param(lam, "lam", "poisson", high=bound)
+            except InvalidArgumentError:
+                raise self._too_wide("poisson", "lam", f"<= {bound:.10g}", _show(lam), dt) from None
         shape = draw_shape(size, "poisson", lam)
-        return self._engine.poisson(lam, shape, self._int_dtype(dtype, "poisson"))
+        return self._engine.poisson(lam, shape, dt)
 
     def permutation(self, x: Any) -> Any:
         """A random permutation of ``range(x)`` (int) or of an array's first axis.
