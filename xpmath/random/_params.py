@@ -92,3 +92,27 @@ def _describe(low: float | None, high: float | None, strict: bool, finite: bool 
     if low is None:
         return "a finite number" if finite else "a number (not NaN)"
     return f"{'>' if strict else '>='} {low:g}" + (" and finite" if finite else "")
+
+
+def shown(value: Any) -> Any:
+    """A parameter as an error message shows it: a number, or an array's largest entry."""
+    if hasattr(value, "shape"):
+        from .._convert import to_numpy
+
+        return f"an array with largest entry {to_numpy(value).max()!r}"
+    return value
+
+
+def dtype_bound_error(b: Any, func: str, arg: str, allowed: str, got: Any, dt: Any) -> Exception:
+    """The error for draws that ``dt`` cannot hold on backend ``b`` (NumPy wrapped them
+    around, JAX saturated them, torch raised a RuntimeError)."""
+    name = str(getattr(dt, "__name__", None) or getattr(dt, "name", None) or dt)
+    name = name.rsplit(".", 1)[-1].strip("'>")
+    reason = b.float64_reason()
+    wider = f"; int64 needs 64-bit types: {reason}" if reason else ""
+    hint = f" (pass a wider dtype, such as dtype='int64'{wider})"
+    if int(b.xp.iinfo(dt).max) >= 2**63 - 1:
+        hint = ""  # (no wider integer dtype)
+    return InvalidArgumentError(
+        f"{func}: {arg} must be {allowed} for draws of dtype {name}; got {got}{hint}"
+    )

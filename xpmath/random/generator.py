@@ -11,7 +11,7 @@ from .._dispatch import default_backend, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import check_int
 from . import engines
-from ._params import Size, check_param, draw_shape
+from ._params import Size, check_param, draw_shape, dtype_bound_error, shown
 
 __all__ = ["Generator", "default_rng"]
 
@@ -20,15 +20,6 @@ __all__ = ["Generator", "default_rng"]
 _INT64_FLOAT_MAX = math.nextafter(2.0**63, 0.0)
 #: the largest Poisson rate whose draws stay below 2**63 (NumPy's limit, on every backend)
 POISSON_LAM_MAX = 9.223372006484771e18
-
-
-def _show(value: Any) -> Any:
-    """A parameter as an error message shows it: a number, or an array's largest entry."""
-    if hasattr(value, "shape"):
-        from .._convert import to_numpy
-
-        return f"an array with largest entry {to_numpy(value).max()!r}"
-    return value
 
 
 class Generator:
@@ -59,20 +50,6 @@ class Generator:
     def _int_limits(self, dt: Any) -> tuple[int, int]:
         info = self.backend.xp.iinfo(dt)
         return int(info.min), int(info.max)
-
-    def _too_wide(self, func: str, arg: str, allowed: str, got: Any, dt: Any) -> Exception:
-        """The error for draws that ``dt`` cannot hold (NumPy wrapped them around, JAX
-        saturated them, torch raised a RuntimeError)."""
-        name = str(getattr(dt, "__name__", None) or getattr(dt, "name", None) or dt)
-        name = name.rsplit(".", 1)[-1].strip("'>")
-        reason = self.backend.float64_reason()
-        wider = f"; int64 needs 64-bit types: {reason}" if reason else ""
-        hint = f" (pass a wider dtype, such as dtype='int64'{wider})"
-        if self._int_limits(dt)[1] >= 2**63 - 1:
-            hint = ""  # (no wider integer dtype)
-        return InvalidArgumentError(
-            f"{func}: {arg} must be {allowed} for draws of dtype {name}; got {got}{hint}"
-        )
 
     def random(self, size: Size = None, *, dtype: Any = None) -> Any:
         """Uniform floats in [0, 1).
@@ -160,9 +137,9 @@ class Generator:
         dt = self._int_dtype(dtype, "integers")
         lo, hi = self._int_limits(dt)
         if low < lo:
-            raise self._too_wide("integers", "low", f">= {lo}", low, dt)
+            raise dtype_bound_error(self.backend, "integers", "low", f">= {lo}", low, dt)
         if high - 1 > hi:
-            raise self._too_wide("integers", "high", f"<= {hi + 1}", high, dt)
+            raise dtype_bound_error(self.backend, "integers", "high", f"<= {hi + 1}", high, dt)
         return self._engine.integers(low, high, draw_shape(size, "integers"), dt)
 
     def gamma(self, shape: Any, scale: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
@@ -248,7 +225,9 @@ class Generator:
             try:
                 check_param(n, "n", "binomial", high=top)
             except InvalidArgumentError:
-                raise self._too_wide("binomial", "n", f"<= {top}", _show(n), dt) from None
+                raise dtype_bound_error(
+                    self.backend, "binomial", "n", f"<= {top}", shown(n), dt
+                ) from None
         return self._engine.binomial(n, p, draw_shape(size, "binomial", n, p), dt)
 
     def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
@@ -270,7 +249,9 @@ class Generator:
             try:
                 check_param(lam, "lam", "poisson", high=bound)
             except InvalidArgumentError:
-                raise self._too_wide("poisson", "lam", f"<= {bound:.10g}", _show(lam), dt) from None
+                raise dtype_bound_error(
+                    self.backend, "poisson", "lam", f"<= {bound:.10g}", shown(lam), dt
+                ) from None
         shape = draw_shape(size, "poisson", lam)
         return self._engine.poisson(lam, shape, dt)
 
