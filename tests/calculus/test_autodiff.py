@@ -121,17 +121,18 @@ def test_richardson_partials_far_from_the_unit_scale(bk, x) -> None:
 
 
 def _mixed(v):
-    """A function whose Hessian has every kind of entry: diagonal, mixed, zero."""
+    """A function whose Hessian has every kind of entry: diagonal, mixed, zero (and whose
+    values stay near its Hessian's size: Richardson's rounding error is about 1e-10·|f|)."""
     xp = xpmath.namespace(v)
-    return xp.sum(xp.sin(v)) + v[0] * v[-1] ** 2 + xp.tanh(v[0]) * v[1 % v.shape[0]]
+    return xp.sum(xp.sin(v)) + v[0] * xp.sin(v[-1]) + xp.tanh(v[0]) * v[1 % v.shape[0]]
 
 
 def _mixed_hessian(x: np.ndarray) -> np.ndarray:
     n = x.size
     h = np.diag(-np.sin(x))
-    h[0, -1] += 2 * x[-1]
-    h[-1, 0] += 2 * x[-1]
-    h[-1, -1] += 2 * x[0]
+    h[0, -1] += np.cos(x[-1])
+    h[-1, 0] += np.cos(x[-1])
+    h[-1, -1] -= x[0] * np.sin(x[-1])
     j, t = 1 % n, np.tanh(x[0])
     h[0, 0] += -2 * t * (1 - t * t) * x[j]
     h[0, j] += 1 - t * t
@@ -148,6 +149,7 @@ def _mixed_hessian(x: np.ndarray) -> np.ndarray:
     method=st.sampled_from(["richardson", "complex-step", "auto"]),
 )
 @example(x=[406996.5344927327, 2.0], method="richardson")  # steps of 4e5 along x_0
+@example(x=[1012.0], method="richardson")
 @example(x=[0.5, -1.0, 2.0], method="complex-step")  # raised a raw TypeError before
 @settings(max_examples=8)
 def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
@@ -162,7 +164,8 @@ def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
     want = _mixed_hessian(x)
     scale = max(1.0, float(np.abs(x).max()))
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7 * scale)
-    np.testing.assert_array_equal(got, got.T)
+    if h.method != "native":  # (second differences fill both triangles from one entry)
+        np.testing.assert_array_equal(got, got.T)
     if bk.name != "jax-jit" and not (method == "auto" and bk.backend.has_autodiff):
         assert (
             h.method == method if method != "auto" else h.method in ("richardson", "complex-step")
