@@ -68,7 +68,9 @@ def _compare(bk, name, x, axis, policy):
 @pytest.mark.parametrize("policy", ["propagate", "omit"])
 @pytest.mark.parametrize("name", list(FUNCS))
 def test_nan_policy_matches_scipy(bk, name, policy) -> None:
-    @settings(max_examples=15, deadline=None)
+    # (JAX compiles every new shape and axis, about 1 s an example: 222 s of the CI run's
+    # 279 s in this test went to JAX's 15 examples a case; the other backends keep 15)
+    @settings(max_examples=8 if bk.name.startswith("jax") else 15, deadline=None)
     @given(data=_data())
     def run(data) -> None:
         x, axis = data
