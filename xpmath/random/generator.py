@@ -51,6 +51,14 @@ class Generator:
         info = self.backend.xp.iinfo(dt)
         return int(info.min), int(info.max)
 
+    def _held_by(self, dt: Any, value: Any, arg: str, func: str, bound: float) -> None:
+        """Refuse a parameter whose draws ``dt`` cannot hold (at most ``bound``)."""
+        try:
+            check_param(value, arg, func, high=bound)
+        except InvalidArgumentError:
+            got = shown(value)
+            raise dtype_bound_error(self.backend, func, arg, f"<= {bound:.10g}", got, dt) from None
+
     def random(self, size: Size = None, *, dtype: Any = None) -> Any:
         """Uniform floats in [0, 1).
 
@@ -222,12 +230,7 @@ class Generator:
         dt = self._int_dtype(dtype, "binomial")
         top = self._int_limits(dt)[1]
         if top < _INT64_FLOAT_MAX:
-            try:
-                check_param(n, "n", "binomial", high=top)
-            except InvalidArgumentError:
-                raise dtype_bound_error(
-                    self.backend, "binomial", "n", f"<= {top}", shown(n), dt
-                ) from None
+            self._held_by(dt, n, "n", "binomial", top)
         return self._engine.binomial(n, p, draw_shape(size, "binomial", n, p), dt)
 
     def poisson(self, lam: Any = 1.0, size: Size = None, *, dtype: Any = None) -> Any:
@@ -246,12 +249,7 @@ class Generator:
         top = self._int_limits(dt)[1]
         bound = top - 10 * math.sqrt(top)  # (NumPy's rule for int64: ten deviations of room)
         if bound < POISSON_LAM_MAX:
-            try:
-                check_param(lam, "lam", "poisson", high=bound)
-            except InvalidArgumentError:
-                raise dtype_bound_error(
-                    self.backend, "poisson", "lam", f"<= {bound:.10g}", shown(lam), dt
-                ) from None
+            self._held_by(dt, lam, "lam", "poisson", bound)
         shape = draw_shape(size, "poisson", lam)
         return self._engine.poisson(lam, shape, dt)
 
