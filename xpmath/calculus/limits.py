@@ -222,13 +222,13 @@ def _across_scales(
     """One side's limit from the offsets of each scale (x0's own, then the unit's).
 
     Every scale is sampled: samples at offsets of x0's size can settle on a value that is
-    not the limit ((cos(x - x0) - 1 + (x - x0)²/2)/(x - x0)² at x0 = -1.3e7 is 0.5 - 6e-12
-    at every offset of 1.3e6 … 2.6e3, near multiples of 2π, and tends to 0). Where two
-    scales settle and disagree, the smaller offsets win, unless two of their successive
-    samples are one number: rounding flattens them ((exp(x) - exp(x0))/(x - x0) is 0 at
-    every offset of 1e-51 when x0 = 1e-50, and (1 - cos(x - x0))/(x - x0)² is 0 at offsets
-    below 1e-8). Where none settles, the smallest offsets' reason is
-    raised (a pole shows there)."""
+    not the limit ((1 - cos(x - x0))/(x - x0)² at x0 = 1e8 is below 5e-9 at every offset of
+    1e7 … 2e4, within the absolute tolerance of 0, and tends to 0.5). Where two scales
+    settle and disagree, the smaller offsets win, unless two of their successive samples
+    are one number: rounding flattens them ((exp(x) - exp(x0))/(x - x0) is 0 at every
+    offset of 1e-51 when x0 = 1e-50, and (1 - cos(x - x0))/(x - x0)² is 0 at offsets below
+    1e-8). Where none settles, the smallest offsets' reason is raised (a pole shows
+    there)."""
     cands: list[_Candidate] = []
     failure = ""
     for h in scales:
