@@ -222,7 +222,7 @@ def _across_scales(
     """One side's limit from the offsets of each scale (x0's own, then the unit's).
 
     Every scale is sampled: samples at offsets of x0's size can settle on a value that is
-    not the limit ((1 - cos(x - x0))/(x - x0)² at x0 = 1e8 is below 5e-9 at every offset of
+    not the limit ((1 - cos(x - x0))/(x - x0)² at x0 = 1e8 is below 6e-9 at every offset of
     1e7 … 2e4, within the absolute tolerance of 0, and tends to 0.5). Where two scales
     settle and disagree, the smaller offsets win, unless two of their successive samples
     are one number: rounding flattens them ((exp(x) - exp(x0))/(x - x0) is 0 at every
