@@ -53,15 +53,24 @@ def _data(draw):
 
 def _compare(bk, name, x, axis, policy):
     ours, ref = FUNCS[name]
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings(record=True) as seen, np.errstate(all="ignore"):
+        warnings.simplefilter("always")
         want = ref(x, axis=axis, nan_policy=policy)
+        lossy = any("Precision loss" in str(w.message) for w in seen)
         got = bk.call(lambda a: ours(a, axis=axis, nan_policy=policy), bk.asarray(x))
     got = tuple(got) if isinstance(got, tuple) else (got,)
     want = tuple(want) if isinstance(want, tuple) else (want,)
     for g, w in zip(got, want, strict=True):
         g = bk.to_numpy(g)
         assert g.shape == np.shape(w), (name, g.shape, np.shape(w))
+        if lossy:
+            # SciPy warned of catastrophic cancellation: for a slice of equal differences
+            # (x - (0.5x + 0.1) at x = 0: -0.1 three times) its mean is off by an ulp, its
+            # deviation 1.7e-17 and t -1.02e16, where the deviation is 0 and t -inf (xpmath
+            # warns the same): an infinity of SciPy's sign stands for SciPy's huge value
+            w = np.asarray(w, dtype=np.result_type(w, float))
+            huge = np.isinf(g) & np.isfinite(w) & (np.abs(w) > 1e12) & (np.sign(g) == np.sign(w))
+            g = np.where(huge, w, g)
         np.testing.assert_allclose(g, w, rtol=1e-8, atol=1e-12, err_msg=f"{name} {policy}")
 
 
