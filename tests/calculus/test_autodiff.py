@@ -151,6 +151,7 @@ def _mixed_hessian(x: np.ndarray) -> np.ndarray:
 @example(x=[406996.5344927327, 2.0], method="richardson")  # steps of 4e5 along x_0
 @example(x=[1012.0], method="richardson")
 @example(x=[0.5, -1.0, 2.0], method="complex-step")  # raised a raw TypeError before
+@example(x=[0.0, 6.103515625e-05, -8022.788240652211, 583.509559112208], method="richardson")
 @settings(max_examples=8)
 def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
     """method="richardson" (and "auto" where the values cannot be read: Dask, jit) takes

@@ -125,6 +125,19 @@ def test_derivative_far_from_the_unit_scale(bk, data, case) -> None:
     assert np.all(miss <= 100 * err + 8 * fi.eps * np.abs(want) + fi.tiny), (x, miss, err)
 
 
+def test_derivative_counts_the_rounding_its_quotients_show(bk) -> None:
+    """(sin t + 1e4) - 1e4 rounds at 1e4's ulp (1.8e-12), not at its own size, so at steps of
+    t's size its quotients are rounding: they stop converging or round to equal values. Their
+    spread now counts in their error, and the unit steps' answer is taken (it was 2.4e-3 off
+    with an error estimate of 3.5e-4 at t = 1e-8, and 4e-4 off at t = 1e-6)."""
+    x = np.array([1e-8, -1e-8, 3e-8, -2.5e-7, 1e-6])
+    xp = bk.xp
+    out = bk.call(
+        lambda a: calculus.derivative(lambda t: (xp.sin(t) + 1e4) - 1e4, a), bk.asarray(x)
+    )
+    np.testing.assert_allclose(bk.to_numpy(out.df), np.cos(x), rtol=0, atol=1e-8)
+
+
 @pytest.mark.parametrize("method", ["forward", "backward"])
 def test_derivative_one_sided(bk, rng, method) -> None:
     x = rng.uniform(0.5, 2, size=4)

@@ -29,7 +29,7 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from .._validate import check_callable, check_choice
-from .differences import pick_scale
+from .differences import pick_scale, unconverged
 from .second_differences import component_steps, hessian_block, unit_vector
 
 __all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
@@ -75,10 +75,12 @@ def _richardson_along(
 ) -> tuple[Any, Any]:
     """Directional derivative of f at x along e, Richardson-extrapolated central differences,
     and its error estimate: the last two levels' difference plus the rounding of the values
-    at the smallest step (which the extrapolation amplifies about twice). Along a unit
+    at the smallest step (which the extrapolation amplifies about twice) and the quotients'
+    spread where they stop converging (``unconverged``). Along a unit
     vector, ``xk`` (x's component there, a 0-d array) makes each step the one x_k + h
     really takes (at x_k = 1e6 the rounding of x_k + h was 8e-8 of h)."""
-    eps = float(backend_of(x).xp.finfo(x.dtype).eps)
+    xp = backend_of(x).xp
+    eps = float(xp.finfo(x.dtype).eps)
 
     def central(step: Any) -> tuple[Any, Any]:
         if xk is not None:
@@ -90,7 +92,7 @@ def _richardson_along(
     r1 = (4 * d2 - d1) / 3
     r2 = (4 * d3 - d2) / 3
     best = (16 * r2 - r1) / 15
-    return best, abs(best - r2) + 2 * eps * size
+    return best, abs(best - r2) + 2 * eps * size + unconverged(xp, d1, d2, d3)
 
 
 def _complex_partial(f: Callable[[Any], Any], x: Any, k: int, xp: Any) -> Any:
@@ -233,7 +235,7 @@ class _Derivative:
             return hessian_block(lambda u, _: partial_f(u), x, x, True, b.is_concrete(x), b.xp)
         # hessian: Richardson differences of the (numerical: complex-step) gradient
         inner = _Derivative(partial_f, (0,), "grad", self.requested)
-        h = _numeric_jacobian(inner, x, self)
+        h = _numeric_jacobian(inner, x, self, of_gradient=True)
         xp = b.xp
         return (h + xp.matrix_transpose(h)) / 2 if h.ndim >= 2 else h
 
@@ -278,24 +280,21 @@ class _Derivative:
             full[j] = xj
             return inner(*full)
 
-        x = args[j]
-        if not hasattr(x, "shape"):
-            b = backend_of(x)
-            x = b.asarray(x, dtype=b.default_float())
-        grad_i.nested = True  # type: ignore[attr-defined]
-        return _numeric_jacobian(grad_i, x, self)
+        return _numeric_jacobian(grad_i, xj, self, of_gradient=True)
 
 
-def _numeric_jacobian(f: Callable[[Any], Any], x: Any, owner: _Derivative) -> Any:
+def _numeric_jacobian(
+    f: Callable[[Any], Any], x: Any, owner: _Derivative, of_gradient: bool = False
+) -> Any:
     """``d f_i / d x_k`` shaped ``f(x).shape + x.shape``: one column per component of x,
-    each from the evaluations of f that one partial derivative takes. Of a gradient that
-    takes complex steps (a Hessian by ``method="complex-step"``), real steps: a complex step
-    along x_k would leak into the gradient's own."""
+    each from the evaluations of f that one partial derivative takes. Of a gradient
+    (``of_gradient``) that takes complex steps (a Hessian by ``method="complex-step"``),
+    real steps: a complex step along x_k would leak into the gradient's own."""
     xp = backend_of(x).xp
     y0 = xp.asarray(f(x))
     x = _real_input(x)
-    nested = isinstance(f, _Derivative) or getattr(f, "nested", False)
-    method = "richardson" if nested and owner.requested == "complex-step" else owner.requested
+    complex_inner = of_gradient and owner.requested == "complex-step"
+    method = "richardson" if complex_inner else owner.requested
     parts, used = _numeric_partials(f, x, method)
     owner.method = "complex-step" if method != owner.requested else used
     m = math.prod(y0.shape)

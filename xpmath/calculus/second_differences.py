@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .._dispatch import backend_of, placed_like
-from .differences import pick_scale, step_scales
+from .differences import pick_scale, step_scales, unconverged
 
 __all__ = ["Steps", "component_steps", "hessian_block", "unit_vector"]
 
@@ -85,7 +85,8 @@ def _second(
 ) -> tuple[Any, Any]:
     """d²f / dx_p dx_q by the second difference at steps ``h·scale``, ``h·scale/2`` and
     ``h·scale/4`` extrapolated twice, and its error: the last two levels' difference plus the
-    rounding of the values at the smallest step."""
+    rounding of the values at the smallest step, and the quotients' spread where they stop
+    converging (``unconverged``)."""
 
     def quotient(level: int) -> tuple[Any, Any]:
         if diagonal:
@@ -103,7 +104,7 @@ def _second(
     (d1, _), (d2, _), (d3, size) = quotient(0), quotient(1), quotient(2)
     r1, r2 = (4 * d2 - d1) / 3, (4 * d3 - d2) / 3
     best = (16 * r2 - r1) / 15
-    return best, xp.abs(best - r2) + 2 * eps * size
+    return best, xp.abs(best - r2) + 2 * eps * size + unconverged(xp, d1, d2, d3)
 
 
 def hessian_block(
@@ -154,8 +155,7 @@ def hessian_block(
                 entries[p, q] = big[0]
                 continue
             small = _second(*args, sp.small, sq.small, h, diagonal, eps, xp)
-            usable = sp.usable & sq.usable if not concrete else (sp.usable and sq.usable)
-            entries[p, q] = pick_scale(xp, *small, *big, usable)[0]
+            entries[p, q] = pick_scale(xp, *small, *big, sp.usable & sq.usable)[0]
     rows = [
         xp.stack([xp.reshape(xp.asarray(entries[p, q]), ()) for q in range(nj)]) for p in range(ni)
     ]
