@@ -69,6 +69,17 @@ def test_json_path_that_is_a_folder(tmp_path) -> None:
     _one_line_usage_error(_bench("--json", str(tmp_path)), "--json", "folder")
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+@pytest.mark.parametrize("option", ["--json", "--report", "--plot"])
+def test_a_folder_that_refuses_files_is_named_before_the_run(option) -> None:
+    """/proc takes no new files, though os.access says it does to root: the run ended with a
+    raw FileNotFoundError naming a temporary file, after the benchmark had run."""
+    target = "/proc/xpmath-out." + ("html" if option == "--report" else "png")
+    proc = _bench("--backend", "numpy", "--op", "matmul", "--quick", "--no-progress",
+                  option, target, timeout=60)  # fmt: skip
+    _one_line_usage_error(proc, option, repr(target))
+
+
 def test_device_the_backend_lacks() -> None:
     proc = _bench("--backend", "numpy", "--device", "gpu", "--no-progress")
     _one_line_usage_error(proc, "--device gpu", "numpy")

@@ -115,6 +115,24 @@ def test_json_is_strict_and_atomic(tmp_path, monkeypatch) -> None:
     assert sorted(os.listdir(tmp_path)) == ["r.json"]  # and no temporary file is left
 
 
+@pytest.mark.parametrize("fault", ["folder gone", "disk full"])
+def test_a_file_that_cannot_be_written_is_named(tmp_path, monkeypatch, fault) -> None:
+    """A write that fails after the run (the folder removed meanwhile, a full disk) is a
+    ResultsFileError naming the file and the system's reason, and leaves no temporary file;
+    it was the bare OSError of a temporary file's name."""
+    path = tmp_path / "out" / "r.json"
+    if fault == "disk full":
+        path.parent.mkdir()
+
+        def full(fd):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(results.os, "fsync", full)
+    with pytest.raises(results.ResultsFileError, match=r"r\.json.*(No such file|No space left)"):
+        results.write_json(str(path), [_row(1.0, 0.0)], {}, ["xpmath", "bench"])
+    assert not path.parent.exists() or os.listdir(path.parent) == []
+
+
 def _start_long_run(tmp_path, out):
     sizes = ",".join(str(10_000_000 + 100_000 * i) for i in range(12))
     cmd = [sys.executable, "-m", "xpmath.cli", "bench", "--backend", "numpy", "--op", "norm",

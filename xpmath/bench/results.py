@@ -23,7 +23,8 @@ REQUIRED = ("op", "variant", "backend", "size", "dtype", "unit", "value")
 
 
 class ResultsFileError(InvalidArgumentError):
-    """A results file that cannot be used (missing, empty, truncated, not bench results)."""
+    """A results file that cannot be used (missing, empty, truncated, not bench results) or
+    written."""
 
 
 def strict(obj: Any) -> Any:
@@ -61,7 +62,10 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a
     reader sees the old file or the new one, never half of either."""
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".xpmath-bench-", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".xpmath-bench-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ResultsFileError(f"cannot write {path!r}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -69,9 +73,11 @@ def atomic_write_bytes(path: str, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, _mode(path))  # mkstemp's 0600 would hide results from other users
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # (a full disk, a folder gone since the run began)
+            raise ResultsFileError(f"cannot write {path!r}: {exc.strerror or exc}") from None
         raise
 
 
