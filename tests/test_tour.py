@@ -46,6 +46,8 @@ def test_tour_reports_a_wrong_answer(monkeypatch) -> None:
         (["--backend", "nope"], ["'nope'", "numpy"]),
         (["--backend", "cupy"], ["cupy", "unavailable"]),
         (["--plot-dir", "FILE"], ["--plot-dir", "is a file"]),
+        # (a folder that cannot be made: one step raised a raw FileNotFoundError mid-tour)
+        (["--plot-dir", "UNDER_FILE"], ["--plot-dir", "cannot write plots", "Not a directory"]),
     ],
 )
 def test_tour_cli_bad_arguments(args, words, tmp_path, capsys) -> None:
@@ -56,7 +58,8 @@ def test_tour_cli_bad_arguments(args, words, tmp_path, capsys) -> None:
         pytest.skip("CuPy is usable here")
     file = tmp_path / "plots.png"
     file.write_text("not a folder")
-    args = [str(file) if a == "FILE" else a for a in args]
+    named = {"FILE": str(file), "UNDER_FILE": str(file / "plots")}
+    args = [named.get(a, a) for a in args]
     assert cli.main(["tour", *args]) == 2
     cap = capsys.readouterr()
     assert cap.out == "" and len(cap.err.strip().splitlines()) == 1, cap.err

@@ -99,6 +99,19 @@ def _check_arguments(
         raise InvalidArgumentError(
             f"{plot_dir_name} {plot_dir!r} is a file; expected a folder to write plots in"
         )
+    if plot_dir is not None:  # made, and asked for a file, before the first step
+        import tempfile
+
+        try:
+            os.makedirs(plot_dir, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".xpmath-tour-", suffix=".probe", dir=plot_dir)
+        except OSError as exc:
+            raise InvalidArgumentError(
+                f"{plot_dir_name} {plot_dir!r}: cannot write plots there "
+                f"({exc.strerror or exc}); expected a folder that takes new files"
+            ) from None
+        os.close(fd)
+        os.unlink(probe)
     return b
 
 
@@ -127,8 +140,8 @@ def run_tour(
     Raises
     ------
     xpmath.InvalidArgumentError
-        ``backend`` is not a backend's name, or ``plot_dir`` names a file (checked before
-        the first step).
+        ``backend`` is not a backend's name, or ``plot_dir`` names a file or a folder that
+        cannot be made or written (checked before the first step).
     xpmath.BackendUnavailableError
         ``backend`` is not usable here.
 
