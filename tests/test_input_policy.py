@@ -87,6 +87,55 @@ def test_things_that_are_not_arrays_name_the_argument(bad) -> None:
         nn.relu(bad)
 
 
+#: routines whose arguments are arrays of numbers, beyond CALLS: (routine, good arguments)
+MORE_NUMERIC = {
+    "linalg.vdot": (linalg.vdot, (V, V)),
+    "linalg.inner": (linalg.inner, (V, V)),
+    "linalg.tensordot": (lambda a, b: linalg.tensordot(a, b, axes=1), (M, M)),
+    "linalg.matrix_power": (lambda x: linalg.matrix_power(x, 2), (M,)),
+    "stats.quantile": (stats.quantile, (V, [0.25, 0.5])),
+    "nn.binary_cross_entropy": (nn.binary_cross_entropy, ([0.2, 0.9], [0.0, 1.0])),
+}
+
+#: dtypes that are not numbers: NumPy's (and Dask's, over NumPy chunks)
+NOT_NUMBERS = {
+    "str": lambda shape: np.full(shape, "a"),
+    "bytes": lambda shape: np.full(shape, b"a"),
+    "object": lambda shape: np.ones(shape, dtype=object),
+    "datetime64": lambda shape: np.zeros(shape, dtype="datetime64[s]"),
+    "timedelta64": lambda shape: np.zeros(shape, dtype="timedelta64[s]"),
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_NUMBERS))
+@pytest.mark.parametrize("name", [*CALLS, *MORE_NUMERIC])
+@pytest.mark.parametrize("lib", ["numpy", "dask"])  # (the only backends with such dtypes)
+def test_arrays_that_are_not_numbers_name_the_argument(lib, name, kind) -> None:
+    """Every argument position of every routine: an array of strings, bytes, objects or
+    dates is a DTypeError naming the routine and saying what was expected. matmul, dot, vdot,
+    inner, outer, tensordot and trace raised NumPy's UFuncTypeError or ValueError for them;
+    quantile's q, and the target of mse and binary_cross_entropy, took dates as numbers; on
+    Dask a timedelta passed as an integer; std, median and corrcoef named var, quantile and
+    cov."""
+    if lib == "dask":
+        pytest.importorskip("dask.array")
+    f, args = {**CALLS, **MORE_NUMERIC}[name]
+    short = name.rsplit(".", 1)[-1]
+    for i in range(len(args)):
+        bad = NOT_NUMBERS[kind](np.shape(args[i]))
+        called = [xpmath.asarray(np.asarray(a, dtype=np.float64), backend=lib) for a in args]
+        called[i] = bad if lib == "numpy" else _dask_of(bad)
+        with pytest.raises(DTypeError, match=r"numeric|could not be made|not an array") as err:
+            xpmath.to_numpy(f(*called))
+        assert short in str(err.value) or "ttest" in str(err.value), (name, i, str(err.value))
+
+
+def _dask_of(values: np.ndarray):
+    import dask.array as da
+
+    return da.from_array(values, chunks=-1)
+
+
 @given(values=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=12))
 def test_property_list_and_array_agree(bk, values) -> None:
     if bk.jit:

@@ -192,6 +192,8 @@ def dtype_kind(x: Any, xp: Any) -> str:
     kind = getattr(x.dtype, "kind", None)
     if isinstance(kind, str) and kind in "biufc":
         return kind
+    if isinstance(kind, str) and kind in "mMOSUT":  # NumPy's dates, objects and strings (a
+        raise DTypeError(f"unsupported dtype {x.dtype}")  # timedelta is an integer to isdtype)
     # no NumPy kind, or an extension dtype NumPy files as 'V' (ml_dtypes' bfloat16 in JAX)
     for k, name in (
         ("b", "bool"),
@@ -208,14 +210,14 @@ def dtype_kind(x: Any, xp: Any) -> str:
 #: (array type, dtype) -> kind letter of every array dtype seen (one dict read per call after
 #: the first). The array type comes first so that no two libraries' dtypes are ever compared
 #: (array_api_strict warns when its dtypes meet NumPy's)
-_KINDS: dict[tuple[type, Any], str] = {}
+DTYPE_KINDS: dict[tuple[type, Any], str] = {}
 
 
 def is_float_array(x: Any) -> bool:
     """Whether ``x`` is an array of a floating dtype already seen (the fast lane in front of
     :func:`as_float`: one dict read; False means "ask as_float", not "not floating")."""
     try:
-        return _KINDS[type(x), x.dtype] in "fc"
+        return DTYPE_KINDS[type(x), x.dtype] in "fc"
     except (AttributeError, KeyError, TypeError):
         return False
 
@@ -249,7 +251,7 @@ def as_float(x: Any, b: Backend, arg: str, func: str, like: Any = None) -> Any:
     :func:`as_array`).
     """
     try:
-        if _KINDS[type(x), x.dtype] in "fc":
+        if DTYPE_KINDS[type(x), x.dtype] in "fc":
             return x
     except (AttributeError, KeyError, TypeError):
         pass
@@ -259,7 +261,7 @@ def as_float(x: Any, b: Backend, arg: str, func: str, like: Any = None) -> Any:
     except DTypeError:
         raise DTypeError(f"{func}: {arg} must be numeric; got dtype {x.dtype}") from None
     with contextlib.suppress(TypeError):  # an unhashable dtype object is not remembered
-        _KINDS[type(x), x.dtype] = kind
+        DTYPE_KINDS[type(x), x.dtype] = kind
     if kind in "fc":
         return x
     if kind in "biu":
@@ -274,9 +276,11 @@ def as_array(x: Any, b: Backend, arg: str, func: str, like: Any = None) -> Any:
     array of the backend's default float (torch's float32) narrower than ``like``'s real
     floating dtype are made in ``like``'s instead: ``[0.1]`` against a float64 tensor is not
     rounded to float32 on the way (NumPy makes Python floats float64; its answers are kept).
+    An array (given or made) of a dtype that is not bool, integer, float or complex (NumPy's
+    strings, bytes, objects, datetimes) is a :class:`DTypeError` naming ``arg``.
     """
     if hasattr(x, "shape") and hasattr(x, "dtype"):
-        return x
+        return numeric(x, b, arg, func)
     if x is None or isinstance(x, (str, bytes, dict, set)):
         raise DTypeError(
             f"{func}: {arg} must be an array, a number or a list of numbers; got {type(x).__name__}"
@@ -284,9 +288,29 @@ def as_array(x: Any, b: Backend, arg: str, func: str, like: Any = None) -> Any:
     try:
         out = b.asarray(x)
         wider = None if like is None else _wider_float(b.xp, out.dtype, like)
-        return out if wider is None else b.asarray(x, dtype=wider)
+        out = out if wider is None else b.asarray(x, dtype=wider)
     except (TypeError, ValueError, OverflowError) as exc:
         raise DTypeError(f"{func}: {arg} could not be made into an array: {exc}") from None
+    return numeric(out, b, arg, func)
+
+
+def numeric(x: Any, b: Backend, arg: str, func: str) -> Any:
+    """``x``, an array, if its dtype is bool, integer, float or complex (one dict read for a
+    dtype seen before), else a :class:`DTypeError` naming ``arg``."""
+    try:
+        if DTYPE_KINDS[type(x), x.dtype]:
+            return x
+    except (KeyError, TypeError):
+        pass
+    try:
+        kind = dtype_kind(x, b.xp)
+    except DTypeError:
+        raise DTypeError(
+            f"{func}: {arg} must be numeric (bool, integer, float or complex); got dtype {x.dtype}"
+        ) from None
+    with contextlib.suppress(TypeError):  # an unhashable dtype object is not remembered
+        DTYPE_KINDS[type(x), x.dtype] = kind
+    return x
 
 
 def _wider_float(xp: Any, made: Any, like: Any) -> Any:

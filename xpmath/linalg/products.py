@@ -8,7 +8,7 @@ from typing import Any
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
-from .._validate import as_array, check_int, check_square, scalar_result
+from .._validate import DTYPE_KINDS, as_array, check_int, check_square, scalar_result
 from ._common import shape_str
 
 __all__ = ["dot", "inner", "matmul", "matrix_power", "outer", "tensordot", "trace", "vdot"]
@@ -95,7 +95,9 @@ def matmul(a: Any, b: Any, /) -> Any:
     array([3., 7.])
     """
     bk = backend_of(a, b)
-    if not (hasattr(a, "shape") and hasattr(b, "shape")):  # scalars and lists, as NumPy
+    try:  # arrays of numeric dtypes seen before: two dict reads
+        DTYPE_KINDS[type(a), a.dtype], DTYPE_KINDS[type(b), b.dtype]
+    except (AttributeError, KeyError, TypeError):  # scalars and lists (as NumPy), new dtypes
         a = as_array(a, bk, "a", "matmul", like=b)
         b = as_array(b, bk, "b", "matmul", like=a)
     if not bk.eager:  # lazy backends defer the failure to compute time: check shapes now

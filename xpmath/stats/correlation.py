@@ -122,8 +122,8 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
     array([[1., 1.],
            [1., 1.]])
     """
-    c = cov(x, y, rowvar)
-    b = backend_of(c)
+    b, a = _rows(x, y, rowvar, "corrcoef")
+    c = b.compiled(_cov)(b.xp, a, 1)  # (cov with ddof 1, its faults named corrcoef's)
     xp = b.xp
     if c.ndim == 0:
         return c / c

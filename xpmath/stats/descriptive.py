@@ -10,6 +10,7 @@ from .._errors import InvalidArgumentError, ShapeError
 from .._validate import (
     as_array,
     as_float,
+    as_scalar,
     check_int,
     check_real,
     float_input,
@@ -101,9 +102,14 @@ def var(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
     >>> float(stats.var(np.array([1.0, 2, 3, 4, 5]))), float(stats.var(np.arange(1.0, 6), ddof=1))
     (2.0, 2.5)
     """
-    b, x = _prep(x, "var")
-    ddof = check_int(ddof, "ddof", "var", minimum=0)
-    axes = normalize_axes(axis, x.ndim, "var")
+    return _variance(x, axis, ddof, keepdims, "var")
+
+
+def _variance(x: Any, axis: Axis, ddof: int, keepdims: bool, func: str) -> Any:
+    """``var``, its faults named as ``func``'s (``std`` is its square root)."""
+    b, x = _prep(x, func)
+    ddof = check_int(ddof, "ddof", func, minimum=0)
+    axes = normalize_axes(axis, x.ndim, func)
     ss = b.kernel(_sum_of_squares, x, axes, bool(keepdims), _count(x, axes))
     n = _count(x, axes) - ddof
     return ss / n if n > 0 else over_no_freedom(b.xp, ss)
@@ -147,7 +153,7 @@ def std(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
     >>> round(float(stats.std(np.array([1.0, 2, 3, 4, 5]), ddof=1)), 6)
     1.581139
     """
-    v = var(x, axis, ddof=ddof, keepdims=keepdims)
+    v = _variance(x, axis, ddof, keepdims, "std")
     return backend_of(v).xp.sqrt(v)
 
 
@@ -183,30 +189,35 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
     >>> float(stats.quantile(np.array([1.0, np.inf]), 0.7))
     inf
     """
+    return _quantile(x, q, axis, keepdims, "quantile")
+
+
+def _quantile(x: Any, q: Any, axis: Axis, keepdims: bool, func: str) -> Any:
+    """``quantile``, its faults named as ``func``'s (``median`` is the quantile at 0.5)."""
     scalar_q = not hasattr(q, "shape") and not isinstance(q, (list, tuple))
     if scalar_q:
-        b, x = _prep(x, "quantile")
+        b, x = _prep(x, func)
         xp = b.xp
-        qv = check_real(q, "q", "quantile")
+        qv = check_real(q, "q", func)
         if not 0 <= qv <= 1:
-            raise InvalidArgumentError(f"quantile: q must be in [0, 1]; got {q!r}")
+            raise InvalidArgumentError(f"{func}: q must be in [0, 1]; got {q!r}")
         q = xp.asarray([qv], dtype=x.dtype, **placed_like(x))
     else:
         b = backend_of(x, q)  # (q from another backend: BackendMismatchError)
-        x, xp = as_float(x, b, "x", "quantile"), b.xp
+        x, xp = as_float(x, b, "x", func), b.xp
         listed = isinstance(q, (list, tuple))  # (read now: a lazy backend could not check it)
-        if listed and not all(0 <= check_real(v, "q", "quantile") <= 1 for v in q):
-            raise InvalidArgumentError("quantile: every q must be in [0, 1]")
-        q = xp.astype(as_array(q, b, "q", "quantile", like=x), x.dtype)
+        if listed and not all(0 <= check_real(v, "q", func) <= 1 for v in q):
+            raise InvalidArgumentError(f"{func}: every q must be in [0, 1]")
+        q = xp.astype(as_array(q, b, "q", func, like=x), x.dtype)
         if q.ndim > 1:
-            raise ShapeError(f"quantile: q must be a scalar or 1-D; got shape {tuple(q.shape)}")
+            raise ShapeError(f"{func}: q must be a scalar or 1-D; got shape {tuple(q.shape)}")
         if b.is_concrete(q) and 0 not in tuple(q.shape) and not bool(xp.all((q >= 0) & (q <= 1))):
-            raise InvalidArgumentError("quantile: every q must be in [0, 1]")
-    axes = normalize_axes(axis, x.ndim, "quantile")
+            raise InvalidArgumentError(f"{func}: every q must be in [0, 1]")
+    axes = normalize_axes(axis, x.ndim, func)
     data, kept = _axes_last(xp, x, tuple(range(x.ndim)) if axes is None else axes)
     n = data.shape[-1]
     if n == 0:
-        raise ShapeError("quantile: x must not be empty along axis")
+        raise ShapeError(f"{func}: x must not be empty along axis")
     s = xp.sort(data, axis=-1)
     pos = q * (n - 1)
     lo = xp.astype(xp.floor(pos), xp.int64)
@@ -270,4 +281,4 @@ def median(x: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
     >>> float(stats.median(np.array([3.0, 1.0, 2.0, 10.0])))
     2.5
     """
-    return quantile(x, 0.5, axis, keepdims=keepdims)
+    return as_scalar(_quantile(x, 0.5, axis, keepdims, "median"))
