@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import xpmath
 from xpmath import linalg
@@ -63,3 +65,37 @@ def test_finfo_eps(bk) -> None:
     assert linalg.eps("float32", backend=bk.name) == np.finfo(np.float32).eps
     x = bk.asarray(np.ones(2, dtype=np.float32))
     assert float(linalg.finfo(x).eps) == np.finfo(np.float32).eps
+
+
+@given(
+    name=st.sampled_from(["float16", "float32", "float64", "complex64", "complex128"]),
+    form=st.sampled_from(["name", "native dtype", "array", "numpy scalar type"]),
+)
+def test_finfo_of_every_form_is_numpys(bk, name, form) -> None:
+    """A floating dtype's name, the backend's dtype object, an array of it, or NumPy's scalar
+    type: the limits are NumPy's (a NumPy scalar type has ``dtype`` and ``shape`` attributes
+    and was read as an array, a raw AttributeError)."""
+    try:
+        native = bk.backend.dtype(name)
+    except xpmath.DTypeError:
+        return  # (array_api_strict has no float16)
+    arg = {
+        "name": name,
+        "native dtype": native,
+        "array": bk.asarray(np.zeros(2, dtype=name)) if form == "array" else None,
+        "numpy scalar type": getattr(np, name),
+    }[form]
+    got = linalg.finfo(arg, backend=bk.name)
+    want = np.finfo(name)
+    assert float(got.eps) == float(want.eps) and float(got.max) == float(want.max)
+    assert linalg.eps(arg, backend=bk.name) == float(want.eps)
+
+
+@pytest.mark.parametrize(
+    "bad", ["abc", "int32", None, 3, 2.5, [1.0], np.int8, np.array(["a"]), np.array([1, 2])]
+)
+def test_finfo_of_what_is_not_a_floating_dtype_names_it(bk, bad) -> None:
+    """Names, numbers, lists, integer dtypes and arrays that are not floating: a DTypeError
+    naming the argument (raw AttributeError or ValueError before; None gave float64's)."""
+    with pytest.raises(xpmath.DTypeError, match="finfo: dtype_or_array"):
+        linalg.finfo(bad, backend=bk.name)

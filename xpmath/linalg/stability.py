@@ -6,6 +6,7 @@ from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of, default_backend
+from .._errors import DTypeError
 from .._validate import as_float, check_int, check_real, normalize_axes
 from .norms import vector_norm
 
@@ -91,17 +92,51 @@ def standardize(x: Any, /, axis: int | None = 0, *, ddof: int = 0, eps: float | 
 def finfo(dtype_or_array: Any, /, *, backend: str | None = None) -> Any:
     """Floating-point limits (``eps``, ``max``, ``smallest_normal``, ...) on the backend.
 
+    Parameters
+    ----------
+    dtype_or_array : str, dtype or array
+        A floating dtype (its name, such as ``"float32"``, or the backend's dtype object), or
+        an array of one (whose backend is then the one asked).
+    backend : str, optional
+        The backend whose dtype a name or dtype object means; the default backend otherwise.
+
+    Returns
+    -------
+    finfo object
+        The backend's own (``numpy.finfo``, ``torch.finfo``, ...).
+
+    Raises
+    ------
+    xpmath.DTypeError
+        Not a floating dtype, a floating dtype's name, or an array of one.
+
     Examples
     --------
     >>> from xpmath import linalg
     >>> float(linalg.finfo("float32").eps)
     1.1920928955078125e-07
     """
-    if hasattr(dtype_or_array, "dtype") and hasattr(dtype_or_array, "shape"):
-        b = backend_of(dtype_or_array)
-        return b.xp.finfo(dtype_or_array.dtype)
-    b = default_backend(backend)
-    return b.xp.finfo(b.dtype(dtype_or_array))
+    given = dtype_or_array
+    if hasattr(given, "dtype") and hasattr(given, "shape") and not isinstance(given, type):
+        b, dtype = backend_of(given), given.dtype  # (NumPy's scalar types have both too)
+    else:
+        b = default_backend(backend)
+        if given is None or isinstance(given, (bool, int, float, complex, list, tuple, dict)):
+            dtype = None
+        else:
+            try:
+                dtype = b.dtype(given)
+            except Exception:  # (a name NumPy knows that this backend lacks)
+                dtype = None
+    try:
+        if dtype is None:
+            raise TypeError
+        return b.xp.finfo(dtype)
+    except Exception:
+        raise DTypeError(
+            f"finfo: dtype_or_array must be a floating dtype of backend {b.name!r}, its name "
+            f"or an array of one; got {given!r} (another backend's dtype: pass backend=)"
+        ) from None
 
 
 def eps(dtype_or_array: Any = "float64", /, *, backend: str | None = None) -> float:
