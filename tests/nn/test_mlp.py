@@ -65,6 +65,66 @@ def test_same_seed_same_data_across_backends(bk) -> None:
     np.testing.assert_array_equal(bk.to_numpy(x), x0)
 
 
+@pytest.mark.parametrize("routine", ["mlp_forward", "mlp_loss", "mlp_backward", "train_mlp"])
+@pytest.mark.parametrize(
+    ("fault", "error", "words"),
+    [
+        ("none", xpmath.InvalidArgumentError, ["params must be a dict", "NoneType"]),
+        ("a list", xpmath.InvalidArgumentError, ["params must be a dict", "list"]),
+        ("missing b2", ShapeError, ["missing ['b2']"]),
+        ("W1 a number", xpmath.DTypeError, ["params['W1'] must be an array", "int"]),
+        ("W2 of another width", ShapeError, ["not one network", "W2 (4, 2)"]),
+        ("x of strings", xpmath.DTypeError, ["x must be numeric"]),
+        ("x a list", None, []),
+    ],
+)
+def test_every_network_routine_names_itself_and_the_fault(bk, routine, fault, error, words):
+    """Each routine checks the network before it reads it, and names itself: a None or a
+    list was a raw TypeError in train_mlp, and mlp_loss, mlp_backward and train_mlp named
+    mlp_forward; a W1 of the wrong kind was a raw AttributeError, a list x too."""
+    if bk.jit:
+        pytest.skip("a network's faults are found before any tracing; the eager rows cover it")
+    x, y = nn.make_blobs(6, 2, 2, seed=1, backend=bk.name)
+    p = nn.init_mlp(2, 3, 2, seed=1, backend=bk.name)
+    if fault == "none":
+        p = None
+    elif fault == "a list":
+        p = [p["W1"]]
+    elif fault == "missing b2":
+        p = {k: v for k, v in p.items() if k != "b2"}
+    elif fault == "W1 a number":
+        p = {**p, "W1": 1}
+    elif fault == "W2 of another width":
+        p = {**p, "W2": bk.asarray(np.ones((4, 2)))}
+    elif fault == "x of strings":
+        if bk.name not in ("numpy", "dask"):
+            pytest.skip("only NumPy's dtypes (and Dask's) are strings")
+        x = np.full((6, 2), "a")
+        if bk.name == "dask":
+            import dask.array as da
+
+            x = da.from_array(x)
+    elif fault == "x a list":
+        x = bk.to_numpy(x).tolist()
+    f = getattr(nn, routine)
+    args = (p, x) if routine == "mlp_forward" else (p, x, y)
+    kwargs = {"steps": 1} if routine == "train_mlp" else {}
+    if error is None:  # a list x is made an array of the network's backend, as NumPy would
+        want = f(p, bk.asarray(np.asarray(x)), *args[2:], **kwargs)
+        got = f(*args, **kwargs)
+        first = (lambda r: r[0]) if routine != "mlp_loss" else (lambda r: r)
+        w, g = first(want), first(got)
+        if isinstance(w, dict):
+            w, g = w["W1"], g["W1"]
+        np.testing.assert_allclose(bk.to_numpy(g), bk.to_numpy(w), rtol=1e-6)
+        return
+    with pytest.raises(error) as err:
+        f(*args, **kwargs)
+    assert str(err.value).startswith(f"{routine}: "), str(err.value)
+    for w in words:
+        assert w in str(err.value), (w, str(err.value))
+
+
 def test_bad_params() -> None:
     x, _y = nn.make_blobs(5, 2, 2, backend="numpy")
     with pytest.raises(ShapeError, match="params"):

@@ -21,8 +21,8 @@ import numpy as np
 from .._capabilities import routine
 from .._convert import asarray
 from .._dispatch import backend_of, default_backend
-from .._errors import ShapeError
-from .._validate import check_int, check_real
+from .._errors import DTypeError, InvalidArgumentError, ShapeError
+from .._validate import as_array, check_int, check_real
 from .labels import one_hot
 from .losses import cross_entropy
 from .softmax import softmax
@@ -137,13 +137,51 @@ def init_mlp(
     }
 
 
-def _check_params(params: Any, x: Any, func: str) -> None:
-    if not isinstance(params, dict) or any(k not in params for k in _KEYS):
-        raise ShapeError(f"{func}: params must be a dict with keys {_KEYS} (see init_mlp)")
-    if x.ndim != 2 or x.shape[1] != params["W1"].shape[0]:
-        raise ShapeError(
-            f"{func}: x must have shape (N, {params['W1'].shape[0]}); got {tuple(x.shape)}"
+def _checked(params: Any, x: Any, func: str) -> tuple[Any, Any]:
+    """The backend and ``x`` (an array) once ``params`` is a network :func:`init_mlp` could
+    have made and ``x`` fits it; every fault named as ``func``'s."""
+    if not isinstance(params, dict):
+        raise InvalidArgumentError(
+            f"{func}: params must be a dict with keys {_KEYS} (see init_mlp); "
+            f"got {type(params).__name__}"
         )
+    missing = [k for k in _KEYS if k not in params]
+    if missing:
+        raise ShapeError(
+            f"{func}: params must be a dict with keys {_KEYS} (see init_mlp); missing {missing}"
+        )
+    for k in _KEYS:
+        if not hasattr(params[k], "shape"):
+            raise DTypeError(
+                f"{func}: params[{k!r}] must be an array (see init_mlp); "
+                f"got {type(params[k]).__name__}"
+            )
+    w1, b1, w2, b2 = (params[k] for k in _KEYS)
+    b = backend_of(x, w1, b1, w2, b2)
+    x = as_array(x, b, "x", func, like=w1)
+    fits = (
+        len(w1.shape) == 2
+        and tuple(b1.shape) == (w1.shape[1],)
+        and len(w2.shape) == 2
+        and w2.shape[0] == w1.shape[1]
+        and tuple(b2.shape) == (w2.shape[1],)
+    )
+    if not fits:
+        shapes = ", ".join(f"{k} {tuple(params[k].shape)}" for k in _KEYS)
+        raise ShapeError(
+            f"{func}: params are not one network: W1 (n_in, n_hidden), b1 (n_hidden,), "
+            f"W2 (n_hidden, n_out), b2 (n_out,); got {shapes}"
+        )
+    if x.ndim != 2 or x.shape[1] != w1.shape[0]:
+        raise ShapeError(f"{func}: x must have shape (N, {w1.shape[0]}); got {tuple(x.shape)}")
+    return b, x
+
+
+def _forward(params: Params, x: Any, func: str) -> tuple[Any, Any, Any]:
+    """``(logits, h, x)`` of :func:`mlp_forward`, its faults named as ``func``'s."""
+    b, x = _checked(params, x, func)
+    h = b.xp.tanh(x @ params["W1"] + params["b1"])
+    return h @ params["W2"] + params["b2"], h, x
 
 
 @routine("nn.mlp_forward")
@@ -170,10 +208,8 @@ def mlp_forward(params: Params, x: Any) -> tuple[Any, Any]:
     >>> logits.shape, h.shape
     ((5, 3), (5, 4))
     """
-    _check_params(params, x, "mlp_forward")
-    xp = backend_of(x, params["W1"]).xp
-    h = xp.tanh(x @ params["W1"] + params["b1"])
-    return h @ params["W2"] + params["b2"], h
+    logits, h, _ = _forward(params, x, "mlp_forward")
+    return logits, h
 
 
 @routine("nn.mlp_loss")
@@ -201,7 +237,7 @@ def mlp_loss(params: Params, x: Any, y: Any) -> Any:
     >>> float(nn.mlp_loss(nn.init_mlp(2, 8, 3, backend="numpy"), x, y)) > 0
     True
     """
-    return cross_entropy(mlp_forward(params, x)[0], y)
+    return cross_entropy(_forward(params, x, "mlp_loss")[0], y)
 
 
 @routine("nn.mlp_backward")
@@ -232,8 +268,8 @@ def mlp_backward(params: Params, x: Any, y: Any) -> tuple[Any, Params]:
     >>> g["W1"].shape
     (2, 8)
     """
-    logits, h = mlp_forward(params, x)
-    xp = backend_of(x, params["W1"]).xp
+    logits, h, x = _forward(params, x, "mlp_backward")
+    xp = backend_of(logits).xp
     n, k = logits.shape
     loss = cross_entropy(logits, y)
     dlogits = (softmax(logits) - one_hot(y, k, dtype=logits.dtype)) / n
@@ -286,7 +322,7 @@ def train_mlp(
     """
     lr = check_real(lr, "lr", "train_mlp", positive=True)
     steps = check_int(steps, "steps", "train_mlp", minimum=0)
-    b = backend_of(x, params["W1"])
+    b, x = _checked(params, x, "train_mlp")
 
     def step(p: Params, xb: Any, yb: Any) -> tuple[Params, Any]:
         loss, g = mlp_backward(p, xb, yb)
