@@ -263,3 +263,58 @@ def test_jax_keys_inside_jit() -> None:
     a2, _ = draw(random.key(0))
     np.testing.assert_array_equal(np.asarray(a), np.asarray(a2))
     assert np.all((np.asarray(b) >= 0) & (np.asarray(b) < 1))
+
+
+@given(
+    entropy=st.lists(st.integers(0, 2**40), min_size=1, max_size=4),
+    form=st.sampled_from(["list", "tuple", "numpy array", "backend array"]),
+)
+def test_a_sequence_of_ints_seeds_every_backend_as_numpy_does(bk, entropy, form) -> None:
+    """A list, tuple or 1-D integer array of non-negative ints is entropy, as NumPy's
+    ``default_rng`` takes it: every form gives one stream, NumPy's own on NumPy (it was a
+    raw TypeError on JAX, a raw ValueError or TypeError for a 0-d array elsewhere, and a list
+    was refused)."""
+    if bk.jit:
+        pytest.skip("a generator is made outside jit; the eager rows cover it")
+    if form == "backend array" and bk.name == "jax" and max(entropy) >= 2**31:
+        entropy = [v % 2**31 for v in entropy]  # (JAX's default int is 32 bits without x64)
+    seed = {
+        "list": entropy,
+        "tuple": tuple(entropy),
+        "numpy array": np.array(entropy, dtype=np.int64),
+        "backend array": bk.asarray(np.array(entropy, dtype=np.int64)),
+    }[form]
+    got = bk.to_numpy(random.default_rng(seed, backend=bk.name).normal(size=4))
+    want = bk.to_numpy(random.default_rng(list(entropy), backend=bk.name).normal(size=4))
+    np.testing.assert_array_equal(got, want)
+    if bk.name == "numpy":
+        np.testing.assert_array_equal(got, np.random.default_rng(entropy).normal(size=4))
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [-3, True, 1.5, "abc", [], [1, -2], [[1, 2]], np.array([1.5]), np.array(["a"]), {"a": 1}],
+)
+def test_seeds_that_are_not_entropy_name_the_seed(bk, seed) -> None:
+    """Negative, boolean, fractional, text, empty and nested seeds: an InvalidArgumentError
+    naming ``seed`` on every backend (several were NumPy's or JAX's raw errors)."""
+    with pytest.raises(InvalidArgumentError, match="default_rng: seed must be"):
+        random.default_rng(seed, backend=bk.name)
+
+
+@pytest.mark.parametrize("kind", ["str", "object", "datetime64"])
+def test_distribution_parameters_that_are_not_numbers_name_them(kind) -> None:
+    """An array parameter of strings, objects or dates: a DTypeError naming it (NumPy's raw
+    UFuncTypeError or TypeError came out of the first comparison with it)."""
+    bad = {"str": np.array(["a", "b"]), "object": np.array([1, None], dtype=object)}.get(
+        kind, np.zeros(2, dtype="datetime64[s]")
+    )
+    x = np.array([0.5, 1.5])
+    for call, arg in [
+        (lambda: xpmath.stats.norm.cdf(x, loc=bad), "loc"),
+        (lambda: xpmath.stats.t.sf(x, bad), "df"),
+        (lambda: xpmath.stats.binom.pmf(x, bad, 0.5), "n"),
+        (lambda: random.default_rng(0, backend="numpy").uniform(bad, 3.0), "low"),
+    ]:
+        with pytest.raises(xpmath.DTypeError, match=rf"\b{arg} must be numeric"):
+            call()

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._dispatch import backend_of
 from .._errors import BackendMismatchError, InvalidArgumentError, ShapeError
-from .._validate import broadcast_shape, check_int
+from .._validate import broadcast_shape, check_int, numeric
 
 Size = int | tuple[int, ...] | None
 
@@ -70,6 +70,7 @@ def check_param(
     if not hasattr(value, "shape"):
         raise InvalidArgumentError(f"{func}: {arg} must be a number or an array; got {value!r}")
     b = backend_of(value)
+    numeric(value, b, arg, func)  # (strings, objects and dates: a DTypeError naming arg)
     if owner is not None and b.name != owner.name:
         raise BackendMismatchError(
             f"{func}: {arg} is a {b.name} array and the generator draws on {owner.name}; "
@@ -116,3 +117,37 @@ def dtype_bound_error(b: Any, func: str, arg: str, allowed: str, got: Any, dt: A
     return InvalidArgumentError(
         f"{func}: {arg} must be {allowed} for draws of dtype {name}; got {got}{hint}"
     )
+
+
+def seed_value(seed: Any, backend: str, takes_key: bool) -> Any:
+    """``default_rng``'s seed, checked: None, a non-negative int, a list of them (NumPy's
+    entropy sequence, from a list, tuple or 1-D integer array of any backend), or a PRNG key
+    where the engine ``takes_key`` (JAX's)."""
+    func = "default_rng"
+    if seed is None:
+        return None
+    if hasattr(seed, "dtype") and "key" in str(seed.dtype):
+        if not takes_key:
+            raise InvalidArgumentError(f"{func}: a PRNG key seeds a JAX generator, not {backend}")
+        return seed
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+        return int(seed)
+    ints = None
+    if isinstance(seed, (list, tuple)) or hasattr(seed, "shape"):
+        try:
+            arr = np.asarray(backend_of(seed).to_numpy(seed) if hasattr(seed, "shape") else seed)
+        except Exception:
+            arr = np.asarray([], dtype=object)
+        if arr.dtype.kind in "iu" and arr.ndim <= 1 and arr.size and bool((arr >= 0).all()):
+            ints = [int(v) for v in arr.reshape(-1)]
+    if ints is None:
+        got = (
+            f"an array of dtype {seed.dtype} and shape {tuple(seed.shape)}"
+            if hasattr(seed, "shape")
+            else repr(seed)
+        )
+        raise InvalidArgumentError(
+            f"{func}: seed must be a non-negative int, a sequence of them or None (or, on "
+            f"JAX, a key); got {got}"
+        )
+    return ints[0] if np.ndim(seed) == 0 else ints

@@ -38,6 +38,8 @@ def _up_to_the_top(draw: Any, b: Any, low: int, high: int, dtype: Any) -> Any:
 class GeneratorEngine:
     """Any library with NumPy's ``Generator`` API: NumPy, Dask (``dask.array.random``), CuPy."""
 
+    takes_key = False  # (a seed is an int or a list of them)
+
     def __init__(self, b: Any, seed: Any, device: Any) -> None:
         self.b, self.device = b, device
         self.gen = self._make(seed)
@@ -117,7 +119,7 @@ class CupyEngine(GeneratorEngine):
     def _make(self, seed: Any) -> Any:
         import cupy
 
-        return cupy.random.default_rng(seed)
+        return cupy.random.default_rng(one_int(seed))
 
     def _host(self, v: Any) -> Any:
         return v
@@ -137,6 +139,8 @@ class CupyEngine(GeneratorEngine):
 class JaxEngine:
     """A JAX PRNG key, split before every draw, so the caller never handles keys."""
 
+    takes_key = True  # (default_rng's seed may be a key from random.key)
+
     def __init__(self, b: Any, seed: Any, device: Any) -> None:
         import jax
 
@@ -145,7 +149,7 @@ class JaxEngine:
             import secrets
 
             seed = secrets.randbits(63)
-        self.key = seed if _is_key(seed) else jax.random.key(seed)
+        self.key = seed if _is_key(seed) else jax.random.key(one_int(seed))
 
     def _next(self) -> Any:
         import jax
@@ -209,9 +213,21 @@ def _is_key(seed: Any) -> bool:
     return hasattr(seed, "dtype") and "key" in str(seed.dtype)
 
 
+def one_int(seed: Any) -> Any:
+    """A seed as one int for a library that takes no entropy sequence: a list of ints
+    through NumPy's ``SeedSequence`` (as the torch engine seeds every seed)."""
+    if not isinstance(seed, list):
+        return seed
+    import numpy as np
+
+    return int(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0] >> 1)
+
+
 class TorchEngine:
     """A ``torch.Generator`` on the tensor device (torch's default device when none is named,
     so ``torch.set_default_device("cuda")`` puts the draws on the GPU as it does a tensor)."""
+
+    takes_key = False  # (a seed is an int or a list of them)
 
     def __init__(self, b: Any, seed: Any, device: Any) -> None:
         import torch

@@ -11,7 +11,7 @@ from .._dispatch import default_backend, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import check_int
 from . import engines
-from ._params import Size, check_param, draw_shape, dtype_bound_error, shown
+from ._params import Size, check_param, draw_shape, dtype_bound_error, seed_value, shown
 
 __all__ = ["Generator", "default_rng"]
 
@@ -350,8 +350,11 @@ def default_rng(seed: Any = None, *, backend: str | None = None, device: Any = N
 
     Parameters
     ----------
-    seed : int, optional
-        Seed; None draws fresh entropy. On JAX a key from :func:`key` is also accepted.
+    seed : int or sequence of int, optional
+        Seed; None draws fresh entropy. A sequence of non-negative ints (a list, tuple or 1-D
+        integer array) is entropy as NumPy's ``SeedSequence`` takes it (the same stream as
+        ``numpy.random.default_rng(seed)`` on NumPy). On JAX a key from :func:`key` is also
+        accepted.
     backend : str, optional
         The backend; the current default otherwise.
     device : optional
@@ -369,13 +372,8 @@ def default_rng(seed: Any = None, *, backend: str | None = None, device: Any = N
     >>> bool((a == b).all())
     True
     """
-    if (
-        seed is not None
-        and not (isinstance(seed, numbers.Integral) and seed >= 0)
-        and not (hasattr(seed, "dtype"))
-    ):
-        raise InvalidArgumentError(f"default_rng: seed must be a non-negative int; got {seed!r}")
     b = default_backend(backend)
     engine_cls = getattr(engines, b.random_engine)
+    seed = seed_value(seed, b.name, engine_cls.takes_key)
     dev = b.resolve_device(device) if device is not None else None
     return Generator(b, engine_cls(b, seed, dev))
