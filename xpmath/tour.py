@@ -100,18 +100,16 @@ def _check_arguments(
             f"{plot_dir_name} {plot_dir!r} is a file; expected a folder to write plots in"
         )
     if plot_dir is not None:  # made, and asked for a file, before the first step
-        import tempfile
+        from .bench.results import probe_folder
 
         try:
             os.makedirs(plot_dir, exist_ok=True)
-            fd, probe = tempfile.mkstemp(prefix=".xpmath-tour-", suffix=".probe", dir=plot_dir)
+            probe_folder(plot_dir)
         except OSError as exc:
             raise InvalidArgumentError(
                 f"{plot_dir_name} {plot_dir!r}: cannot write plots there "
                 f"({exc.strerror or exc}); expected a folder that takes new files"
             ) from None
-        os.close(fd)
-        os.unlink(probe)
     return b
 
 

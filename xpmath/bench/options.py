@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,15 +116,15 @@ def writable_file(option: str, path: str | None) -> str | None:
         raise BenchUsageError(f"{option}: the folder {folder!r} does not exist")
     if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
         raise BenchUsageError(f"{option}: cannot write {path!r} (permission denied)")
-    try:  # (os.access says yes to root anywhere, /proc included: create a file to know)
-        fd, probe = tempfile.mkstemp(prefix=".xpmath-bench-", suffix=".probe", dir=folder)
+    from .results import probe_folder
+
+    try:
+        probe_folder(folder)
     except OSError as exc:
         raise BenchUsageError(
             f"{option}: cannot write {path!r}: the folder {folder!r} refused a new file "
             f"({exc.strerror or exc})"
         ) from None
-    os.close(fd)
-    os.unlink(probe)
     return path
 
 

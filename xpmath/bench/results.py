@@ -58,6 +58,14 @@ def _mode(path: str) -> int:
         return 0o666 & ~umask
 
 
+def probe_folder(folder: str) -> None:
+    """Create and remove a file in ``folder``, or raise the ``OSError`` that refuses it
+    (``os.access`` says yes to root anywhere, ``/proc`` included: a file is the only test)."""
+    fd, probe = tempfile.mkstemp(prefix=".xpmath-probe-", suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.unlink(probe)
+
+
 def atomic_write_bytes(path: str, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a
     reader sees the old file or the new one, never half of either."""
