@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from .._capabilities import routine
@@ -117,26 +118,17 @@ def finfo(dtype_or_array: Any, /, *, backend: str | None = None) -> Any:
     1.1920928955078125e-07
     """
     given = dtype_or_array
-    if hasattr(given, "dtype") and hasattr(given, "shape") and not isinstance(given, type):
-        b, dtype = backend_of(given), given.dtype  # (NumPy's scalar types have both too)
-    else:
-        b = default_backend(backend)
-        if given is None or isinstance(given, (bool, int, float, complex, list, tuple, dict)):
-            dtype = None
-        else:
-            try:
-                dtype = b.dtype(given)
-            except Exception:  # (a name NumPy knows that this backend lacks)
-                dtype = None
-    try:
-        if dtype is None:
-            raise TypeError
-        return b.xp.finfo(dtype)
-    except Exception:
-        raise DTypeError(
-            f"finfo: dtype_or_array must be a floating dtype of backend {b.name!r}, its name "
-            f"or an array of one; got {given!r} (another backend's dtype: pass backend=)"
-        ) from None
+    # (NumPy's scalar types have dtype and shape attributes too: a type is never an array)
+    is_array = hasattr(given, "dtype") and hasattr(given, "shape") and not isinstance(given, type)
+    b = backend_of(given) if is_array else default_backend(backend)
+    not_a_dtype = given is None or isinstance(given, (bool, int, float, complex, list, tuple, dict))
+    if not not_a_dtype:
+        with contextlib.suppress(Exception):  # (integer dtypes, unknown names, other backends')
+            return b.xp.finfo(given.dtype if is_array else b.dtype(given))
+    raise DTypeError(
+        f"finfo: dtype_or_array must be a floating dtype of backend {b.name!r}, its name "
+        f"or an array of one; got {given!r} (another backend's dtype: pass backend=)"
+    )
 
 
 def eps(dtype_or_array: Any = "float64", /, *, backend: str | None = None) -> float:

@@ -4,6 +4,7 @@ given ``size`` must be one they broadcast to)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 from typing import Any
@@ -134,12 +135,11 @@ def seed_value(seed: Any, backend: str, takes_key: bool) -> Any:
         return int(seed)
     ints = None
     if isinstance(seed, (list, tuple)) or hasattr(seed, "shape"):
-        try:
+        arr = None
+        with contextlib.suppress(Exception):  # (a ragged or mixed list is no entropy)
             arr = np.asarray(backend_of(seed).to_numpy(seed) if hasattr(seed, "shape") else seed)
-        except Exception:
-            arr = np.asarray([], dtype=object)
-        if arr.dtype.kind in "iu" and arr.ndim <= 1 and arr.size and bool((arr >= 0).all()):
-            ints = [int(v) for v in arr.reshape(-1)]
+        if arr is not None and arr.dtype.kind in "iu" and arr.ndim <= 1 and arr.size:
+            ints = [int(v) for v in arr.reshape(-1)] if bool((arr >= 0).all()) else None
     if ints is None:
         got = (
             f"an array of dtype {seed.dtype} and shape {tuple(seed.shape)}"
