@@ -16,7 +16,7 @@ array_api_strict have no autodiff; there the same functions differentiate numeri
   the check would compute them, and the steps stay arrays, so a Dask graph computes nothing
   until asked). The method actually used is reported in the returned function's ``method``
   attribute after each call. A Hessian by "complex-step" (or "auto" where the complex step
-  checks out) is Richardson over the complex-step gradient.
+  checks out) is Richardson over the complex-step gradient; second differences otherwise.
 """
 
 from __future__ import annotations
@@ -233,9 +233,13 @@ class _Derivative:
         if self._by_second_differences(x):
             self.method = "richardson"
             return hessian_block(lambda u, _: partial_f(u), x, x, True, b.is_concrete(x), b.xp)
-        # hessian: Richardson differences of the (numerical: complex-step) gradient
+        # where the gradient is Richardson, a Jacobian of it loses its error (float32: 2%)
         inner = _Derivative(partial_f, (0,), "grad", self.requested)
-        h = _numeric_jacobian(inner, x, self, of_gradient=True)
+        g0 = inner(x)
+        if inner.method == "richardson":
+            self.method = "richardson"
+            return hessian_block(lambda u, _: partial_f(u), x, x, True, b.is_concrete(x), b.xp)
+        h = _numeric_jacobian(inner, x, self, of_gradient=True, y0=g0)
         xp = b.xp
         return (h + xp.matrix_transpose(h)) / 2 if h.ndim >= 2 else h
 
@@ -259,7 +263,19 @@ class _Derivative:
         if i == j:
             return self._numeric(args, i)
         xi, xj = (self._real_arg(args, k) for k in (i, j))
-        if self._by_second_differences(xi) or self._by_second_differences(xj):
+        inner = _Derivative(self.func, (i,), "grad", self.requested)
+
+        def grad_i(xj: Any) -> Any:
+            if backend_of(xj).xp.isdtype(xj.dtype, "complex floating"):
+                # (a complex step along x_j leaks into x_i's: "auto" takes real steps)
+                raise TypeError("numerical derivatives take real inputs")
+            full = list(args)
+            full[j] = xj
+            return inner(*full)
+
+        nested = not (self._by_second_differences(xi) or self._by_second_differences(xj))
+        g0 = grad_i(xj) if nested else None
+        if not nested or inner.method == "richardson":  # (as in ``_numeric``)
             self.method = "richardson"
 
             def f2(u: Any, v: Any) -> Any:
@@ -269,29 +285,18 @@ class _Derivative:
 
             concrete = backend_of(xi).is_concrete(xi) and backend_of(xj).is_concrete(xj)
             return hessian_block(f2, xi, xj, False, concrete, backend_of(xi).xp)
-        inner = _Derivative(self.func, (i,), "grad", self.requested)
-
-        def grad_i(xj: Any) -> Any:
-            if backend_of(xj).xp.isdtype(xj.dtype, "complex floating"):
-                # a complex step along x_j would leak into the inner one along x_i: refuse it,
-                # so "auto" takes Richardson steps (as a gradient does at complex x)
-                raise TypeError("numerical derivatives take real inputs")
-            full = list(args)
-            full[j] = xj
-            return inner(*full)
-
-        return _numeric_jacobian(grad_i, xj, self, of_gradient=True)
+        return _numeric_jacobian(grad_i, xj, self, of_gradient=True, y0=g0)
 
 
 def _numeric_jacobian(
-    f: Callable[[Any], Any], x: Any, owner: _Derivative, of_gradient: bool = False
+    f: Callable[[Any], Any], x: Any, owner: _Derivative, of_gradient: bool = False, y0: Any = None
 ) -> Any:
     """``d f_i / d x_k`` shaped ``f(x).shape + x.shape``: one column per component of x,
     each from the evaluations of f that one partial derivative takes. Of a gradient
     (``of_gradient``) that takes complex steps (a Hessian by ``method="complex-step"``),
-    real steps: a complex step along x_k would leak into the gradient's own."""
+    real steps: a complex step along x_k would leak into the gradient's own. ``y0``: f(x)."""
     xp = backend_of(x).xp
-    y0 = xp.asarray(f(x))
+    y0 = xp.asarray(f(x) if y0 is None else y0)
     x = _real_input(x)
     complex_inner = of_gradient and owner.requested == "complex-step"
     method = "richardson" if complex_inner else owner.requested
