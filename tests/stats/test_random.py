@@ -7,11 +7,14 @@ probability below about 1e-3 over the whole file (and never, for the fixed seeds
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import scipy.stats as ss
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xpmath
@@ -289,6 +292,53 @@ def test_a_sequence_of_ints_seeds_every_backend_as_numpy_does(bk, entropy, form)
     np.testing.assert_array_equal(got, want)
     if bk.name == "numpy":
         np.testing.assert_array_equal(got, np.random.default_rng(entropy).normal(size=4))
+
+
+@given(seed=st.integers(0, 2**80), shift=st.sampled_from([2**32, 2**63, 2**64]))
+@settings(max_examples=10)
+def test_ints_of_any_size_seed_every_backend_with_distinct_streams(bk, seed, shift) -> None:
+    """Python ints of any size, alone or in a list, are entropy on every backend as on NumPy
+    (JAX raised a raw OverflowError from 2**63; a list holding one was refused everywhere),
+    and seeds that differ above the low 32 bits give different streams."""
+    if bk.jit:
+        pytest.skip("a generator is made outside jit; the eager rows cover it")
+
+    def draw(s):
+        return bk.to_numpy(random.default_rng(s, backend=bk.name).random(size=4))
+
+    np.testing.assert_array_equal(draw(seed), draw(seed))
+    assert not np.array_equal(draw(seed), draw(seed + shift))
+    assert not np.array_equal(draw([seed, 1]), draw([seed + shift, 1]))
+    if bk.name == "numpy":
+        np.testing.assert_array_equal(draw([seed, 1]), np.random.default_rng([seed, 1]).random(4))
+
+
+def test_jax_keys_do_not_depend_on_64_bit_types() -> None:
+    """Without 64-bit types JAX keeps a seed's low 32 bits (2**32 seeded as 0 did); xpmath
+    builds the key ``jax.random.key`` makes with them on, from all of the seed's bits."""
+    pytest.importorskip("jax")
+    seeds = [0, 7, 2**32, 2**40 + 7, 2**63, 2**64 - 1, 2**70, [2**70, 3]]
+    code = (
+        "import jax, xpmath\n"
+        f"for s in {seeds!r}:\n"
+        "    key = xpmath.random.default_rng(s, backend='jax')._engine.key\n"
+        "    print(jax.random.key_data(key).tolist())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("XPMATH_BACKEND", "JAX_ENABLE_X64")}
+    got = {}
+    for flag in ("0", "1"):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**env, "JAX_ENABLE_X64": flag},
+            timeout=120,
+        )
+        assert out.returncode == 0, out.stderr
+        got[flag] = out.stdout.split("\n")
+    assert got["0"] == got["1"]
+    assert got["0"][2].split() == ["[1,", "0]"]  # (2**32: its high word, as JAX's with x64)
+    assert len(set(got["0"])) == len(seeds) + 1  # (and the empty last line)
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,10 @@ def dtype_bound_error(b: Any, func: str, arg: str, allowed: str, got: Any, dt: A
     )
 
 
+def _whole(v: Any) -> bool:
+    return isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_))
+
+
 def seed_value(seed: Any, backend: str, takes_key: bool) -> Any:
     """``default_rng``'s seed, checked: None, a non-negative int, a list of them (NumPy's
     entropy sequence, from a list, tuple or 1-D integer array of any backend), or a PRNG key
@@ -134,7 +138,9 @@ def seed_value(seed: Any, backend: str, takes_key: bool) -> Any:
     if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
         return int(seed)
     ints = None
-    if isinstance(seed, (list, tuple)) or hasattr(seed, "shape"):
+    if isinstance(seed, (list, tuple)) and all(_whole(v) for v in seed):  # (any size: 2**70)
+        ints = [int(v) for v in seed] if seed and min(seed) >= 0 else None
+    elif isinstance(seed, (list, tuple)) or hasattr(seed, "shape"):
         arr = None
         with contextlib.suppress(Exception):  # (a ragged or mixed list is no entropy)
             arr = np.asarray(backend_of(seed).to_numpy(seed) if hasattr(seed, "shape") else seed)

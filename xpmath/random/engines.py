@@ -142,14 +142,12 @@ class JaxEngine:
     takes_key = True  # (default_rng's seed may be a key from random.key)
 
     def __init__(self, b: Any, seed: Any, device: Any) -> None:
-        import jax
-
         self.b, self.device = b, device
         if seed is None:
             import secrets
 
             seed = secrets.randbits(63)
-        self.key = seed if _is_key(seed) else jax.random.key(one_int(seed))
+        self.key = seed if _is_key(seed) else jax_key(seed)
 
     def _next(self) -> Any:
         import jax
@@ -221,6 +219,25 @@ def one_int(seed: Any) -> Any:
     import numpy as np
 
     return int(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0] >> 1)
+
+
+def jax_key(seed: int | list[int]) -> Any:
+    """A key from a seed as ``jax.random.key`` makes it with 64-bit types on (the seed's high
+    and low 32 bits, threefry's key data), whatever the flag: with it off, JAX keeps only the
+    low 32 bits (2**32 seeded as 0 did) and raised OverflowError from 2**63 on. Lists and
+    seeds from 2**64 on go through NumPy's ``SeedSequence`` first (``one_int``)."""
+    import jax
+    import numpy as np
+
+    s = one_int(seed if isinstance(seed, list) or seed < 2**64 else [seed])
+    if s < 2**32:
+        return jax.random.key(s)
+    if jax.config.jax_enable_x64:
+        return jax.random.key(np.uint64(s))
+    hi, lo = s >> 32, s & 0xFFFFFFFF
+    if jax.config.jax_default_prng_impl == "threefry2x32":
+        return jax.random.wrap_key_data(np.array([hi, lo], dtype=np.uint32))
+    return jax.random.fold_in(jax.random.key(lo), hi)  # (another impl's key data differ)
 
 
 class TorchEngine:

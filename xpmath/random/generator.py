@@ -351,10 +351,11 @@ def default_rng(seed: Any = None, *, backend: str | None = None, device: Any = N
     Parameters
     ----------
     seed : int or sequence of int, optional
-        Seed; None draws fresh entropy. A sequence of non-negative ints (a list, tuple or 1-D
-        integer array) is entropy as NumPy's ``SeedSequence`` takes it (the same stream as
-        ``numpy.random.default_rng(seed)`` on NumPy). On JAX a key from :func:`key` is also
-        accepted.
+        Seed; None draws fresh entropy. A non-negative int of any size, or a sequence of them
+        (a list, tuple or 1-D integer array), is entropy as NumPy's ``SeedSequence`` takes it
+        (the same stream as ``numpy.random.default_rng(seed)`` on NumPy). On JAX a key from
+        :func:`key` is also accepted; an int seeds the key ``jax.random.key`` makes with
+        64-bit types on, whether they are on or not.
     backend : str, optional
         The backend; the current default otherwise.
     device : optional
