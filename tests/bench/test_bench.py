@@ -65,6 +65,7 @@ def test_run_rows_have_metrics() -> None:
         sizes={"matmul": [64], "norm": [200_000], "gd": [(200, 20)]},
         gd_steps=5,
         progress=lambda done, total, label: seen.append((done, total, label)),
+        cache={"cpu": 8 << 20},  # (--cache-size 8: the VM's 480 MiB took 20 s of arrays)
     )
     assert seen[-1][0] == seen[-1][1] == len(seen)  # one call per cell, the last one done
     ops = {(r.op, r.variant) for r in rows}
@@ -101,6 +102,8 @@ def test_cli_quick_json_and_compare(tmp_path) -> None:
         "64,200000,200x20",
         "--steps",
         "5",
+        "--cache-size",
+        "8",
         "--json",
         str(out),
     ]

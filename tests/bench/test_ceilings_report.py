@@ -41,12 +41,13 @@ def test_cpu_cache_is_detected() -> None:
 @pytest.fixture(scope="module")
 def small_run():
     """One tiny numpy run: a norm in cache and one beyond it, a matmul and gradient descent."""
-    big = int(2.5 * bench_support.cpu_cache_bytes() / 4)  # float32 elements beyond the cache
+    cache = 8 << 20  # (as --cache-size 8 gives: the VM's sysfs says 480 MiB, 24 s of arrays)
+    big = int(2.5 * cache / 4)  # float32 elements beyond the cache
     cells, _ = runner.plan(
         ["numpy"], ["matmul", "norm", "gd"], ["float32"], quick=True,
         sizes={"matmul": [64], "norm": [10_000, big], "gd": [(200, 20)]},
     )  # fmt: skip
-    return runner.execute(cells, quick=True, gd_steps=5)
+    return runner.execute(cells, quick=True, gd_steps=5, cache={"cpu": cache})
 
 
 def test_every_cell_is_within_its_ceiling(small_run) -> None:
@@ -162,7 +163,8 @@ def test_report_from_the_command_line(tmp_path) -> None:
     report, png, js = tmp_path / "r.html", tmp_path / "p.png", tmp_path / "r.json"
     cmd = [sys.executable, "-m", "xpmath.cli", "bench", "--quick", "--backend", "numpy",
            "--op", "matmul,gd", "--dtype", "float32", "--size", "64,100x10", "--steps", "3",
-           "--report", str(report), "--plot", str(png), "--json", str(js)]  # fmt: skip
+           "--cache-size", "8", "--report", str(report), "--plot", str(png),
+           "--json", str(js)]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     parser = _Page()

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from xpmath.bench.options import BenchUsageError, parse_sizes
+from xpmath.bench.options import BenchUsageError, parse_cache_size, parse_sizes
 
 
 def _bench(*args: str, env: dict[str, str] | None = None, timeout: int = 300):
-    cmd = [sys.executable, "-m", "xpmath.cli", "bench", *args]
+    # (an 8 MiB cache: the ceilings' arrays at the VM's reported 480 MiB took 20 s a run)
+    cmd = [sys.executable, "-m", "xpmath.cli", "bench", "--cache-size", "8", *args]
     return subprocess.run(
         cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
     )
@@ -59,10 +60,36 @@ def _one_line_usage_error(proc, *words: str) -> None:
         (["--plot", "figure.txt"], ["--plot", "'figure.txt'", ".svg"]),
         (["--fail-on-slower", "5"], ["--fail-on-slower", "--baseline", "--compare"]),
         (["--threshold", "10"], ["--threshold", "--baseline"]),
+        (["--cache-size", "0"], ["--cache-size", "positive", "'0'"]),
+        (["--cache-size", "abc"], ["--cache-size", "'abc'"]),
+        (["--cache-size", "nan"], ["--cache-size", "'nan'"]),
+        (["--cache-size", ""], ["--cache-size", "MiB"]),
+        (["--cache-size", "cpu:-1"], ["--cache-size", "'cpu:-1'"]),
+        (["--cache-size", "tpu:3"], ["--cache-size", "'tpu:3'", "gpu:MiB"]),
     ],
 )
 def test_bad_values_give_one_line_and_status_2(args, words) -> None:
     _one_line_usage_error(_bench(*args), *words)
+
+
+def test_cache_size_for_every_device_or_each() -> None:
+    assert parse_cache_size(None) is None
+    assert parse_cache_size("64") == {"*": 64 << 20}
+    assert parse_cache_size("cpu:480, gpu:0.5") == {"cpu": 480 << 20, "gpu": 512 << 10}
+
+
+def test_a_given_cache_size_sets_the_ceilings_arrays_and_is_recorded(tmp_path) -> None:
+    """A VM reports its host's last-level cache (480 MiB here, where the ceilings then read
+    1.9 GB arrays and measured memory as "in-cache"); ``--cache-size`` replaces it."""
+    out = tmp_path / "r.json"
+    proc = _bench("--quick", "--backend", "numpy", "--op", "norm", "--size", "1e4",
+                  "--dtype", "float32", "--no-progress", "--cache-size", "cpu:24",
+                  "--json", str(out))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    cpu = json.loads(out.read_text())["ceilings"]["cpu"]
+    assert cpu["cache_bytes"] == 24 << 20 and cpu["cache_given"] is True
+    assert cpu["stream_bytes"] == 96 << 20  # 4x the cache (at least 64 MiB)
+    assert "last-level cache 24 MiB (--cache-size)" in proc.stdout
 
 
 def test_json_path_that_is_a_folder(tmp_path) -> None:

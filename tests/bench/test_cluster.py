@@ -42,7 +42,7 @@ def test_cli_on_local_cluster(tmp_path) -> None:
     cmd = [
         sys.executable, "-m", "xpmath.cli", "bench", "--quick", "--backend", "dask",
         "--dask-scheduler", "local:2", "--size", "64,100000,200x20", "--dtype", "float64",
-        "--steps", "3", "--json", str(out),
+        "--steps", "3", "--cache-size", "8", "--json", str(out),
     ]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]

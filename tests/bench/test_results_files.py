@@ -71,7 +71,7 @@ def test_verdicts_on_synthetic_runs_with_known_noise() -> None:
 
 
 def _bench(*args: str, **kw):
-    return subprocess.run([sys.executable, "-m", "xpmath.cli", "bench", *args],
+    return subprocess.run([sys.executable, "-m", "xpmath.cli", "bench", "--cache-size", "8", *args],
                           capture_output=True, text=True, timeout=300, **kw)  # fmt: skip
 
 
@@ -136,7 +136,8 @@ def test_a_file_that_cannot_be_written_is_named(tmp_path, monkeypatch, fault) ->
 def _start_long_run(tmp_path, out):
     sizes = ",".join(str(10_000_000 + 100_000 * i) for i in range(12))
     cmd = [sys.executable, "-m", "xpmath.cli", "bench", "--backend", "numpy", "--op", "norm",
-           "--dtype", "float64", "--size", sizes, "--quick", "--json", str(out)]  # fmt: skip
+           "--dtype", "float64", "--size", sizes, "--quick", "--cache-size", "8",
+           "--json", str(out)]  # fmt: skip
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -126,6 +126,7 @@ def test_bench_on_existing_scheduler(client) -> None:
             quick=True,
             sizes={"matmul": [64], "norm": [100_000], "gd": [(200, 20)]},
             gd_steps=3,
+            cache={"cpu": 8 << 20},  # (--cache-size 8: the VM's 480 MiB took 20 s of arrays)
         )
     assert info["kind"] == "distributed" and info["workers"] == 2
     assert {r.op for r in rows} == {"matmul", "norm", "gd"}

@@ -117,6 +117,7 @@ class DeviceCeilings:
     cache: dict[str, float] = field(default_factory=dict)  # in-cache kernels -> GB/s
     matmul: dict[str, tuple[float, str]] = field(default_factory=dict)  # dtype -> (GFLOP/s, src)
     spec: dict[str, Any] | None = None
+    cache_given: bool = False  # (``--cache-size``, not detected)
 
     def best(self, kind: str) -> tuple[float, str]:
         table = self.memory if kind == "memory" else self.cache
@@ -129,6 +130,7 @@ class DeviceCeilings:
         return {
             "name": self.name,
             "cache_bytes": self.cache_bytes,
+            "cache_given": self.cache_given,
             "stream_bytes": self.stream_bytes,
             "memory_GBs": self.memory,
             "cache_GBs": self.cache,

@@ -67,6 +67,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="PCT",
         help="smallest change called FASTER/SLOWER (default 5)",
     )
+    p.add_argument(
+        "--cache-size",
+        default=None,
+        metavar="MIB",
+        help="the last-level cache the ceilings assume, in MiB, for every device (64) or per "
+        "device (cpu:64,gpu:50); default: detected (sysfs, a GPU's L2; a VM may report its "
+        "host's whole cache)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
     p.add_argument(
         "--fast-matmul", action="store_true", help="allow TF32-style fast matmul (labelled)"
@@ -195,6 +203,7 @@ def _run(opts: Options, args: argparse.Namespace) -> int:
                     gd_steps=opts.steps,
                     on_cell=(lambda i, c, s: progress.cell(i, c.label, s)) if progress else None,
                     should_stop=lambda: stop.requested,
+                    cache=opts.cache,
                 )
             finally:
                 if progress:

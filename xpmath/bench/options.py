@@ -34,6 +34,7 @@ class Options:
     baseline: dict[str, Any] | None = None
     fail_on_slower: float | None = None
     threshold: float = 5.0
+    cache: dict[str, int] | None = None
 
 
 def _csv(text: str | None) -> list[str] | None:
@@ -165,6 +166,30 @@ def percent(option: str, value: Any) -> float | None:
     return v
 
 
+def parse_cache_size(raw: str | None) -> dict[str, int] | None:
+    """``--cache-size``: MiB for every device (``64``) or per device (``cpu:480,gpu:50``),
+    as bytes keyed by device (``"*"``: every device)."""
+    if raw is None:
+        return None
+    out: dict[str, int] = {}
+    for token in _csv(raw) or [""]:
+        dev, _, text = token.rpartition(":")
+        dev = dev.strip() or "*"
+        if dev not in ("*", "cpu", "gpu"):
+            raise BenchUsageError(f"--cache-size: expected cpu:MiB or gpu:MiB; got {token!r}")
+        try:
+            mib = float(text)
+        except ValueError:
+            mib = math.nan
+        if not math.isfinite(mib) or mib <= 0:
+            raise BenchUsageError(
+                f"--cache-size: expected a positive number of MiB (64, or cpu:64,gpu:50); "
+                f"got {raw!r}"
+            )
+        out[dev] = max(int(mib * 2**20), 1)
+    return out
+
+
 def check_backends(opts: Options, dask_scheduler: str | None = None) -> None:
     """Second phase (imports the backends, about a second): with no ``--backend``, every
     usable one."""
@@ -250,4 +275,5 @@ def validate(args: Any) -> Options:
         baseline=baseline,
         fail_on_slower=fail,
         threshold=5.0 if threshold is None else threshold,
+        cache=parse_cache_size(args.cache_size),
     )

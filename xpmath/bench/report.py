@@ -99,8 +99,10 @@ def ceilings_text(devices: dict[str, Any]) -> str:
     for key, d in devices.items():
         mem = d.get("memory_GBs") or {}
         cache = d.get("cache_GBs") or {}
+        given = " (--cache-size)" if d.get("cache_given") else ""
         lines.append(
-            f"ceilings on {key} ({d['name']}; last-level cache {d['cache_bytes'] / 2**20:.0f} MiB):"
+            f"ceilings on {key} ({d['name']}; last-level cache "
+            f"{d['cache_bytes'] / 2**20:.0f} MiB{given}):"
         )
         if mem:
             best = max(mem, key=mem.__getitem__)

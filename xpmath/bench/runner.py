@@ -229,13 +229,16 @@ def _measure(
     rows: list[Row],
     timing: dict[str, Any],
     gd_steps: int,
+    cache: dict[str, int],
 ) -> None:
     """Measure one cell; its rows are appended only once all of them are done."""
     b, dev = cell.backend, cell.device
     if dev not in devices:
         name = support.device_name(b, dev)
+        given = cache.get(dev, cache.get("*"))
+        size = given if given is not None else support.cache_bytes(b, dev)
         devices[dev] = ceilings.DeviceCeilings(
-            dev, name, support.cache_bytes(b, dev), spec=ceilings.spec_sheet(name)
+            dev, name, size, spec=ceilings.spec_sheet(name), cache_given=given is not None
         )
     if cell.kind == "stream":
         ceilings.measure_stream(devices[dev], b, dev, timing)
@@ -260,8 +263,11 @@ def execute(
     gd_steps: int = 50,
     on_cell: Callable[[int, Cell, float], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
+    cache: dict[str, int] | None = None,
 ) -> Result:
-    """Measure ``cells`` in order; ``on_cell(i, cell, seconds)`` after each one."""
+    """Measure ``cells`` in order; ``on_cell(i, cell, seconds)`` after each one. ``cache``:
+    the last-level cache in bytes per device (``"cpu"``, ``"gpu"``; ``"*"`` every device),
+    where the detected one is not to be used (``--cache-size``)."""
     # quick: 2 ms samples, at least 3 rounds; full: 10 ms samples, 5 to 9 rounds
     timing = {"budget": 0.15, "min_sample": 2e-3, "samples": 7, "min_rounds": 3}
     if not quick:
@@ -275,7 +281,7 @@ def execute(
                 partial = True
                 break
             t0 = time.perf_counter()
-            _measure(cell, devices, rows, timing, gd_steps)
+            _measure(cell, devices, rows, timing, gd_steps, cache or {})
             if on_cell:
                 on_cell(i, cell, time.perf_counter() - t0)
     except KeyboardInterrupt:  # a second Ctrl-C: drop the unfinished cell, keep the rest
@@ -294,6 +300,7 @@ def run(
     gd_steps: int = 50,
     progress: Callable[[int, int, str], None] | None = None,
     device: str = "auto",
+    cache: dict[str, int] | None = None,
 ) -> list[Row]:
     """Measure every (backend, op, size, dtype); ``progress(done, total, label)`` after each
     cell. See :mod:`xpmath.bench.ceilings` for what each row is measured against."""
@@ -304,7 +311,7 @@ def run(
         if progress is not None:
             progress(i + 1, len(cells), cell.label)
 
-    return execute(cells, quick=quick, gd_steps=gd_steps, on_cell=on_cell).rows
+    return execute(cells, quick=quick, gd_steps=gd_steps, on_cell=on_cell, cache=cache).rows
 
 
 def rows_as_dicts(rows: list[Row]) -> list[dict[str, Any]]:
