@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def discard_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not fail on the pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # (no file descriptor: a test's capture)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"info": _info, "bench": _bench, "tour": _tour}[args.command]
@@ -66,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"xpmath {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left (``| head``): stop quietly, as Unix tools do
+        discard_stdout()
+        return 141  # (128 + SIGPIPE, the status a shell reports for such a tool)
     except Exception as exc:  # the CLI never shows a traceback unless asked to
         if os.environ.get("XPMATH_DEBUG"):
             raise

@@ -92,6 +92,31 @@ def test_a_given_cache_size_sets_the_ceilings_arrays_and_is_recorded(tmp_path) -
     assert "last-level cache 24 MiB (--cache-size)" in proc.stdout
 
 
+def _with_reader_gone(*args: str) -> tuple[int, str]:
+    """Run ``xpmath ARGS`` with its stdout a pipe whose reader has left (as ``| head`` does
+    once it has its lines): the status and stderr."""
+    cmd = [sys.executable, "-m", "xpmath.cli", *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    return proc.wait(timeout=300), err
+
+
+def test_a_reader_that_leaves_costs_no_file_and_shows_no_error(tmp_path) -> None:
+    """``xpmath bench --json F | head`` wrote no F and said ``error: BrokenPipeError``: the
+    output now stops quietly and the files are still written; ``info`` (and ``tour``) stop
+    with 141, as a Unix tool ended by SIGPIPE does."""
+    out = tmp_path / "r.json"
+    status, err = _with_reader_gone(
+        "bench", "--quick", "--backend", "numpy", "--op", "norm", "--size", "1e4",
+        "--dtype", "float32", "--no-progress", "--cache-size", "8", "--json", str(out),
+    )  # fmt: skip
+    assert status == 0 and err == "", err
+    assert json.loads(out.read_text())["rows"]
+    status, err = _with_reader_gone("info")
+    assert status == 141 and err == "", err
+
+
 def test_json_path_that_is_a_folder(tmp_path) -> None:
     _one_line_usage_error(_bench("--json", str(tmp_path)), "--json", "folder")
 

@@ -2,7 +2,8 @@
 
 Exit status: 0 done; 1 a regression under ``--fail-on-slower`` or a failure while measuring;
 2 a bad argument or unusable file (one line on stderr, before any work); 130 interrupted
-(the cells that finished are written, marked partial).
+(the cells that finished are written, marked partial). A reader that leaves (``| head``)
+ends the output, not the run: the files are still written.
 """
 
 from __future__ import annotations
@@ -214,41 +215,62 @@ def _run(opts: Options, args: argparse.Namespace) -> int:
     if "dask" in names:
         env["dask_scheduler"] = scheduler
     env["wall_seconds"] = time.perf_counter() - t0
-    print(
+    say = _Say()  # (``| head`` must not cost the files still to be written)
+    say(
         f"xpmath bench on {env['cpu']} ({env['threads']} threads), "
         f"matmul precision {env['matmul_precision']}"
     )
     if "dask" in names:
-        print("dask scheduler: " + ", ".join(f"{k} {v}" for k, v in scheduler.items()))
-    print(report.ceilings_text(devices))
-    print(report.tables(data), end="")
+        say("dask scheduler: " + ", ".join(f"{k} {v}" for k, v in scheduler.items()))
+    say(report.ceilings_text(devices))
+    say(report.tables(data), end="")
     for s in skipped:
-        print(f"skipped {s}")
+        say(f"skipped {s}")
     doc = results.document(
         data, env, sys.argv, devices=devices, partial=result.partial, skipped=skipped
     )
     verdicts = None
     if opts.baseline is not None:
         verdicts = compare.compare_rows(opts.baseline, doc, opts.threshold / 100)
-        print("\ncompared with --baseline " + str(args.baseline))
-        print(compare.format_verdicts(verdicts, opts.threshold / 100), end="")
+        say("\ncompared with --baseline " + str(args.baseline))
+        say(compare.format_verdicts(verdicts, opts.threshold / 100), end="")
     if opts.json:
         results.write_json(
             opts.json, data, env, sys.argv, devices=devices, partial=result.partial, skipped=skipped
         )
-        print(f"wrote {opts.json}" + (" (partial)" if result.partial else ""))
+        say(f"wrote {opts.json}" + (" (partial)" if result.partial else ""))
     if opts.plot:
         from .plots import plot
 
         for path in plot(opts.plot, data, devices):
-            print(f"wrote {path}")
+            say(f"wrote {path}")
     if opts.report:
         _write_report(opts.report, doc, verdicts, args.baseline)
-        print(f"wrote {opts.report}")
+        say(f"wrote {opts.report}")
     if result.partial:
         print(f"interrupted: {len(data)} rows from the cells that finished", file=sys.stderr)
         return 130
     return _regression_status(verdicts or [], opts.fail_on_slower)
+
+
+class _Say:
+    """``print`` that outlives a reader who left (``xpmath bench | head``): the rest of the
+    output is dropped, and the files still to be written are written."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+    def __call__(self, text: str = "", end: str = "\n") -> None:
+        if self.broken:
+            return
+        try:
+            sys.stdout.write(text + end)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from ..cli import discard_stdout
+
+            self.broken = True
+            discard_stdout()
 
 
 def _write_report(path: str, doc: dict[str, Any], verdicts: Any, baseline: str | None) -> None:
