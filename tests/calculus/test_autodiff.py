@@ -160,6 +160,8 @@ def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
     x = np.array(x)
     if method == "complex-step" and bk.name in ("dask", "jax-jit"):
         return  # (complex steps are a concrete rule: "auto" there takes Richardson's)
+    if bk.name == "jax-jit" and method == "richardson":
+        x = x[:2]  # (12·n(n+1) traced calls of f at two scales: n = 4 compiled for 3.4 s)
     h = calculus.hessian(_mixed, method=method)
     got = bk.to_numpy(bk.call(h, bk.asarray(x)))
     want = _mixed_hessian(x)
