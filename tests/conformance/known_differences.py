@@ -68,7 +68,7 @@ NOT_OFFERED_METHOD = (
 )
 NOT_OFFERED_OPTION = (
     "the case sets an option xpmath's methods do not offer (hess_inv0, c1/c2, xrtol, "
-    "return_all, maxls, ftol, initial_simplex, a '2-point'/'3-point' jac string); xpmath raises "
+    "return_all, maxls, initial_simplex, a '2-point'/'3-point' jac string); xpmath raises "
     "InvalidArgumentError naming the unknown option"
 )
 NO_CALLBACK = (
@@ -188,7 +188,6 @@ DIFFERENCES: dict[tuple[str, str, str], tuple[str, str]] = {
             "test_bfgs_c2",
             "test_invalid_c1_c2",
             "test_neldermead",
-            "test_minimize_l_bfgs_b_ftol",
             "test_minimize_l_bfgs_maxls",
             "test_finite_differences",
         )

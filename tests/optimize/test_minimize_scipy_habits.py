@@ -3,13 +3,19 @@ scalar starts, SciPy's signature (hess, hessp, callback) and its disp warnings."
 
 from __future__ import annotations
 
+import itertools
+import re
 import warnings
 
 import numpy as np
 import pytest
 import scipy.optimize as so
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xpmath import InvalidArgumentError, OptimizeWarning, optimize
+
+from ..conftest import TestBackend
 
 
 @pytest.mark.parametrize("scale", [1e-50, 1.0, 1e50])
@@ -96,3 +102,67 @@ def test_fun_of_another_backend_with_a_list_start_names_the_way_out(run) -> None
     # started on torch, the same objective runs and reaches the minimum at 0
     res = optimize.minimize(lambda x: torch.sum(x * x), torch.tensor([1.0, 2.0]).double())
     assert float(torch.abs(res.x).max()) < 1e-6
+
+
+_NUMPY = TestBackend("numpy")
+
+
+def _quartic(bk, c):
+    """A smooth convex objective with its gradient (so Dask's iterations need no numerical
+    one): sum((x - c)^4 + (x - c)^2)."""
+    xp = bk.xp
+
+    def f(x):
+        d = x - c
+        return xp.sum(d**4 + d**2)
+
+    def g(x):
+        d = x - c
+        return 4 * d**3 + 2 * d
+
+    return f, g
+
+
+@given(seed=st.integers(0, 2**31 - 1), ftol=st.sampled_from([1e-1, 1e-3, 1e-6]))
+@settings(max_examples=4)
+def test_lbfgs_ftol_is_scipys_relative_decrease_rule(bk, seed, ftol) -> None:
+    """``options={"ftol": ...}`` (SciPy's L-BFGS-B option, refused before) stops at the first
+    iteration whose decrease is at most ftol * max(|f_k|, |f_k+1|, 1): the run one iteration
+    shorter (the same path) shows the last decrease, and no earlier one was that small."""
+    if bk.jit:
+        pytest.skip("the rule reads values per iteration; the eager jax row covers the loop")
+    rng = np.random.default_rng(seed)
+    c, start = rng.uniform(-3, 3, 4), rng.uniform(-3, 3, 4)
+
+    def run(on, **opts):
+        f, g = _quartic(on, on.asarray(c))
+        x0 = on.asarray(start)
+        return optimize.minimize(f, x0, jac=g, method="L-BFGS-B", tol=1e-12, options=opts)
+
+    res = run(bk, ftol=ftol)
+    assert res.success and res.status == 1
+    # (JAX compiles one program per maxiter: the shorter runs are NumPy's, whose path the
+    # compiled loop follows, checked by its count and value)
+    on = _NUMPY if bk.name == "jax" else bk
+    values = [float(on.to_numpy(run(on, ftol=ftol, maxiter=k).fun)) for k in range(res.nit + 1)]
+    np.testing.assert_allclose(float(bk.to_numpy(res.fun)), values[-1], rtol=1e-12, atol=0)
+    small = [a - b <= ftol * max(abs(a), abs(b), 1.0) for a, b in itertools.pairwise(values)]
+    assert small[-1] and not any(small[:-1]), (values, ftol)
+    assert res.nit <= run(bk).nit  # (off by default: only the gradient rule)
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "words"),
+    [
+        ("L-BFGS-B", {"ftol": -1.0}, "options['ftol'] must be >= 0"),
+        ("L-BFGS-B", {"ftol": float("nan")}, "options['ftol'] must be finite"),
+        ("BFGS", {"ftol": 1e-3}, "unknown options ['ftol'] for method 'bfgs'"),
+        ("CG", {"memory": 3}, "unknown options ['memory'] for method 'cg'"),
+        ("Nelder-Mead", {"maxcor": 3}, "unknown options ['memory'] for method 'nelder-mead'"),
+        ("BFGS", {"xatol": 1e-3}, "unknown options ['xatol'] for method 'bfgs'"),
+    ],
+)
+def test_options_a_method_does_not_have_are_named(method, options, words) -> None:
+    """Each method takes its own options; one it lacks was ignored (memory for BFGS)."""
+    with pytest.raises(InvalidArgumentError, match=re.escape(words)):
+        optimize.minimize(lambda x: (x * x).sum(), np.ones(2), method=method, options=options)

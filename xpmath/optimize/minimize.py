@@ -46,9 +46,9 @@ def _solve(
         out = nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), flat, xatol, fatol, maxiter)
     else:
         vg = _value_and_grad(fun, jac, shape, xp)
-        gtol, maxiter, memory = settings
+        gtol, maxiter, memory, ftol = settings
         if method == "l-bfgs":
-            out = lbfgs(b, vg, flat, gtol, maxiter, memory)
+            out = lbfgs(b, vg, flat, gtol, maxiter, memory, ftol)
         else:
             out = (bfgs if method == "bfgs" else cg)(b, vg, flat, gtol, maxiter)
     out["x"] = xp.reshape(out["x"], shape)
@@ -128,8 +128,11 @@ def minimize(
         Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam).
     options : dict, optional
         Method settings: ``lr`` (gd, adam), ``memory`` (l-bfgs; SciPy's ``maxcor`` too),
-        ``xatol``/``fatol`` (nelder-mead), ``momentum`` (gd); SciPy's ``maxiter``, ``gtol``
-        (gradient methods) and ``disp`` (print the outcome) are understood.
+        ``ftol`` (l-bfgs: also stop, converged, when an iteration lowers the value by at most
+        ``ftol * max(|f_k|, |f_k+1|, 1)``, SciPy's L-BFGS-B rule; off unless given, where
+        SciPy's default is 2.2e-9), ``xatol``/``fatol`` (nelder-mead), ``momentum`` (gd);
+        SciPy's ``maxiter``, ``gtol`` (gradient methods) and ``disp`` (print the outcome) are
+        understood. An option the method does not have is an ``InvalidArgumentError``.
     hess, hessp : optional
         Accepted for SciPy's signature; no method here uses second derivatives, so passing
         one warns (:class:`xpmath.OptimizeWarning`, a ``RuntimeWarning``), as SciPy does for
@@ -243,7 +246,7 @@ def _minimize(
     if method in ("gd", "adam"):
         return _first_order(fun, x0, jac, method, tol, maxiter, opts)
 
-    known = {"memory", "xatol", "fatol"}
+    known = {"nelder-mead": {"xatol", "fatol"}, "l-bfgs": {"memory", "ftol"}}.get(method, set())
     unknown = set(opts) - known
     if unknown:
         raise InvalidArgumentError(
@@ -257,7 +260,8 @@ def _minimize(
     else:
         gtol = tol if tol is not None else max(1e-5, math.sqrt(float(b.xp.finfo(x0.dtype).eps)))
         memory = check_int(opts.get("memory", 10), "options['memory']", func, minimum=1)
-        settings = (gtol, maxiter, memory)
+        ftol = check_real(opts.get("ftol", 0.0), "options['ftol']", func, nonnegative=True)
+        settings = (gtol, maxiter, memory, ftol)
 
     if mode("optimize.minimize", b.name) == "host":  # as the table declares (Dask): the
         # iteration is driven from the host, every evaluation runs on the cluster

@@ -94,7 +94,9 @@ def bfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int) -> dict[str, Any]:
     return _out(b, sx, x, f, jac=g, hess_inv=h, nit=k, status=st, nfev=nfev)
 
 
-def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> dict[str, Any]:
+def lbfgs(
+    b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int, ftol: float = 0.0
+) -> dict[str, Any]:
     """Limited-memory BFGS: the two-loop recursion over the last ``memory`` pairs."""
     xp = b.xp
     n = x0.shape[0]
@@ -160,10 +162,14 @@ def lbfgs(b: Any, vg: VG, x0: Any, gtol: float, maxiter: int, memory: int) -> di
         sbuf, ybuf = push(good, sbuf, sv), push(good, ybuf, y)
         rho = push(good, rho, 1 / sx.where(good, sy, 1.0))
         count = count + sx.where(good, sx.const(1), sx.const(0))
+        st = _status(xp, sx, ok, f1, g1, gtol)
+        if ftol > 0:  # SciPy's L-BFGS-B rule: (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol
+            scale = sx.where(sx.abs(f1) > sx.abs(f), sx.abs(f1), sx.abs(f))
+            flat = ok & (f - f1 <= ftol * sx.where(scale > 1, scale, 1.0))
+            st = sx.where(flat & (st == RUNNING), sx.const(CONVERGED), st)
         x = sx.where(ok, x + sv, x)
         f = sx.where(ok, f1, f)
         g = sx.where(ok, g1, g)
-        st = _status(xp, sx, ok, f1, g1, gtol)
         return b.persist_all((x, f, g, sbuf, ybuf, rho, k + 1, st, nfev + ne, count))
 
     init = (x0, f0, g0, *memory0, sx.const(0), st0, sx.const(1), sx.const(0))
