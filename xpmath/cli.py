@@ -63,6 +63,7 @@ def discard_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     except (OSError, ValueError, AttributeError):  # (no file descriptor: a test's capture)
         pass
 
