@@ -372,10 +372,9 @@ class Backend:
         called with ``generic`` (for the cases it leaves to it); generic cells run in the
         backend's :meth:`compiled` form. Resolved once per (routine, backend), then cached.
         """
-        try:
-            return self._impl[routine]
-        except KeyError:
-            pass
+        cached = self._impl.get(routine)
+        if cached is not None:
+            return cached
         from .._capabilities import host_check, mode
 
         m = mode(routine, self.name)

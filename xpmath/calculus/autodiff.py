@@ -181,11 +181,8 @@ class _Derivative:
     def __init__(
         self, func: Callable[..., Any], argnums: tuple[int, ...], kind: str, method: str
     ) -> None:
-        self.func = func
-        self.argnums = argnums
-        self.kind = kind
-        self.requested = method
-        self.method = method
+        self.func, self.argnums, self.kind = func, argnums, kind
+        self.requested = self.method = method
         self.__name__ = f"{kind}({getattr(func, '__name__', 'f')})"
         self.__doc__ = f"{kind} of {getattr(func, '__name__', 'f')} (method={method!r})"
 
