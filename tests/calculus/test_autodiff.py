@@ -256,6 +256,33 @@ def test_derivatives_of_an_empty_input_are_empty(bk, kind) -> None:
     assert got.shape == {"jacobian": (0, 0), "hessian": (0, 0), "grad": (0,)}[kind]
 
 
+@given(
+    x=st.lists(st.floats(1e-6, 1e3).map(lambda v: v * (-1) ** int(v * 1e6)), min_size=1,
+               max_size=4),
+    scale=st.sampled_from([1e-12, 1e-6, 1.0, 1e3]),
+)  # fmt: skip
+@example(x=[-0.00010955, 0.00099678, -0.00013305, 0.00029548], scale=1.0)
+@settings(max_examples=8)
+def test_gradients_of_small_non_analytic_functions(bk, x, scale) -> None:
+    """Im |x + ih|³ is 0, so complex steps give a zero gradient of |x|³; "auto" checks them
+    against a real-arithmetic derivative, which took an absolute 1e-6 as agreement: every
+    gradient below 1e-6 passed (|x|³ at 1e-4, or 1e-9·|x|), and came back 0."""
+    x = np.array(x)
+    xp = bk.xp
+    g = calculus.grad(lambda v: scale * xp.sum(xp.abs(v) ** 3))
+    got = bk.to_numpy(bk.call(g, bk.asarray(x)))
+    want = scale * 3 * x * np.abs(x)
+    # (a partial is exact to rounding of f's whole value: about 1e-19 of 3e-12 where x_1 is 1
+    # and x_2 is 162 at scale 1e-12, so the atol is relative to the largest partial)
+    np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-9 * float(np.abs(want).max()))
+    if bk.name not in ("numpy", "array_api_strict"):
+        return  # (the check of complex steps runs on concrete values without autodiff only)
+    h = calculus.hessian(lambda v: scale * xp.sum(xp.abs(v) ** 3))
+    got = bk.to_numpy(bk.call(h, bk.asarray(x)))
+    want = np.diag(scale * 6 * np.abs(x))
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6 * float(np.abs(want).max()))
+
+
 def test_non_analytic_function_falls_back_to_richardson() -> None:
     g = calculus.grad(lambda v: np.abs(v).sum())
     np.testing.assert_allclose(g(np.array([-1.5, 2.0])), [-1.0, 1.0], rtol=1e-8)
