@@ -135,7 +135,7 @@ def seed_value(seed: Any, backend: str, takes_key: bool) -> Any:
         if not takes_key:
             raise InvalidArgumentError(f"{func}: a PRNG key seeds a JAX generator, not {backend}")
         return seed
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+    if _whole(seed) and seed >= 0:
         return int(seed)
     ints = None
     if isinstance(seed, (list, tuple)) and all(_whole(v) for v in seed):  # (any size: 2**70)
