@@ -19,6 +19,7 @@ __all__ = [
     "BackendMismatchError",
     "BackendUnavailableError",
     "DTypeError",
+    "IntegrationWarning",
     "InvalidArgumentError",
     "LinAlgError",
     "LinAlgShapeError",
@@ -55,6 +56,17 @@ class SmallSampleWarning(XpmathWarning, RuntimeWarning):
 
     A ``RuntimeWarning`` too; where SciPy (1.14+) is installed, the warning issued is also an
     instance of SciPy's own ``SmallSampleWarning``, so filters written for SciPy catch it.
+    """
+
+
+class IntegrationWarning(XpmathWarning, RuntimeWarning):
+    """An adaptive integral stopped above its tolerance: the subinterval limit was reached, or
+    rounding (or a non-finite integrand value) keeps the error estimate from shrinking, as
+    SciPy's ``IntegrationWarning`` reports for ``quad``. The result still carries its error
+    estimate.
+
+    A ``RuntimeWarning`` too; where SciPy is installed, the warning issued is also an instance
+    of ``scipy.integrate.IntegrationWarning``, so filters written for SciPy catch it.
     """
 
 
@@ -132,6 +144,7 @@ class ArgumentTypeError(InvalidArgumentError, TypeError):
 for _cls in (
     XpmathError,
     XpmathWarning,
+    IntegrationWarning,
     OptimizeWarning,
     PrecisionLossWarning,
     SmallSampleWarning,
