@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ._backends import BACKENDS
 from ._errors import InvalidArgumentError
 
 __all__ = ["Capability", "CapabilityTable", "capabilities", "routine"]
 
-BACKEND_ORDER = ("numpy", "jax", "cupy", "torch", "dask", "array_api_strict")
+#: the table's columns: the registry's backends, in its order
+BACKEND_ORDER = tuple(BACKENDS)
 MODES = ("native", "generic", "host", "unsupported")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -42,10 +44,11 @@ _TABLE: dict[str, dict[str, Capability]] = {}
 #: kernel (a lazy input's values exist only there; see ``routine(host_check=...)``)
 _HOST_CHECKS: dict[str, Callable[..., None]] = {}
 
-_HOST_NOTE = {
-    "dask": "computed on call: the input is brought to the client, computed with NumPy/SciPy "
-    "and returned as a Dask array",
-}
+#: a lazy backend's host cells (Dask's): the call computes
+_LAZY_HOST_NOTE = (
+    "computed on call: the input is brought to the client, computed with NumPy/SciPy "
+    "and returned as an array of the input's backend"
+)
 _DEFAULT_HOST_NOTE = (
     "computed with NumPy/SciPy on the host; the result comes back on the input's backend and device"
 )
@@ -85,7 +88,7 @@ def routine(
                 raise ValueError(f"{name}: unknown mode {mode!r} for {b}")
             text = notes.get(b, "")
             if mode == "host" and not text:
-                text = _HOST_NOTE.get(b, _DEFAULT_HOST_NOTE)
+                text = _DEFAULT_HOST_NOTE if BACKENDS[b].eager else _LAZY_HOST_NOTE
             cell_lazy = lazy and mode in ("native", "generic")
             row[b] = Capability(name, b, mode, jit_safe and mode != "host", text, cell_lazy)
         _TABLE[name] = row
@@ -101,8 +104,9 @@ def routine(
 def _support_note(row: dict[str, Capability], jit_safe: bool) -> str:
     cells = ", ".join(f"{b}: {c.mode}" for b, c in row.items())
     extra = f"\n\n    Backend support: {cells}."
-    if row["dask"].mode == "host":
-        extra += " On Dask it computes on call."
+    for b, c in row.items():
+        if c.mode == "host" and not BACKENDS[b].eager:  # (a lazy backend's host cell)
+            extra += f" On {b.capitalize()} it computes on call."
     texts = {c.note for c in row.values() if c.mode != "host"} - {""}
     for text in sorted(texts):
         who = [b for b, c in row.items() if c.note == text]

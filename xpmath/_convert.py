@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ._backends import Backend, get_backend
+from ._backends import Backend, set_float64_switches
 from ._backends._dtypes import native_dtype
 from ._dispatch import _default_pair, backend_of, default_backend
 from ._errors import DTypeError, InvalidArgumentError
@@ -231,8 +231,4 @@ def enable_x64(enabled: bool = True) -> None:
     >>> import xpmath
     >>> xpmath.enable_x64()  # doctest: +SKIP
     """
-    b = get_backend("jax")
-    b.require()
-    import jax
-
-    jax.config.update("jax_enable_x64", bool(enabled))
+    set_float64_switches(enabled)

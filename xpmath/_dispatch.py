@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from ._backends import _TYPE_CACHE, Backend, backend_for_type, get_backend
+from ._backends import _TYPE_CACHE, HOST, Backend, backend_for_type, get_backend
 from ._errors import BackendMismatchError
 
 __all__ = [
@@ -47,7 +47,7 @@ def _default_pair() -> tuple[Backend, Any]:
     env = os.environ.get(ENV_VAR)
     if env:
         return get_backend(env.strip()), None
-    return get_backend("numpy"), None
+    return HOST, None
 
 
 def default_backend(backend: str | Backend | None = None) -> Backend:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from xpmath import InvalidArgumentError
-from xpmath.bench.cluster import dask_scheduler
+from xpmath._backends.dask_cluster import dask_scheduler
 
 
 @pytest.mark.parametrize("spec", ["", "  ", "local:0", "local:x", 3])

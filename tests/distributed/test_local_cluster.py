@@ -116,7 +116,7 @@ def test_scheduler_lineage_stays_bounded(client, rng) -> None:
 
 def test_bench_on_existing_scheduler(client) -> None:
     from xpmath.bench import runner
-    from xpmath.bench.cluster import dask_scheduler
+    from xpmath._backends.dask_cluster import dask_scheduler
 
     with dask_scheduler(client.scheduler.address) as info:
         rows = runner.run(

@@ -315,7 +315,8 @@ def test_ints_of_any_size_seed_every_backend_with_distinct_streams(bk, seed, shi
 
 def test_jax_keys_do_not_depend_on_64_bit_types() -> None:
     """Without 64-bit types JAX keeps a seed's low 32 bits (2**32 seeded as 0 did); xpmath
-    builds the key ``jax.random.key`` makes with them on, from all of the seed's bits."""
+    builds the key ``jax.random.key`` makes with them on, from all of the seed's bits, in
+    ``default_rng`` and in the functional ``random.key`` alike."""
     pytest.importorskip("jax")
     seeds = [0, 7, 2**32, 2**40 + 7, 2**63, 2**64 - 1, 2**70, [2**70, 3]]
     code = (
@@ -323,6 +324,9 @@ def test_jax_keys_do_not_depend_on_64_bit_types() -> None:
         f"for s in {seeds!r}:\n"
         "    key = xpmath.random.default_rng(s, backend='jax')._engine.key\n"
         "    print(jax.random.key_data(key).tolist())\n"
+        "    if isinstance(s, int):  # the functional form's key: the same\n"
+        "        k = jax.random.key_data(xpmath.random.key(s)).tolist()\n"
+        "        assert k == jax.random.key_data(key).tolist(), (s, k)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("XPMATH_BACKEND", "JAX_ENABLE_X64")}
     got = {}

@@ -10,7 +10,15 @@ from .jax import JaxBackend
 from .numpy import NumpyBackend, StrictBackend
 from .torch import TorchBackend
 
-__all__ = ["BACKENDS", "Backend", "BackendInfo", "backend_for_type", "get_backend"]
+__all__ = [
+    "BACKENDS",
+    "HOST",
+    "Backend",
+    "BackendInfo",
+    "backend_for_type",
+    "get_backend",
+    "set_float64_switches",
+]
 
 _REGISTRY: tuple[Backend, ...] = (
     NumpyBackend(),
@@ -23,6 +31,8 @@ _REGISTRY: tuple[Backend, ...] = (
 
 #: name -> backend object, in display order
 BACKENDS: dict[str, Backend] = {b.name: b for b in _REGISTRY}
+#: the host's backend (NumPy's): the default, and where host kernels and fallbacks compute
+HOST: Backend = BACKENDS["numpy"]
 _BY_MODULE: dict[str, Backend] = {m: b for b in _REGISTRY for m in b.type_modules}
 #: type -> backend (None for non-array types such as int, float, list), filled on first sight
 _TYPE_CACHE: dict[type, Backend | None] = {
@@ -62,6 +72,14 @@ def backend_for_type(tp: type) -> Backend | None:
             break
     _TYPE_CACHE[tp] = found
     return found
+
+
+def set_float64_switches(enabled: bool) -> None:
+    """Turn every process-wide float64 switch a backend has (``set_float64``: JAX's x64)."""
+    for b in _REGISTRY:
+        switch = getattr(b, "set_float64", None)
+        if switch is not None:
+            switch(enabled)
 
 
 def info_all() -> list[BackendInfo]:

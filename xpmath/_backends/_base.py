@@ -60,7 +60,7 @@ class Backend:
     compiles: bool = False
     #: routines implemented natively, looked up lazily in ``_fast_module``
     _fast_module: str | None = None
-    #: class name in :mod:`xpmath.random.engines` that draws random numbers here
+    #: class name in :mod:`xpmath._backends.random_engines` that draws random numbers here
     random_engine: str = "GeneratorEngine"
     #: whether arrays live in host memory (NumPy): converting them elsewhere by DLPack would
     #: land on the target's CPU device, which need not be its default one

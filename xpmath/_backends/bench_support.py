@@ -17,8 +17,23 @@ import numpy as np
 
 from ._base import Backend
 
+#: the backend ``--dask-scheduler`` runs on (a cluster's scheduler: ``dask_cluster``)
+SCHEDULED = "dask"
+
 _DEFAULT_CPU_CACHE = 32 << 20
 _DEFAULT_GPU_CACHE = 64 << 20
+
+
+def benchmarked(b: Backend) -> bool:
+    """Whether ``xpmath bench`` measures ``b`` by default (array_api_strict is a test backend:
+    NumPy underneath, with checks)."""
+    return b.name != "array_api_strict"
+
+
+def measures_ceilings(b: Backend) -> bool:
+    """Whether ``b`` has memory-bandwidth and matmul ceilings of its own (Dask's chunks run
+    through NumPy on the host, whose ceilings are NumPy's)."""
+    return b.name != SCHEDULED
 
 
 def bench_device(b: Backend, want: str = "auto") -> str:

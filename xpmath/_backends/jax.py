@@ -108,6 +108,13 @@ class JaxBackend(Backend):
 
         return "" if jax.config.jax_enable_x64 else X64_HINT
 
+    def set_float64(self, enabled: bool) -> None:
+        """Turn JAX's process-wide 64-bit switch (``jax_enable_x64``): ``xpmath.enable_x64``."""
+        self.require()
+        import jax
+
+        jax.config.update("jax_enable_x64", bool(enabled))
+
     def default_float(self) -> Any:
         import jax
 

@@ -164,8 +164,9 @@ def _run(opts: Options, args: argparse.Namespace) -> int:
     import xpmath
 
     from .._backends import BACKENDS, bench_support
+    from .._backends.bench_support import SCHEDULED
+    from .._backends.dask_cluster import dask_scheduler
     from . import compare, report, results, runner
-    from .cluster import dask_scheduler
     from .env import environment
     from .options import check_backends
 
@@ -212,7 +213,7 @@ def _run(opts: Options, args: argparse.Namespace) -> int:
     data = runner.rows_as_dicts(result.rows)
     devices = {k: d.as_dict() for k, d in result.devices.items()}
     env = environment(names)
-    if "dask" in names:
+    if SCHEDULED in names:
         env["dask_scheduler"] = scheduler
     env["wall_seconds"] = time.perf_counter() - t0
     say = _Say()  # (``| head`` must not cost the files still to be written)
@@ -220,7 +221,7 @@ def _run(opts: Options, args: argparse.Namespace) -> int:
         f"xpmath bench on {env['cpu']} ({env['threads']} threads), "
         f"matmul precision {env['matmul_precision']}"
     )
-    if "dask" in names:
+    if SCHEDULED in names:
         say("dask scheduler: " + ", ".join(f"{k} {v}" for k, v in scheduler.items()))
     say(report.ceilings_text(devices))
     say(report.tables(data), end="")

@@ -193,6 +193,7 @@ def parse_cache_size(raw: str | None) -> dict[str, int] | None:
 def check_backends(opts: Options, dask_scheduler: str | None = None) -> None:
     """Second phase (imports the backends, about a second): with no ``--backend``, every
     usable one."""
+    from .._backends.bench_support import SCHEDULED
     from .runner import default_backends
 
     if not opts.backends and opts.device == "gpu":
@@ -212,7 +213,7 @@ def check_backends(opts: Options, dask_scheduler: str | None = None) -> None:
         for n in opts.backends:
             if bench_device(BACKENDS[n], opts.device) == "none":
                 raise BenchUsageError(f"--device {opts.device}: backend {n} has none here")
-    if dask_scheduler is not None and "dask" not in opts.backends:
+    if dask_scheduler is not None and SCHEDULED not in opts.backends:
         raise BenchUsageError("--dask-scheduler: the dask backend is not usable here")
 
 
@@ -220,6 +221,7 @@ def validate(args: Any) -> Options:
     """Turn parsed command-line arguments into checked :class:`Options` (first phase: only
     the backends named by ``--backend`` are imported, so a bad value is reported at once)."""
     from .._backends import BACKENDS
+    from .._backends.bench_support import SCHEDULED
     from . import results
     from .runner import DTYPES, OPS
 
@@ -242,7 +244,7 @@ def validate(args: Any) -> Options:
             ) from None
         if steps < 1:
             raise BenchUsageError(f"--steps: expected a positive whole number; got {args.steps!r}")
-    if args.dask_scheduler is not None and names and "dask" not in names:
+    if args.dask_scheduler is not None and names and SCHEDULED not in names:
         raise BenchUsageError(
             "--dask-scheduler applies to the dask backend, which is not in --backend"
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .._backends import BACKENDS, Backend
+from .._backends import BACKENDS, HOST, Backend
 from .._backends import bench_support as support
 from .._errors import InvalidArgumentError
 from . import ceilings
@@ -112,7 +112,7 @@ class Result:
 
 def default_backends() -> list[str]:
     """Every usable compute backend (array_api_strict is a test backend, not benchmarked)."""
-    return [n for n, b in BACKENDS.items() if n != "array_api_strict" and b.status()[0]]
+    return [n for n, b in BACKENDS.items() if support.benchmarked(b) and b.status()[0]]
 
 
 def _need(op: str, size: Any, itemsize: int) -> float:
@@ -157,13 +157,13 @@ def plan(
         ladder = dict(QUICK if quick else GPU if dev == "gpu" else FULL)
         ladder.update(sizes or {})
         budget = support.free_bytes(b, dev) / 4
-        if n != "dask":
+        if support.measures_ceilings(b):
             cells.append(Cell("stream", b, dev))
             seen.add(dev)
         for dt in dtypes:
             if dt == "float64" and b.float64_reason():
                 continue
-            if "matmul" not in ops and n != "dask":
+            if "matmul" not in ops and support.measures_ceilings(b):
                 cells.append(Cell("peak", b, dev, "matmul", 1024 if dev == "cpu" else 8192, dt))
             for op in ops:
                 for size in ladder[op]:
@@ -173,7 +173,7 @@ def plan(
                     else:
                         skipped.append(f"{cell.label}: needs more than a quarter of free memory")
     if names and not seen:  # dask only: the host's ceilings, measured with NumPy
-        cells.append(Cell("stream", BACKENDS["numpy"], "cpu"))
+        cells.append(Cell("stream", HOST, "cpu"))
     return cells + sorted(work, key=lambda c: OPS.index(c.op)), skipped
 
 

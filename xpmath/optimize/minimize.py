@@ -304,9 +304,8 @@ def _on_host(
     settings: tuple[Any, ...],
     x0: Any,
 ) -> OptimizeResult:
-    from .._backends import BACKENDS
+    from .._backends import HOST as host
 
-    host = BACKENDS["numpy"]
     dt = x0.dtype
     dev = b.device_of(x0)
 

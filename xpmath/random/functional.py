@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._backends import BACKENDS
+from .._backends.random_engines import engine_class
 from .._capabilities import routine
 from .._errors import BackendMismatchError
 from .._validate import check_int
@@ -16,11 +18,16 @@ __all__ = ["key", "normal", "split", "uniform"]
 _OTHERS = "on other backends use xpmath.random.default_rng(seed, backend=...)"
 
 
+def _keyed() -> Any:
+    """The engine of the backend whose random streams are keys (JAX's), once it is usable."""
+    b = next(b for b in BACKENDS.values() if engine_class(b).takes_key)
+    b.require()  # (BackendUnavailableError with the install command where it is missing)
+    return b, engine_class(b)
+
+
 def _check_key(k: Any, func: str) -> Any:
     """``k`` if it is a JAX array (a typed key or a raw uint32 key), else a clear error."""
-    import jax
-
-    if not isinstance(k, jax.Array):
+    if not _keyed()[1].is_key(k):
         raise BackendMismatchError(
             f"{func}: k must be a JAX PRNG key from xpmath.random.key; got "
             f"{type(k).__module__}.{type(k).__name__} ({_OTHERS})"
@@ -35,7 +42,8 @@ def key(seed: int, *, backend: str | None = None) -> Any:
     Parameters
     ----------
     seed : int
-        A non-negative seed.
+        A non-negative seed, of any size (the key ``jax.random.key`` makes with 64-bit types
+        on, whatever the flag, as :func:`default_rng`'s).
     backend : str, optional
         ``"jax"`` (the default whatever the default backend: keys are JAX's); another backend
         raises :class:`xpmath.BackendMismatchError`.
@@ -52,11 +60,10 @@ def key(seed: int, *, backend: str | None = None) -> Any:
     >>> tuple(random.normal(k1, (3,)).shape)
     (3,)
     """
-    if backend is not None and backend != "jax":
+    b, engine = _keyed()
+    if backend is not None and backend != b.name:
         raise BackendMismatchError(f"key: PRNG keys are JAX's; got backend={backend!r} ({_OTHERS})")
-    import jax
-
-    return jax.random.key(check_int(seed, "seed", "key", minimum=0))
+    return engine.make_key(check_int(seed, "seed", "key", minimum=0))
 
 
 @routine("random.split", default="unsupported", jax="native", note="JAX keys only")
@@ -82,9 +89,8 @@ def split(k: Any, num: int = 2) -> Any:
     >>> len(keys)
     3
     """
-    import jax
-
-    return jax.random.split(_check_key(k, "split"), check_int(num, "num", "split", minimum=1))
+    k = _check_key(k, "split")
+    return _keyed()[1].split_key(k, check_int(num, "num", "split", minimum=1))
 
 
 @routine("random.uniform", default="unsupported", jax="native", note="JAX keys only")
@@ -115,10 +121,7 @@ def uniform(
     >>> bool(((x >= 0) & (x < 1)).all())
     True
     """
-    import jax
-
-    k = _check_key(k, "uniform")
-    return jax.random.uniform(k, shape, dtype=dtype or float, minval=low, maxval=high)
+    return _keyed()[1].uniform_from(_check_key(k, "uniform"), shape, dtype, low, high)
 
 
 @routine("random.normal", default="unsupported", jax="native", note="JAX keys only")
@@ -144,6 +147,4 @@ def normal(k: Any, shape: tuple[int, ...] = (), dtype: Any = None) -> Any:
     >>> tuple(random.normal(random.key(0), (2, 3)).shape)
     (2, 3)
     """
-    import jax
-
-    return jax.random.normal(_check_key(k, "normal"), shape, dtype=dtype or float)
+    return _keyed()[1].normal_from(_check_key(k, "normal"), shape, dtype)

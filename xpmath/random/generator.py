@@ -6,11 +6,11 @@ import math
 import numbers
 from typing import Any
 
+from .._backends.random_engines import engine_class
 from .._capabilities import routine
 from .._dispatch import default_backend, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import check_int
-from . import engines
 from ._params import Size, check_param, draw_shape, dtype_bound_error, seed_value, shown
 
 __all__ = ["Generator", "default_rng"]
@@ -374,7 +374,7 @@ def default_rng(seed: Any = None, *, backend: str | None = None, device: Any = N
     True
     """
     b = default_backend(backend)
-    engine_cls = getattr(engines, b.random_engine)
+    engine_cls = engine_class(b)
     seed = seed_value(seed, b.name, engine_cls.takes_key)
     dev = b.resolve_device(device) if device is not None else None
     return Generator(b, engine_cls(b, seed, dev))

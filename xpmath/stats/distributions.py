@@ -28,28 +28,35 @@ _STRICT_HOST = (
     "the special functions ({}) run through SciPy on the host (array_api_strict has no "
     "special module); the array arithmetic and the result stay array_api_strict"
 )
-_NOTES = {
-    "norm": {"array_api_strict": _STRICT_HOST.format("ndtr, log_ndtr, ndtri")},
+_HOST = "host"  # (the cell's mode: SciPy's special functions on the host)
+#: (note, mode) per backend where a distribution's cell differs (None: the default mode)
+_CELLS = {
+    "norm": {"array_api_strict": (_STRICT_HOST.format("ndtr, log_ndtr, ndtri"), _HOST)},
     "gamma": {
-        "torch": "cdf/sf/ppf/isf use torch.special.gammainc, accurate to about 1e-9 relative",
-        "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln, ndtri"),
+        "torch": (
+            "cdf/sf/ppf/isf use torch.special.gammainc, accurate to about 1e-9 relative",
+            None,
+        ),
+        "array_api_strict": (_STRICT_HOST.format("gammainc, gammaincc, gammaln, ndtri"), _HOST),
     },
     "poisson": {
-        "torch": "cdf/sf/ppf/isf use torch.special.gammaincc, accurate to about 1e-9 relative",
-        "array_api_strict": _STRICT_HOST.format("gammainc, gammaincc, gammaln"),
+        "torch": (
+            "cdf/sf/ppf/isf use torch.special.gammaincc, accurate to about 1e-9 relative",
+            None,
+        ),
+        "array_api_strict": (_STRICT_HOST.format("gammainc, gammaincc, gammaln"), _HOST),
     },
     "t": {
-        "torch": TORCH_BETAINC,
-        "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln, ndtri"),
+        "torch": (TORCH_BETAINC, _HOST),
+        "array_api_strict": (f"{_CF}; " + _STRICT_HOST.format("gammaln, ndtri"), _HOST),
     },
     "binom": {
-        "torch": TORCH_BETAINC,
-        "array_api_strict": f"{_CF}; " + _STRICT_HOST.format("gammaln"),
+        "torch": (TORCH_BETAINC, _HOST),
+        "array_api_strict": (f"{_CF}; " + _STRICT_HOST.format("gammaln"), _HOST),
     },
 }
 for _cls in (norm, uniform, gamma, t, bernoulli, binom, poisson):
-    _notes = _NOTES.get(_cls.__name__, {})
-    _modes = {"array_api_strict": "host"} if "array_api_strict" in _notes else {}
-    if _notes.get("torch") == TORCH_BETAINC:
-        _modes["torch"] = "host"
+    _cells = _CELLS.get(_cls.__name__, {})
+    _notes = {b: note for b, (note, _) in _cells.items()}
+    _modes = {b: mode for b, (_, mode) in _cells.items() if mode}
     routine(f"stats.{_cls.__name__}", note=_notes, **_modes)(_cls)

@@ -2,12 +2,18 @@
 provides natively (uniform, normal, integers, gamma, binomial, poisson, permutation) on the
 backend's device; :class:`xpmath.random.Generator` builds everything else from these.
 
-A backend names its engine in ``Backend.random_engine`` (``"module:Class"``).
+A backend names its engine in ``Backend.random_engine`` (a class name here); the engines live
+beside the backends because each knows its library's random API.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def engine_class(b: Any) -> type:
+    """The engine class backend ``b`` names."""
+    return globals()[b.random_engine]
 
 
 def _numpy_dtype(dtype: Any) -> Any:
@@ -205,6 +211,35 @@ class JaxEngine:
         import jax
 
         return [JaxEngine(self.b, key, self.device) for key in jax.random.split(self._next(), k)]
+
+    # the functional form (xpmath.random.key, split, uniform, normal): pure functions of a key
+    @staticmethod
+    def is_key(k: Any) -> bool:
+        import jax
+
+        return isinstance(k, jax.Array)
+
+    @staticmethod
+    def make_key(seed: int) -> Any:
+        return jax_key(seed)
+
+    @staticmethod
+    def split_key(k: Any, num: int) -> Any:
+        import jax
+
+        return jax.random.split(k, num)
+
+    @staticmethod
+    def uniform_from(k: Any, shape: tuple[int, ...], dtype: Any, low: float, high: float) -> Any:
+        import jax
+
+        return jax.random.uniform(k, shape, dtype=dtype or float, minval=low, maxval=high)
+
+    @staticmethod
+    def normal_from(k: Any, shape: tuple[int, ...], dtype: Any) -> Any:
+        import jax
+
+        return jax.random.normal(k, shape, dtype=dtype or float)
 
 
 def _is_key(seed: Any) -> bool:
