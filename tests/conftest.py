@@ -54,8 +54,17 @@ if TEST_DEVICE == "gpu":
     # SciPy's conftest (imported by the upstream modules in tests/conformance) moves JAX's and
     # torch's default device to SCIPY_DEVICE, "cpu" unless set, for the whole process
     os.environ.setdefault("SCIPY_DEVICE", "cuda")
-CPU_PARAMS = ["numpy", "array_api_strict", "jax", "jax-jit", "cupy", "torch", "dask"]
-GPU_PARAMS = ["cupy", "jax", "jax-jit", "torch"]
+
+
+def _params(names: Any) -> list[str]:
+    """Each backend in the registry's order, and its compiled form (``jax-jit``) after it
+    where the backend compiles: adding a backend to the registry adds its tests."""
+    return [p for n in names for p in ([n, f"{n}-jit"] if BACKENDS[n].compiles else [n])]
+
+
+CPU_PARAMS = _params(BACKENDS)
+#: the backends whose arrays may live off the host (not NumPy's memory, not lazy)
+GPU_PARAMS = _params(n for n, b in BACKENDS.items() if b.eager and not b.host_memory)
 PARAMS = GPU_PARAMS if TEST_DEVICE == "gpu" else CPU_PARAMS
 
 
@@ -102,8 +111,6 @@ class TestBackend:
     def call(self, f: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call ``f(*args, **kwargs)``; under jax-jit the array args are traced, kwargs static."""
         if self.jit:
-            import jax
-
             is_arr = [hasattr(a, "shape") and hasattr(a, "dtype") for a in args]
             arrays = [a for a, keep in zip(args, is_arr) if keep]
 
@@ -112,7 +119,7 @@ class TestBackend:
                 full = [next(it) if keep else a for a, keep in zip(args, is_arr)]
                 return f(*full, **kwargs)
 
-            return jax.jit(traced)(*arrays)
+            return self.backend.jit(traced)(*arrays)
         return f(*args, **kwargs)
 
     def raises(self, routine: str) -> bool:
