@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import platform
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -89,9 +90,19 @@ def device_name(b: Backend, device: str) -> str:
             import jax
 
             return str(getattr(jax.devices()[0], "device_kind", "gpu"))
-    from ..bench.env import cpu_name
-
     return cpu_name()
+
+
+def cpu_name() -> str:
+    """The CPU's model name (``/proc/cpuinfo``; the platform's processor elsewhere)."""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def free_bytes(b: Backend, device: str) -> float:

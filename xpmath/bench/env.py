@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._backends import BACKENDS, bench_support
+from .._backends.bench_support import cpu_name
 
 
 def blas_info() -> dict[str, Any]:
@@ -35,17 +36,6 @@ def thread_count() -> int | None:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count()
-
-
-def cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def backend_details(name: str) -> dict[str, Any]:
