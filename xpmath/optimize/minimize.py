@@ -1,12 +1,13 @@
 """``minimize``: one entry point for BFGS, L-BFGS, CG, Nelder–Mead, gradient descent and Adam.
 
-The quasi-Newton and simplex methods are array programs (``while_loop``); on JAX a call
-compiles once per (function, method, settings) and reruns from the cache afterwards.
+The quasi-Newton and simplex methods are array programs (``while_loop``,
+``minimize_program.py``); on JAX a call compiles once per (function, method, shape and the
+settings that shape the program) and reruns from the cache afterwards, tolerances and
+``maxiter`` included.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -16,59 +17,11 @@ from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, OptimizeWarning, scipy_category, warn
 from .._validate import as_float, check_callable, check_int, check_real, for_start_point
 from .minimize_args import _SCIPY_OPTIONS, _check_bounds, _method, _with_args, check_unused
-from .nelder_mead import nelder_mead
-from .objective import _scalar, _shaper, _value_and_grad
-from .quasi_newton import bfgs, cg, lbfgs
+from .minimize_program import compiled_run, solve
 from .result import OptimizeResult
 from .status import CONVERGED, MESSAGES, RUNNING
 
 __all__ = ["minimize"]
-
-
-def _solve(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    method: str,
-    shape: tuple[int, ...],
-    settings: tuple[Any, ...],
-    x0: Any,
-) -> dict[str, Any]:
-    """Run ``method`` from ``x0`` of ``shape`` (on its flattened values): the outcome's ``x``
-    and ``jac`` in that shape, and a traced loop's status, iterations and evaluations stacked
-    as ``counts`` (inside a compiled program these cost nothing; outside, a reshape and a host
-    read each)."""
-    xp = b.xp
-    flat = xp.reshape(x0, (-1,))
-    if method == "nelder-mead":
-        xatol, fatol, maxiter = settings
-        shaped = _shaper(xp, shape)
-        out = nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), flat, xatol, fatol, maxiter)
-    else:
-        vg = _value_and_grad(fun, jac, shape, xp)
-        gtol, maxiter, memory, ftol = settings
-        if method == "l-bfgs":
-            out = lbfgs(b, vg, flat, gtol, maxiter, memory, ftol)
-        else:
-            out = (bfgs if method == "bfgs" else cg)(b, vg, flat, gtol, maxiter)
-    out["x"] = xp.reshape(out["x"], shape)
-    if "jac" in out:
-        out["jac"] = xp.reshape(out["jac"], shape)
-    if not isinstance(out["status"], int):  # one output instead of three
-        out["counts"] = xp.stack([out.pop("status"), out.pop("nit"), out.pop("nfev")])
-    return out
-
-
-@functools.lru_cache(maxsize=64)
-def _compiled(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    method: str,
-    shape: tuple[int, ...],
-    settings: tuple[Any, ...],
-) -> Callable[[Any], dict[str, Any]]:
-    return b.jit(functools.partial(_solve, b, fun, jac, method, shape, settings))
 
 
 @routine(
@@ -268,10 +221,10 @@ def _minimize(
         with b.loop_scope(f"xpmath.optimize.minimize.{method}"):
             return _on_host(b, fun, jac, method, shape, settings, x0)
     if b.compiles:
-        out = _compiled(b, fun, jac, method, shape, settings)(x0)
+        out = compiled_run(b, fun, jac, method, shape, settings, x0)
     else:
         try:
-            out = _solve(b, fun, jac, method, shape, settings, x0)
+            out = solve(b, fun, jac, method, shape, settings, x0)
         except RuntimeError as exc:
             if not _under_transform(b, fun, x0):
                 raise
@@ -316,7 +269,7 @@ def _on_host(
         from ..calculus import grad
 
         jac = grad(fun)
-    out = _solve(host, on_host(fun), on_host(jac), method, shape, settings, b.to_numpy(x0))
+    out = solve(host, on_host(fun), on_host(jac), method, shape, settings, b.to_numpy(x0))
     res = _result(host, out, method)
     for key in ("x", "jac", "hess_inv"):
         if key in res:
@@ -325,7 +278,7 @@ def _on_host(
 
 
 def _result(b: Any, out: dict[str, Any], method: str) -> OptimizeResult:
-    """The result object of :func:`_solve`'s outcome: status, counts and message as Python
+    """The result object of :func:`solve`'s outcome: status, counts and message as Python
     values where they can be read (one host read), as data inside the caller's ``jit``."""
     counts = out.pop("counts", None)
     res = OptimizeResult(out)

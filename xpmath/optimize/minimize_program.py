@@ -1,0 +1,100 @@
+"""``minimize``'s quasi-Newton and simplex runs as one array program of the start point, and
+its compiled form on a backend that compiles: one program per (function, method, shape and
+the settings that shape it), the tolerances and ``maxiter`` passed in as arguments."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from .nelder_mead import nelder_mead
+from .objective import _scalar, _shaper, _value_and_grad
+from .quasi_newton import bfgs, cg, lbfgs
+
+__all__ = ["compiled_run", "solve"]
+
+
+def solve(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    settings: tuple[Any, ...],
+    x0: Any,
+) -> dict[str, Any]:
+    """Run ``method`` from ``x0`` of ``shape`` (on its flattened values): the outcome's ``x``
+    and ``jac`` in that shape, and a traced loop's status, iterations and evaluations stacked
+    as ``counts`` (inside a compiled program these cost nothing; outside, a reshape and a host
+    read each)."""
+    xp = b.xp
+    flat = xp.reshape(x0, (-1,))
+    if method == "nelder-mead":
+        xatol, fatol, maxiter = settings
+        shaped = _shaper(xp, shape)
+        out = nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), flat, xatol, fatol, maxiter)
+    else:
+        vg = _value_and_grad(fun, jac, shape, xp)
+        gtol, maxiter, memory, ftol = settings
+        if method == "l-bfgs":
+            out = lbfgs(b, vg, flat, gtol, maxiter, memory, ftol)
+        else:
+            out = (bfgs if method == "bfgs" else cg)(b, vg, flat, gtol, maxiter)
+    out["x"] = xp.reshape(out["x"], shape)
+    if "jac" in out:
+        out["jac"] = xp.reshape(out["jac"], shape)
+    if not isinstance(out["status"], int):  # one output instead of three
+        out["counts"] = xp.stack([out.pop("status"), out.pop("nit"), out.pop("nfev")])
+    return out
+
+
+def _split(method: str, settings: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """``(tuned, static)``: the tolerances and ``maxiter``, which a compiled run takes as
+    arguments (a sweep of them reuses one program), and what shapes the program (L-BFGS's
+    memory; its ftol rule, applied only where given). ``maxiter`` is capped at 2**31 - 1, a
+    count a 32-bit counter holds (unreachable in practice)."""
+    if method == "nelder-mead":
+        xatol, fatol, maxiter = settings
+        return (xatol, fatol, min(maxiter, 2**31 - 1)), ()
+    gtol, maxiter, *static = settings
+    return (gtol, min(maxiter, 2**31 - 1)), tuple(static)
+
+
+@functools.lru_cache(maxsize=64)
+def _on_device(b: Any, tuned: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The tuned settings as the backend's 0-d arrays, made once per settings (Python numbers
+    passed to a compiled program are converted on every call: 8 µs a call of 25)."""
+    return tuple(b.asarray(v) for v in tuned)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    static: tuple[Any, ...],
+) -> Callable[[Any, tuple[Any, ...]], dict[str, Any]]:
+    """One compiled program per (function, method, shape, static settings); the tuned
+    settings (``_split``) are its arguments."""
+
+    def run(x0: Any, tuned: tuple[Any, ...]) -> dict[str, Any]:
+        return solve(b, fun, jac, method, shape, tuned + static, x0)
+
+    return b.jit(run)
+
+
+def compiled_run(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    method: str,
+    shape: tuple[int, ...],
+    settings: tuple[Any, ...],
+    x0: Any,
+) -> dict[str, Any]:
+    """:func:`solve` through the cached compiled program for its static settings."""
+    tuned, static = _split(method, settings)
+    return _compiled(b, fun, jac, method, shape, static)(x0, _on_device(b, tuned))
