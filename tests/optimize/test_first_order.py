@@ -154,3 +154,34 @@ def test_a_gradient_of_another_backend_is_named() -> None:
         optimize.sgd(
             _quad, torch.zeros(2, dtype=torch.float64), jac=lambda x: np.ones(2), lr=0.1, steps=2
         )
+
+
+@pytest.mark.parametrize("name", ["gradient_descent", "sgd", "adam", "rmsprop"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_learning_rate_sweep_compiles_once(name, dtype) -> None:
+    """On JAX the learning rate and the tolerances are arguments of the compiled run: a sweep
+    of them traces the objective once (each value compiled its own program before), keeps
+    float32 iterates float32, and every run ends where NumPy's does."""
+    jax = pytest.importorskip("jax")
+    if dtype == "float64":
+        xpmath.enable_x64()
+    traces = []
+
+    def loss(x):
+        if isinstance(x, jax.core.Tracer):  # (NumPy's runs call it too)
+            traces.append(x)
+        return xpmath.namespace(x).sum((x - 1.0) ** 2 + 0.1 * x**4)
+
+    fn = getattr(optimize, name)
+    x0 = np.array([0.5, -2.0, 3.0], dtype=dtype)
+    for i, (lr, tol) in enumerate([(0.01, None), (0.05, None), (0.1, 1e-3), (0.02, 1e-4)]):
+        got = fn(loss, xpmath.asarray(x0, backend="jax"), lr=lr, steps=40, tol=tol)
+        if i == 0:
+            first = len(traces)
+        want = fn(loss, x0, lr=lr, steps=40, tol=tol)
+        assert xpmath.to_numpy(got.x).dtype == np.dtype(dtype)
+        assert int(got.nit) == int(want.nit) and int(got.status) == int(want.status)
+        rtol = 1e-4 if dtype == "float32" else 1e-10
+        np.testing.assert_allclose(xpmath.to_numpy(got.x), want.x, rtol=rtol, atol=rtol)
+    # one trace with a stopping test and one without (a different loop), none per value
+    assert first > 0 and len(traces) <= 2 * first

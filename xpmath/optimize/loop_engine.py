@@ -1,7 +1,8 @@
 """The loop engine of the first-order family: one engine runs every update rule.
 
 On JAX the whole run is one compiled program (``fori_loop``, or ``while_loop`` when a
-tolerance can stop it early), not one dispatch per step; elsewhere the same body runs in a
+tolerance can stop it early; ``loop_program.py``), not one dispatch per step, compiled once
+per problem with the learning rate and tolerances as its arguments; elsewhere the same body runs in a
 Python loop (``_plain_steps``, or ``_general_steps`` where a step reads more), which on a
 Dask cluster submits step k+1 before reading step k's check. Stopping rules are array
 expressions, so they work under ``jit``.
@@ -9,15 +10,15 @@ expressions, so they work under ``jit``.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from typing import Any
 
-from .._dispatch import backend_of, placed_like
+from .._dispatch import backend_of
 from .._errors import InvalidArgumentError
 from .._validate import as_float, check_callable, check_int, check_real, for_start_point
 from .acceptance import LARGEST, REACH_LIMIT, acceptable, blowup_bound
+from .loop_program import _compiled, _program, _program_run, _tuned
 from .objective import check_gradient
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
@@ -84,9 +85,14 @@ def _run(
             if int(state[3]) != RUNNING or callback(k, state[0]):
                 break
         f_end = fun(state[0])
-    else:
-        build = _compiled if b.compiles else _program_run  # (nothing to cache uncompiled)
-        state, f_end = build(b, fun, jac, rule_spec, steps, tol, ftol, history, func)(x0)
+    elif b.compiles:  # one program per problem; the learning rate and tolerances are its
+        # arguments, so a sweep of them reuses it
+        settings = (rule_spec[0], *rule_spec[2:]), steps, tol is not None, ftol is not None
+        tuned = _tuned(b, (rule_spec[1], tol or 0.0, ftol or 0.0), x0)
+        state, f_end = _compiled(b, fun, jac, *settings, history, func)(x0, tuned)
+    else:  # (an uncompiled array program under a transform: nothing to cache)
+        run = _program_run(b, fun, jac, rule_spec, steps, tol, ftol, history, func)
+        state, f_end = run(x0)
     x, _, _, status, hist, nit, _ = state
     if b.is_concrete(status):
         res = _result(f_end, x, int(status), int(nit), func)
@@ -271,115 +277,3 @@ def _first_gradient(b: Any, g: Any, x: Any, func: str) -> None:
     check_gradient(b, g, x, func)
     if b.traced(g):
         raise _TracedValues
-
-
-def _program_run(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    rule_spec: tuple[Any, ...],
-    steps: int,
-    tol: float | None,
-    ftol: float | None,
-    history: bool,
-    func: str,
-) -> Callable[[Any], Any]:
-    """The whole run as one function of x0: compiled (once per problem and settings, through
-    ``_compiled``) where the backend compiles, else the same array program run eagerly on a
-    transform's tracers."""
-
-    def run(x0: Any) -> Any:
-        """The final state and the objective there (in the same program: no second dispatch)."""
-        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0, func)
-        if (tol is None and ftol is None) or not b.compiles:
-            # (a Python loop under a transform cannot read a stopping test: it runs every
-            # step, and the body leaves the state as it is once the run has stopped)
-            state = b.fori_loop(0, steps, body, init)
-            return state, fun(state[0])
-        xp = b.xp
-
-        def cond(carry: tuple[Any, ...]) -> Any:
-            return (carry[0] < steps) & (carry[1][3] == RUNNING)
-
-        def wbody(carry: tuple[Any, ...]) -> tuple[Any, ...]:
-            return carry[0] + 1, body(carry[0], carry[1])
-
-        state = b.while_loop(cond, wbody, (xp.asarray(0), init))[1]
-        return state, fun(state[0])
-
-    return b.jit(run)
-
-
-_compiled = functools.lru_cache(maxsize=64)(_program_run)
-
-
-def _program(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    rule_spec: tuple[Any, ...],
-    steps: int,
-    tol: float | None,
-    ftol: float | None,
-    history: bool,
-    x0: Any,
-    func: str,
-) -> tuple[Callable[..., Any], tuple[Any, ...]]:
-    """Loop body and initial state; pure array code, so it traces under jit."""
-    xp = b.xp
-    rule = make_rule(rule_spec)
-    if jac is None:
-        from ..calculus import grad
-
-        jac = grad(fun)
-    need_f = history or ftol is not None
-    dt = x0.dtype
-
-    def body(k: Any, state: tuple[Any, ...]) -> tuple[Any, ...]:
-        x, aux, f, status, hist, nit, blowup = state
-        g = jac(x)
-        check_gradient(b, g, x, func)  # (traced once where the loop compiles)
-        gsq = xp.sum(xp.real(g * xp.conj(g)))
-        # "exploding": the squared gradient norm grew 1e16-fold over the first one
-        blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)
-        x_new, aux_new = rule.step(xp, x, aux, g, k)
-        f_new = fun(x_new) if need_f else f
-        ok = acceptable(xp, gsq, blowup, xp.all(xp.isfinite(x_new)), f_new if need_f else None)
-        running = status == RUNNING
-        new_status = xp.where(ok, RUNNING, DIVERGED)
-        if tol is not None:
-            new_status = xp.where(ok & (gsq <= tol * tol), CONVERGED, new_status)
-        if ftol is not None:
-            small = xp.abs(f_new - f) <= ftol * (1 + xp.abs(f))
-            new_status = xp.where(ok & small, CONVERGED, new_status)
-        accept = running & ok
-        x = xp.where(accept, x_new, x)
-        aux = tuple(xp.where(accept, a_new, a) for a_new, a in zip(aux_new, aux))
-        if need_f:
-            f = xp.where(accept, f_new, f)
-        if history:
-            # the loss after every accepted step; NaN after a stop (as the eager loop)
-            entry = xp.where(accept, f_new, xp.full_like(f_new, float("nan")))
-            # (an uncompiled, traced loop: torch.func cannot write a batched entry in place)
-            hist = b.at_set(hist, k, entry) if b.compiles else xp.where(slots == k, entry, hist)
-        status = xp.where(running, new_status, status)
-        nit = nit + xp.astype(accept, nit.dtype)
-        return x, aux, f, b.persist(status), hist, nit, blowup
-
-    slots = xp.arange(steps, **placed_like(x0)) if history and not b.compiles else None
-    f0 = xp.astype(xp.asarray(fun(x0)), dt) if need_f else xp.asarray(0.0, dtype=dt)
-    hist0 = (
-        xp.full((steps,), float("nan"), dtype=dt, **placed_like(x0))
-        if history
-        else xp.asarray(0.0, dtype=dt)
-    )
-    init = (
-        x0,
-        rule.init(xp, x0),
-        f0,
-        xp.asarray(RUNNING),
-        hist0,
-        xp.asarray(0),
-        xp.asarray(float("inf"), dtype=xp.real(x0).dtype),
-    )
-    return body, init

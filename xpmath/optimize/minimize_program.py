@@ -61,11 +61,23 @@ def _split(method: str, settings: tuple[Any, ...]) -> tuple[tuple[Any, ...], tup
     return (gtol, min(maxiter, 2**31 - 1)), tuple(static)
 
 
-@functools.lru_cache(maxsize=64)
+#: (backend, settings) -> the settings as the backend's 0-d arrays
+_ON_DEVICE: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
 def _on_device(b: Any, tuned: tuple[Any, ...]) -> tuple[Any, ...]:
     """The tuned settings as the backend's 0-d arrays, made once per settings (Python numbers
-    passed to a compiled program are converted on every call: 8 µs a call of 25)."""
-    return tuple(b.asarray(v) for v in tuned)
+    passed to a compiled program are converted on every call: 8 µs a call of 25); made inside
+    a caller's ``jit`` they are that trace's, and are not kept."""
+    key = (b, tuned)
+    out = _ON_DEVICE.get(key)
+    if out is None:
+        out = tuple(b.asarray(v) for v in tuned)
+        if not any(b.traced(v) for v in out):
+            if len(_ON_DEVICE) > 256:
+                _ON_DEVICE.clear()
+            _ON_DEVICE[key] = out
+    return out
 
 
 @functools.lru_cache(maxsize=64)

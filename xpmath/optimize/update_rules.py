@@ -82,9 +82,17 @@ _RULES: dict[str, Callable[..., _Rule]] = {
 }
 
 
-@functools.lru_cache(maxsize=256)
 def make_rule(spec: tuple[Any, ...]) -> _Rule:
-    """The rule a spec ``(name, *hyper-parameters)`` names, built once per spec: a run of a
-    few steps does not pay for making its closures again (the hyper-parameters are Python
-    numbers, already checked)."""
+    """The rule a spec ``(name, *hyper-parameters)`` names, built once per spec of Python
+    numbers (already checked): a run of a few steps does not pay for making its closures
+    again. A compiled run's learning rate is an argument of the program (a 0-d array, not
+    hashable): its rule is built in the trace."""
+    try:
+        return _cached_rule(spec)
+    except TypeError:
+        return _RULES[spec[0]](*spec[1:])
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_rule(spec: tuple[Any, ...]) -> _Rule:
     return _RULES[spec[0]](*spec[1:])

@@ -1,0 +1,172 @@
+"""The first-order loop as one array program of the start point (``loop_engine.py`` runs it
+eagerly step by step where values can be read): its body and initial state, the whole run
+(``fori_loop``, or ``while_loop`` when a stopping test applies), and its compiled, cached form
+with the learning rate and the tolerances as arguments of the program."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from .._dispatch import placed_like
+from .acceptance import acceptable
+from .objective import check_gradient
+from .status import CONVERGED, DIVERGED, RUNNING
+from .update_rules import make_rule
+
+
+def _program_run(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    rule_spec: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    history: bool,
+    func: str,
+    compile: bool = True,
+) -> Callable[[Any], Any]:
+    """The whole run as one function of x0: compiled where the backend compiles (unless
+    ``compile`` is False: ``_compiled`` compiles it with the learning rate and tolerances as
+    arguments), else the same array program run eagerly on a transform's tracers."""
+
+    def run(x0: Any) -> Any:
+        """The final state and the objective there (in the same program: no second dispatch)."""
+        body, init = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0, func)
+        if (tol is None and ftol is None) or not b.compiles:
+            # (a Python loop under a transform cannot read a stopping test: it runs every
+            # step, and the body leaves the state as it is once the run has stopped)
+            state = b.fori_loop(0, steps, body, init)
+            return state, fun(state[0])
+        xp = b.xp
+
+        def cond(carry: tuple[Any, ...]) -> Any:
+            return (carry[0] < steps) & (carry[1][3] == RUNNING)
+
+        def wbody(carry: tuple[Any, ...]) -> tuple[Any, ...]:
+            return carry[0] + 1, body(carry[0], carry[1])
+
+        state = b.while_loop(cond, wbody, (xp.asarray(0), init))[1]
+        return state, fun(state[0])
+
+    return b.jit(run) if compile else run
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    static_spec: tuple[Any, ...],
+    steps: int,
+    has_tol: bool,
+    has_ftol: bool,
+    history: bool,
+    func: str,
+) -> Callable[[Any, Any], Any]:
+    """The compiled run of one problem (the rule's hyper-parameters but its learning rate,
+    the step count, which stopping tests apply): ``run(x0, (lr, tol, ftol))``."""
+
+    def run(x0: Any, tuned: Any) -> Any:
+        lr, tol, ftol = tuned[0], tuned[1], tuned[2]
+        spec = (static_spec[0], lr, *static_spec[1:])
+        tol, ftol = (tol if has_tol else None), (ftol if has_ftol else None)
+        body = _program_run(b, fun, jac, spec, steps, tol, ftol, history, func, compile=False)
+        return body(x0)
+
+    return b.jit(run)
+
+
+#: (backend, values, dtype) -> the values as one array, made once per setting
+_TUNED: dict[tuple[Any, ...], Any] = {}
+
+
+def _tuned(b: Any, values: tuple[float, ...], x0: Any) -> Any:
+    """The learning rate and tolerances as one array of ``x0``'s real dtype (no promotion of
+    float32 iterates; uncommitted, so it follows ``x0`` to its device), made once per setting:
+    Python numbers passed to a compiled program are converted on every call (6 µs a call)."""
+    key = (b, values, x0.dtype)
+    out = _TUNED.get(key)
+    if out is None:
+        xp = b.xp
+        dtype = xp.real(x0).dtype if xp.isdtype(x0.dtype, "complex floating") else x0.dtype
+        out = b.asarray(list(values), dtype=dtype)
+        if not b.traced(out):  # (made inside a caller's jit it is that trace's: not kept)
+            if len(_TUNED) > 256:
+                _TUNED.clear()
+            _TUNED[key] = out
+    return out
+
+
+def _program(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    rule_spec: tuple[Any, ...],
+    steps: int,
+    tol: float | None,
+    ftol: float | None,
+    history: bool,
+    x0: Any,
+    func: str,
+) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+    """Loop body and initial state; pure array code, so it traces under jit."""
+    xp = b.xp
+    rule = make_rule(rule_spec)
+    if jac is None:
+        from ..calculus import grad
+
+        jac = grad(fun)
+    need_f = history or ftol is not None
+    dt = x0.dtype
+
+    def body(k: Any, state: tuple[Any, ...]) -> tuple[Any, ...]:
+        x, aux, f, status, hist, nit, blowup = state
+        g = jac(x)
+        check_gradient(b, g, x, func)  # (traced once where the loop compiles)
+        gsq = xp.sum(xp.real(g * xp.conj(g)))
+        # "exploding": the squared gradient norm grew 1e16-fold over the first one
+        blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)
+        x_new, aux_new = rule.step(xp, x, aux, g, k)
+        f_new = fun(x_new) if need_f else f
+        ok = acceptable(xp, gsq, blowup, xp.all(xp.isfinite(x_new)), f_new if need_f else None)
+        running = status == RUNNING
+        new_status = xp.where(ok, RUNNING, DIVERGED)
+        if tol is not None:
+            new_status = xp.where(ok & (gsq <= tol * tol), CONVERGED, new_status)
+        if ftol is not None:
+            small = xp.abs(f_new - f) <= ftol * (1 + xp.abs(f))
+            new_status = xp.where(ok & small, CONVERGED, new_status)
+        accept = running & ok
+        x = xp.where(accept, x_new, x)
+        aux = tuple(xp.where(accept, a_new, a) for a_new, a in zip(aux_new, aux))
+        if need_f:
+            f = xp.where(accept, f_new, f)
+        if history:
+            # the loss after every accepted step; NaN after a stop (as the eager loop)
+            entry = xp.where(accept, f_new, xp.full_like(f_new, float("nan")))
+            # (an uncompiled, traced loop: torch.func cannot write a batched entry in place)
+            hist = b.at_set(hist, k, entry) if b.compiles else xp.where(slots == k, entry, hist)
+        status = xp.where(running, new_status, status)
+        nit = nit + xp.astype(accept, nit.dtype)
+        return x, aux, f, b.persist(status), hist, nit, blowup
+
+    slots = xp.arange(steps, **placed_like(x0)) if history and not b.compiles else None
+    f0 = xp.astype(xp.asarray(fun(x0)), dt) if need_f else xp.asarray(0.0, dtype=dt)
+    hist0 = (
+        xp.full((steps,), float("nan"), dtype=dt, **placed_like(x0))
+        if history
+        else xp.asarray(0.0, dtype=dt)
+    )
+    init = (
+        x0,
+        rule.init(xp, x0),
+        f0,
+        xp.asarray(RUNNING),
+        hist0,
+        xp.asarray(0),
+        xp.asarray(float("inf"), dtype=xp.real(x0).dtype),
+    )
+    return body, init
