@@ -214,3 +214,15 @@ def test_args_reach_func_as_in_scipy(bk, method) -> None:
     assert float(_float(bk, r.value)) == pytest.approx(0.30614353532540296487, rel=1e-13)
     r = calculus.quad(lambda x, p: x**p, 0.0, 2.0, args=3, method=method, backend=bk.name)
     assert float(_float(bk, r.value)) == pytest.approx(4.0, rel=1e-13)
+
+
+@pytest.mark.parametrize("method", ["gauss-legendre", "adaptive"])
+def test_a_bool_integrand_integrates_as_0_and_1(bk, method) -> None:
+    """An indicator (a bool array) integrates as 0 and 1 in the nodes' dtype on every backend
+    (array_api_strict refused bool * float, torch's abs of a bool raised)."""
+    if bk.jit and method == "adaptive":
+        pytest.skip("method='adaptive' refuses jit")
+    r = calculus.quad(lambda x: x > 0.25, 0.0, 1.0, method=method, backend=bk.name)
+    value, error = float(_float(bk, r.value)), float(_float(bk, r.error))
+    assert bk.to_numpy(r.value).dtype == np.float64
+    assert abs(value - 0.75) <= max(error, 1e-2 if method == "gauss-legendre" else 0.0)

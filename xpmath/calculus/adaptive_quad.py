@@ -32,6 +32,7 @@ from .._errors import (
     scipy_category,
     warn,
 )
+from .._validate import check_int, check_real
 
 #: the non-negative nodes of the 21-point Kronrod rule on [-1, 1] (descending; the 10-point
 #: Gauss nodes are every other one, from the first) and their Kronrod weights, computed at
@@ -84,6 +85,50 @@ def kronrod21() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         np.concatenate([wk, wk[-2::-1]]),
         np.concatenate([wg, wg[-2::-1]]),
     )
+
+
+def settings(
+    n: Any,
+    epsabs: Any,
+    epsrel: Any,
+    limit: Any,
+    intervals: int,
+    adaptive: bool,
+    eps: float,
+    name: str,
+) -> dict[str, Any]:
+    """The adaptive method's settings: SciPy's tolerances where not given (a relative one of
+    at least 100 roundings of the dtype, ``eps``, twice a panel's rounding floor); the
+    fixed rule's ``n`` is refused there, as the adaptive settings are by the fixed rule."""
+    if not adaptive:
+        pairs = (("epsabs", epsabs), ("epsrel", epsrel), ("limit", limit))
+        given = [f"{k}={v!r}" for k, v in pairs if v is not None]
+        if given:
+            raise InvalidArgumentError(
+                f"{name}: epsabs, epsrel and limit set method='adaptive'; the fixed "
+                f"Gauss-Legendre rule takes n and intervals (got {', '.join(given)})"
+            )
+        return {}
+    if n is not None:
+        raise InvalidArgumentError(
+            f"{name}: n sets the fixed Gauss-Legendre rule's nodes; method='adaptive' uses the "
+            f"21-point Gauss-Kronrod rule (got n={n!r})"
+        )
+    epsabs = 1.49e-8 if epsabs is None else check_real(epsabs, "epsabs", name, nonnegative=True)
+    if epsrel is None:
+        epsrel = max(1.49e-8, 100 * eps)
+    epsrel = check_real(epsrel, "epsrel", name, nonnegative=True)
+    if epsabs <= 0 and epsrel < 50 * eps:
+        raise InvalidArgumentError(
+            f"{name}: with epsabs 0 the relative tolerance epsrel must be at least "
+            f"{50 * eps:.3g} (50 roundings of the dtype); got {epsrel!r}"
+        )
+    limit = 200 if limit is None else check_int(limit, "limit", name, minimum=1)
+    if limit < intervals:
+        raise InvalidArgumentError(
+            f"{name}: limit (the most panels) must be at least intervals ({intervals}); got {limit}"
+        )
+    return {"epsabs": epsabs, "epsrel": epsrel, "limit": limit}
 
 
 class _Panels:

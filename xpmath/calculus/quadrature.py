@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._backends import backend_for_type
 from .._capabilities import routine
-from .._dispatch import default_backend
+from .._dispatch import backend_of, default_backend
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import (
     check_callable,
@@ -178,7 +179,9 @@ def quad(
         func = on_chosen_backend(func, bk, name, "The limits are numbers and no backend was given")
     xp = bk.xp
     dt = bk.dtype(dtype)
-    tolerances = _tolerances(*settings, intervals, adaptive, float(xp.finfo(dt).eps), name)
+    tolerances = adaptive_quad.settings(
+        *settings, intervals, adaptive, float(xp.finfo(dt).eps), name
+    )
     sign = 1.0
     if a > b:
         a, b, sign = b, a, -1.0
@@ -209,50 +212,6 @@ def _with_extra(func: Callable[..., Any], extra: tuple[Any, ...], x: Any) -> Any
     return func(x, *extra)
 
 
-def _tolerances(
-    n: Any,
-    epsabs: Any,
-    epsrel: Any,
-    limit: Any,
-    intervals: int,
-    adaptive: bool,
-    eps: float,
-    name: str,
-) -> dict[str, Any]:
-    """The adaptive method's settings: SciPy's tolerances where not given (a relative one of
-    at least 100 roundings of the dtype, ``eps``, twice a panel's rounding floor); the
-    fixed rule's ``n`` is refused there, as the adaptive settings are by the fixed rule."""
-    if not adaptive:
-        pairs = (("epsabs", epsabs), ("epsrel", epsrel), ("limit", limit))
-        given = [f"{k}={v!r}" for k, v in pairs if v is not None]
-        if given:
-            raise InvalidArgumentError(
-                f"{name}: epsabs, epsrel and limit set method='adaptive'; the fixed "
-                f"Gauss-Legendre rule takes n and intervals (got {', '.join(given)})"
-            )
-        return {}
-    if n is not None:
-        raise InvalidArgumentError(
-            f"{name}: n sets the fixed Gauss-Legendre rule's nodes; method='adaptive' uses the "
-            f"21-point Gauss-Kronrod rule (got n={n!r})"
-        )
-    epsabs = 1.49e-8 if epsabs is None else check_real(epsabs, "epsabs", name, nonnegative=True)
-    if epsrel is None:
-        epsrel = max(1.49e-8, 100 * eps)
-    epsrel = check_real(epsrel, "epsrel", name, nonnegative=True)
-    if epsabs <= 0 and epsrel < 50 * eps:
-        raise InvalidArgumentError(
-            f"{name}: with epsabs 0 the relative tolerance epsrel must be at least "
-            f"{50 * eps:.3g} (50 roundings of the dtype); got {epsrel!r}"
-        )
-    limit = 200 if limit is None else check_int(limit, "limit", name, minimum=1)
-    if limit < intervals:
-        raise InvalidArgumentError(
-            f"{name}: limit (the most panels) must be at least intervals ({intervals}); got {limit}"
-        )
-    return {"epsabs": epsabs, "epsrel": epsrel, "limit": limit}
-
-
 def _nodes(a: float, b: float, m: int, intervals: int) -> tuple[np.ndarray, np.ndarray]:
     """Nodes and weights of the composite ``m``-point rule on [a, b] in float64, written so
     that no intermediate overflows where ``b - a`` does (a = -1e308, b = 1e308): each panel's
@@ -268,7 +227,8 @@ def _nodes(a: float, b: float, m: int, intervals: int) -> tuple[np.ndarray, np.n
 
 def _values(f: Callable[[Any], Any], xs: Any, name: str) -> Any:
     """``f(xs)``, of shape ``(..., len(xs))`` (a vector-valued integrand: each leading entry
-    is integrated) or a number (a constant); any other shape is the caller's fault, named."""
+    is integrated) or a number (a constant); any other shape is the caller's fault, named.
+    Bool and integer values integrate as numbers of the nodes' dtype (a bool as 0 or 1)."""
     y = f(xs)
     shape = tuple(getattr(y, "shape", ()))
     if shape and shape[-1] != xs.shape[0]:
@@ -277,6 +237,11 @@ def _values(f: Callable[[Any], Any], xs: Any, name: str) -> Any:
             f"shape (..., {xs.shape[0]}) for a vector-valued integrand (the nodes along the "
             f"last axis); got shape {shape}"
         )
+    dtype = getattr(y, "dtype", None)
+    if dtype is not None and backend_for_type(type(y)) is not None:
+        xp = backend_of(y).xp
+        if not xp.isdtype(dtype, ("real floating", "complex floating")):
+            y = xp.astype(y, xs.dtype)
     return y
 
 
