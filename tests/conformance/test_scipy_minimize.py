@@ -21,7 +21,7 @@ import scipy.optimize.tests.test_optimize as upstream
 
 from xpmath import optimize
 
-from ._adapt import BACKEND_NAMES, adopt
+from ._adapt import BACKEND_NAMES, adopt, adopt_functions
 
 BACKENDS = tuple(b for b in os.environ.get("XPMATH_CONFORMANCE_BACKENDS", "numpy").split(",") if b)
 if set(BACKENDS) - set(BACKEND_NAMES):
@@ -35,3 +35,8 @@ for _cls, _prefix in (
     (upstream.TestLBFGSBBounds, "LBFGSBBounds"),
 ):
     globals().update(adopt(_cls, upstream, NAMES, _prefix, BACKENDS))
+# SciPy's module-level Nelder-Mead case: the adaptive coefficients converge on a 15-parameter
+# sphere where the standard ones exhaust SciPy's default 3,000 evaluations
+globals().update(
+    adopt_functions(upstream, ("test_neldermead_adaptive",), NAMES, "MinimizeFunctions", BACKENDS)
+)

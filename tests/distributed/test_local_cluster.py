@@ -115,8 +115,8 @@ def test_scheduler_lineage_stays_bounded(client, rng) -> None:
 
 
 def test_bench_on_existing_scheduler(client) -> None:
-    from xpmath.bench import runner
     from xpmath._backends.dask_cluster import dask_scheduler
+    from xpmath.bench import runner
 
     with dask_scheduler(client.scheduler.address) as info:
         rows = runner.run(

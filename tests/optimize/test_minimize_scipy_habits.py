@@ -13,9 +13,8 @@ import scipy.optimize as so
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import xpmath
 from xpmath import InvalidArgumentError, OptimizeWarning, optimize
-
-from ..conftest import TestBackend
 
 
 @pytest.mark.parametrize("scale", [1e-50, 1.0, 1e50])
@@ -104,9 +103,6 @@ def test_fun_of_another_backend_with_a_list_start_names_the_way_out(run) -> None
     assert float(torch.abs(res.x).max()) < 1e-6
 
 
-_NUMPY = TestBackend("numpy")
-
-
 def _quartic(bk, c):
     """A smooth convex objective with its gradient (so Dask's iterations need no numerical
     one): sum((x - c)^4 + (x - c)^2)."""
@@ -141,10 +137,8 @@ def test_lbfgs_ftol_is_scipys_relative_decrease_rule(bk, seed, ftol) -> None:
 
     res = run(bk, ftol=ftol)
     assert res.success and res.status == 1
-    # (JAX compiles one program per maxiter: the shorter runs are NumPy's, whose path the
-    # compiled loop follows, checked by its count and value)
-    on = _NUMPY if bk.name == "jax" else bk
-    values = [float(on.to_numpy(run(on, ftol=ftol, maxiter=k).fun)) for k in range(res.nit + 1)]
+    # (on JAX maxiter is an argument of the compiled run: the shorter runs reuse its program)
+    values = [float(bk.to_numpy(run(bk, ftol=ftol, maxiter=k).fun)) for k in range(res.nit + 1)]
     np.testing.assert_allclose(float(bk.to_numpy(res.fun)), values[-1], rtol=1e-12, atol=0)
     small = [a - b <= ftol * max(abs(a), abs(b), 1.0) for a, b in itertools.pairwise(values)]
     assert small[-1] and not any(small[:-1]), (values, ftol)
@@ -166,3 +160,60 @@ def test_options_a_method_does_not_have_are_named(method, options, words) -> Non
     """Each method takes its own options; one it lacks was ignored (memory for BFGS)."""
     with pytest.raises(InvalidArgumentError, match=re.escape(words)):
         optimize.minimize(lambda x: (x * x).sum(), np.ones(2), method=method, options=options)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"adaptive": True},
+        {"adaptive": True, "maxfev": 60},
+        {"maxfev": 45},
+        {"maxfev": 45, "maxiter": 12},
+        {"initial_simplex": "given"},
+        {"initial_simplex": "given", "adaptive": True, "maxfev": 80},
+    ],
+)
+def test_nelder_mead_takes_scipys_options_and_steps(bk, rng, options) -> None:
+    """SciPy's Nelder-Mead options (``adaptive``, ``initial_simplex``, ``maxfev``; refused
+    before) take SciPy's steps: the same best vertex, and on eager backends the same count
+    of evaluations (a compiled loop evaluates every candidate, and stops where the eager
+    one does: the same iterations as NumPy's run)."""
+    if bk.jit:
+        pytest.skip("minimize on JAX is compiled already; the jax row covers it")
+    x0 = rng.uniform(-2, 2, 3)
+    opts = dict(options)
+    if opts.get("initial_simplex") == "given":
+        opts["initial_simplex"] = x0 + np.vstack([np.zeros(3), 0.3 * np.eye(3)])
+
+    def rosen(x):
+        xp = xpmath.namespace(x)
+        return xp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2)
+
+    want = so.minimize(lambda x: float(rosen(x)), x0, method="Nelder-Mead", options=opts)
+    host = optimize.minimize(rosen, x0, method="Nelder-Mead", options=opts)
+    mine = dict(opts)
+    if "initial_simplex" in mine:
+        mine["initial_simplex"] = bk.asarray(mine["initial_simplex"])
+    got = optimize.minimize(rosen, bk.asarray(x0), method="Nelder-Mead", options=mine)
+    np.testing.assert_allclose(bk.to_numpy(got.x), want.x, rtol=1e-10, atol=1e-12)
+    assert got.nit == host.nit and got.success == want.success
+    assert host.nfev == want.nfev
+    if not bk.backend.compiles:
+        assert got.nfev == want.nfev
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"initial_simplex": np.zeros((3, 3))}, "must have shape (4, 3), one vertex"),
+        ({"initial_simplex": np.zeros((4, 2))}, "got shape (4, 2)"),
+        ({"adaptive": "yes"}, "options['adaptive'] must be True or False; got 'yes'"),
+        ({"maxfev": -1}, "options['maxfev'] must be >= 0"),
+        ({"return_all": True}, "unknown options ['return_all']"),
+    ],
+)
+def test_nelder_mead_options_refused_with_their_names(options, words) -> None:
+    with pytest.raises(InvalidArgumentError, match=re.escape(words)):
+        optimize.minimize(
+            lambda x: (x * x).sum(), np.ones(3), method="Nelder-Mead", options=options
+        )

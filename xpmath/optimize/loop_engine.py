@@ -2,10 +2,10 @@
 
 On JAX the whole run is one compiled program (``fori_loop``, or ``while_loop`` when a
 tolerance can stop it early; ``loop_program.py``), not one dispatch per step, compiled once
-per problem with the learning rate and tolerances as its arguments; elsewhere the same body runs in a
-Python loop (``_plain_steps``, or ``_general_steps`` where a step reads more), which on a
-Dask cluster submits step k+1 before reading step k's check. Stopping rules are array
-expressions, so they work under ``jit``.
+per problem with the learning rate and tolerances as its arguments; elsewhere the same body
+runs in a Python loop (``_plain_steps``, or ``_general_steps`` where a step reads more),
+which on a Dask cluster submits step k+1 before reading step k's check. Stopping rules are
+array expressions, so they work under ``jit``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,14 @@ from .._capabilities import mode, routine
 from .._dispatch import backend_of
 from .._errors import InvalidArgumentError, OptimizeWarning, scipy_category, warn
 from .._validate import as_float, check_callable, check_int, check_real, for_start_point
-from .minimize_args import _SCIPY_OPTIONS, _check_bounds, _method, _with_args, check_unused
+from .minimize_args import (
+    _SCIPY_OPTIONS,
+    _check_bounds,
+    _method,
+    _with_args,
+    check_unused,
+    nelder_mead_settings,
+)
 from .minimize_program import compiled_run, solve
 from .result import OptimizeResult
 from .status import CONVERGED, MESSAGES, RUNNING
@@ -78,12 +85,15 @@ def minimize(
         Nelder–Mead stops when the simplex spans at most ``tol`` in x and in f (default 1e-4
         for both, like SciPy).
     maxiter : int, optional
-        Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam).
+        Iteration limit (default ``200 * x0.size``; 1000 steps for gd/adam). Nelder–Mead
+        counts as SciPy's (the start is iteration 1) and, given neither ``maxiter`` nor
+        ``options["maxfev"]``, also stops at ``200 * x0.size`` evaluations.
     options : dict, optional
         Method settings: ``lr`` (gd, adam), ``memory`` (l-bfgs; SciPy's ``maxcor`` too),
         ``ftol`` (l-bfgs: also stop, converged, when an iteration lowers the value by at most
         ``ftol * max(|f_k|, |f_k+1|, 1)``, SciPy's L-BFGS-B rule; off unless given, where
-        SciPy's default is 2.2e-9), ``xatol``/``fatol`` (nelder-mead), ``momentum`` (gd);
+        SciPy's default is 2.2e-9), ``xatol``/``fatol``, ``adaptive``, ``initial_simplex``
+        and ``maxfev`` (nelder-mead, SciPy's), ``momentum`` (gd);
         SciPy's ``maxiter``, ``gtol`` (gradient methods) and ``disp`` (print the outcome) are
         understood. An option the method does not have is an ``InvalidArgumentError``.
     hess, hessp : optional
@@ -143,6 +153,8 @@ def minimize(
         raise InvalidArgumentError(f"{func}: options must be a dict; got {type(options).__name__}")
     opts = {_SCIPY_OPTIONS.get(k, k): v for k, v in (options or {}).items()}
     disp = bool(opts.pop("disp", False))
+    if opts.get("return_all") is False:  # (SciPy's default: asks for nothing)
+        del opts["return_all"]
     if "maxiter" in opts:
         if maxiter is not None:
             raise InvalidArgumentError(f"{func}: maxiter given both as argument and in options")
@@ -199,18 +211,21 @@ def _minimize(
     if method in ("gd", "adam"):
         return _first_order(fun, x0, jac, method, tol, maxiter, opts)
 
-    known = {"nelder-mead": {"xatol", "fatol"}, "l-bfgs": {"memory", "ftol"}}.get(method, set())
+    known = {
+        "nelder-mead": {"xatol", "fatol", "adaptive", "initial_simplex", "maxfev"},
+        "l-bfgs": {"memory", "ftol"},
+    }.get(method, set())
     unknown = set(opts) - known
     if unknown:
         raise InvalidArgumentError(
             f"{func}: unknown options {sorted(unknown)} for method {method!r}"
         )
-    maxiter = 200 * size if maxiter is None else maxiter
     if method == "nelder-mead":
         xatol = check_real(opts.get("xatol", tol or 1e-4), "options['xatol']", func, positive=True)
         fatol = check_real(opts.get("fatol", tol or 1e-4), "options['fatol']", func, positive=True)
-        settings: tuple[Any, ...] = (xatol, fatol, maxiter)
+        settings, x0 = nelder_mead_settings(b, x0, maxiter, opts, (xatol, fatol), func)
     else:
+        maxiter = 200 * size if maxiter is None else maxiter
         gtol = tol if tol is not None else max(1e-5, math.sqrt(float(b.xp.finfo(x0.dtype).eps)))
         memory = check_int(opts.get("memory", 10), "options['memory']", func, minimum=1)
         ftol = check_real(opts.get("ftol", 0.0), "options['ftol']", func, nonnegative=True)

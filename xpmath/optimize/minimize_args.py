@@ -4,10 +4,15 @@ bounds and constraints that constrain nothing, and the SciPy arguments no method
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .._errors import InvalidArgumentError, OptimizeWarning, warn
+from .._validate import as_float, check_int
+from .nelder_mead import coefficients
 
 METHODS = ("bfgs", "l-bfgs", "cg", "nelder-mead", "gd", "adam")
 #: SciPy's spellings (compared case-insensitively) and xpmath's own, to the method run
@@ -94,3 +99,41 @@ def check_unused(method: str, jac: Any, hess: Any, hessp: Any, callback: Any, fu
     for name, value in (("hess", hess), ("hessp", hessp)):
         if value is not None:
             warn(f"Method {label} does not use Hessian information ({name}).", 4, OptimizeWarning)
+
+
+#: an iteration or evaluation count no run reaches (SciPy's unbounded default, in 32 bits)
+UNBOUNDED = 2**31 - 1
+
+
+def nelder_mead_settings(
+    b: Any, x0: Any, maxiter: int | None, opts: dict[str, Any], tols: tuple[float, float], func: str
+) -> tuple[tuple[Any, ...], Any]:
+    """Nelder-Mead's settings from SciPy's options, and the start (``x0``, or the initial
+    simplex where ``options["initial_simplex"]`` gives one). SciPy's limits: with neither
+    ``maxiter`` nor ``maxfev`` given both are 200 per parameter, and one given leaves the
+    other unbounded."""
+    size = math.prod(x0.shape)
+    maxfev = opts.get("maxfev")
+    if maxfev is not None:
+        maxfev = check_int(maxfev, "options['maxfev']", func, minimum=0)
+    if maxiter is None and maxfev is None:
+        maxiter = maxfev = 200 * size
+    maxiter = UNBOUNDED if maxiter is None else maxiter
+    maxfev = UNBOUNDED if maxfev is None else maxfev
+    adaptive = opts.get("adaptive", False)
+    if not isinstance(adaptive, bool | np.bool_):
+        raise InvalidArgumentError(
+            f"{func}: options['adaptive'] must be True or False; got {adaptive!r}"
+        )
+    coef = coefficients(size, bool(adaptive))
+    simplex = opts.get("initial_simplex")
+    if simplex is not None:
+        arg = "options['initial_simplex']"
+        simplex = as_float(simplex, b, arg, func, like=x0)
+        if tuple(simplex.shape) != (size + 1, size):
+            raise InvalidArgumentError(
+                f"{func}: {arg} must have shape ({size + 1}, {size}), one vertex of x0's "
+                f"{size} entries a row; got shape {tuple(simplex.shape)}"
+            )
+        x0 = simplex if simplex.dtype == x0.dtype else b.xp.astype(simplex, x0.dtype)
+    return (*tols, maxiter, maxfev, coef, simplex is not None), x0

@@ -29,12 +29,14 @@ def solve(
     as ``counts`` (inside a compiled program these cost nothing; outside, a reshape and a host
     read each)."""
     xp = b.xp
-    flat = xp.reshape(x0, (-1,))
-    if method == "nelder-mead":
-        xatol, fatol, maxiter = settings
+    if method == "nelder-mead":  # (x0 is the initial simplex where one was given)
+        xatol, fatol, maxiter, maxfev, coef, given = settings
         shaped = _shaper(xp, shape)
-        out = nelder_mead(b, lambda x: _scalar(xp, fun(shaped(x))), flat, xatol, fatol, maxiter)
+        start = x0 if given else xp.reshape(x0, (-1,))
+        f = lambda x: _scalar(xp, fun(shaped(x)))  # noqa: E731
+        out = nelder_mead(b, f, start, xatol, fatol, maxiter, maxfev, coef, given)
     else:
+        flat = xp.reshape(x0, (-1,))
         vg = _value_and_grad(fun, jac, shape, xp)
         gtol, maxiter, memory, ftol = settings
         if method == "l-bfgs":
@@ -54,9 +56,9 @@ def _split(method: str, settings: tuple[Any, ...]) -> tuple[tuple[Any, ...], tup
     arguments (a sweep of them reuses one program), and what shapes the program (L-BFGS's
     memory; its ftol rule, applied only where given). ``maxiter`` is capped at 2**31 - 1, a
     count a 32-bit counter holds (unreachable in practice)."""
-    if method == "nelder-mead":
-        xatol, fatol, maxiter = settings
-        return (xatol, fatol, min(maxiter, 2**31 - 1)), ()
+    if method == "nelder-mead":  # (the coefficients, and whether x0 is the initial simplex)
+        xatol, fatol, maxiter, maxfev, *static = settings
+        return (xatol, fatol, min(maxiter, 2**31 - 1), min(maxfev, 2**31 - 1)), tuple(static)
     gtol, maxiter, *static = settings
     return (gtol, min(maxiter, 2**31 - 1)), tuple(static)
 
