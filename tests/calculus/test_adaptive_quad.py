@@ -214,6 +214,9 @@ def test_args_reach_func_as_in_scipy(bk, method) -> None:
     assert float(_float(bk, r.value)) == pytest.approx(0.30614353532540296487, rel=1e-13)
     r = calculus.quad(lambda x, p: x**p, 0.0, 2.0, args=3, method=method, backend=bk.name)
     assert float(_float(bk, r.value)) == pytest.approx(4.0, rel=1e-13)
+    c = bk.asarray([2.0, 3.0])  # a lone array: one argument, as SciPy takes it
+    r = calculus.quad(lambda x, c: c[:, None] * x, 0.0, 1.0, args=c, method=method, backend=bk.name)
+    np.testing.assert_allclose(_float(bk, r.value), [1.0, 1.5], rtol=1e-13)
 
 
 @pytest.mark.parametrize("method", ["gauss-legendre", "adaptive"])

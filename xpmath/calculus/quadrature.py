@@ -162,7 +162,7 @@ def quad(
     """
     name = "quad"
     check_callable(func, "func", name)
-    if args != ():
+    if not isinstance(args, tuple) or args:
         extra = args if isinstance(args, tuple) else (args,)  # SciPy takes a lone value too
         func = functools.partial(_with_extra, func, extra)
     check_choice(method, "method", ("gauss-legendre", "adaptive"), name)
