@@ -130,19 +130,19 @@ def test_lbfgs_ftol_is_scipys_relative_decrease_rule(bk, seed, ftol) -> None:
     rng = np.random.default_rng(seed)
     c, start = rng.uniform(-3, 3, 4), rng.uniform(-3, 3, 4)
 
-    def run(on, **opts):
-        f, g = _quartic(on, on.asarray(c))
-        x0 = on.asarray(start)
+    f, g = _quartic(bk, bk.asarray(c))  # (one objective: JAX compiles one program for all
+    x0 = bk.asarray(start)  # the runs below, maxiter being an argument of it)
+
+    def run(**opts):
         return optimize.minimize(f, x0, jac=g, method="L-BFGS-B", tol=1e-12, options=opts)
 
-    res = run(bk, ftol=ftol)
+    res = run(ftol=ftol)
     assert res.success and res.status == 1
-    # (on JAX maxiter is an argument of the compiled run: the shorter runs reuse its program)
-    values = [float(bk.to_numpy(run(bk, ftol=ftol, maxiter=k).fun)) for k in range(res.nit + 1)]
+    values = [float(bk.to_numpy(run(ftol=ftol, maxiter=k).fun)) for k in range(res.nit + 1)]
     np.testing.assert_allclose(float(bk.to_numpy(res.fun)), values[-1], rtol=1e-12, atol=0)
     small = [a - b <= ftol * max(abs(a), abs(b), 1.0) for a, b in itertools.pairwise(values)]
     assert small[-1] and not any(small[:-1]), (values, ftol)
-    assert res.nit <= run(bk).nit  # (off by default: only the gradient rule)
+    assert res.nit <= run().nit  # (off by default: only the gradient rule)
 
 
 @pytest.mark.parametrize(
