@@ -175,9 +175,9 @@ def test_options_a_method_does_not_have_are_named(method, options, words) -> Non
 )
 def test_nelder_mead_takes_scipys_options_and_steps(bk, rng, options) -> None:
     """SciPy's Nelder-Mead options (``adaptive``, ``initial_simplex``, ``maxfev``; refused
-    before) take SciPy's steps: the same best vertex, and on eager backends the same count
-    of evaluations (a compiled loop evaluates every candidate, and stops where the eager
-    one does: the same iterations as NumPy's run)."""
+    before) take SciPy's steps: the same best vertex and iteration count, and on eager
+    backends the same count of evaluations (a compiled loop evaluates every candidate, and
+    stops where the eager one does)."""
     if bk.jit:
         pytest.skip("minimize on JAX is compiled already; the jax row covers it")
     x0 = rng.uniform(-2, 2, 3)
@@ -196,7 +196,7 @@ def test_nelder_mead_takes_scipys_options_and_steps(bk, rng, options) -> None:
         mine["initial_simplex"] = bk.asarray(mine["initial_simplex"])
     got = optimize.minimize(rosen, bk.asarray(x0), method="Nelder-Mead", options=mine)
     np.testing.assert_allclose(bk.to_numpy(got.x), want.x, rtol=1e-10, atol=1e-12)
-    assert got.nit == host.nit and got.success == want.success
+    assert got.nit == host.nit == want.nit and got.success == want.success  # (SciPy's count)
     assert host.nfev == want.nfev
     if not bk.backend.compiles:
         assert got.nfev == want.nfev
