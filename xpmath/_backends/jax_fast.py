@@ -228,6 +228,86 @@ def _trapezoid(backend: Any) -> Callable[..., Any]:
     return factory
 
 
+#: the largest system :func:`_substituted` solves, n² scalar operations in one program
+_UNROLLED = 8
+
+
+def _substituted(a: Any, rhs: Any) -> Any:
+    """One system, ``a`` (n, n) with n <= :data:`_UNROLLED` and ``rhs`` (n,): LAPACK's LU
+    (getrf, as NumPy's solve and ``jnp.linalg.solve``: an exactly zero pivot is theirs, and
+    divides to inf/NaN here as in their triangular solves), then forward and back
+    substitution written out as scalar operations that XLA fuses into one loop. For n = 4,
+    0.7 µs less than the triangular-solve calls of ``jnp.linalg.solve`` (5.6 µs for the LU
+    alone, 7.1 for jnp's whole solve, on a 2-core VM)."""
+    import jax
+    import jax.numpy as jnp
+
+    lu, _, perm = jax.lax.linalg.lu(a)
+    y = rhs[perm]
+    n = a.shape[-1]
+    ys: list[Any] = []
+    for i in range(n):  # L y = P b, L unit lower triangular
+        s = y[i]
+        for j in range(i):
+            s = s - lu[i, j] * ys[j]
+        ys.append(s)
+    xs: list[Any] = [None] * n
+    for i in reversed(range(n)):  # U x = y
+        s = ys[i]
+        for j in range(i + 1, n):
+            s = s - lu[i, j] * xs[j]
+        xs[i] = s / lu[i, i]
+    return jnp.stack(xs)
+
+
+class _SolveKernel:
+    """``solve``'s kernel ``(xp, a, rhs)`` on a machine whose JAX devices are all CPUs, in
+    one process: one small system (:func:`_substituted`, compiled) or ``jnp.linalg.solve``,
+    with the lane for one concrete system as ``one_system``: ``(array type, lane)``
+    (:func:`_one_system`)."""
+
+    __slots__ = ("one_system", "small", "solve")
+
+    def __init__(self, solve: Callable[..., Any], array_type: type) -> None:
+        import jax
+
+        self.solve, self.small = solve, jax.jit(_substituted)
+        self.one_system = (array_type, _one_system(solve, self.small))
+
+    def __call__(self, xp: Any, a: Any, rhs: Any) -> Any:
+        if rhs.ndim == 1 and a.ndim == 2 and 0 < a.shape[-1] <= _UNROLLED:
+            return self.small(a, rhs)
+        return self.solve(a, rhs)
+
+
+def _one_system(solve: Callable[..., Any], small: Callable[..., Any]) -> Callable[[Any, Any], Any]:
+    """``lane(a, b)``: ``solve``'s whole call for a float32/float64 ``a`` of shape ``(n, n)``,
+    n <= 32, and ``b`` of shape ``(n,)`` and the same dtype (read from the arrays' abstract
+    values, one attribute each: 0.3 µs less than their ``dtype`` and ``shape``), the solve
+    the kernel runs (``small`` up to :data:`_UNROLLED`), and the finite-result read on a view
+    of the result. None, to leave the call to the general path and its checks, for any other
+    arguments or a result that is not all finite (a singular ``a``, or an inf or NaN in
+    ``b``)."""
+    codes = {np.dtype(np.float64): "d", np.dtype(np.float32): "f"}
+
+    def lane(a: Any, b: Any) -> Any:
+        sa, sb = a.aval, b.aval
+        code = codes.get(sa.dtype)
+        if code is None or sb.dtype is not sa.dtype or sa.shape != sb.shape * 2:
+            return None
+        n = sb.shape[0]
+        if not 0 < n <= 32:
+            return None
+        out = small(a, b) if n <= _UNROLLED else solve(a, b)
+        try:
+            values = memoryview(out).cast("B").cast(code).tolist()
+        except (BufferError, TypeError, ValueError):  # not one host buffer
+            return None
+        return out if math.isfinite(sum(values)) else None
+
+    return lane
+
+
 def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
     import jax
 
@@ -240,13 +320,16 @@ def fast_paths(backend: Any) -> dict[str, Callable[..., Any]]:
         # (compiled) solve and inv give inf/NaN there and the finite-result guard raises: no
         # pivot flag to compute (0.6 µs), and the singular verdict is NumPy's
         solve, inv = jax.numpy.linalg.solve, jax.numpy.linalg.inv
+    solve_kernel: Callable[..., Any] = lambda xp, a, rhs: solve(a, rhs)  # noqa: E731
+    if backend._cpu_only() and backend._one_process:
+        solve_kernel = _SolveKernel(solve, backend._array_type())
     return {
         "linalg.matmul": matmul,
         "linalg.tensordot": tensordot,
         "linalg.vector_norm": functools.partial(_vector_norm, vnorm),
         "linalg.matrix_power": _matrix_power,
         "linalg.det": lambda xp, a: det(a),
-        "linalg.solve": lambda xp, a, rhs: solve(a, rhs),
+        "linalg.solve": solve_kernel,
         "linalg.inv": lambda xp, a: inv(a),
         "calculus.gradient": _gradient(backend),
         "calculus.trapezoid": _trapezoid(backend),

@@ -53,9 +53,13 @@ def _is_half(xp: Any, dtype: Any) -> bool:
     return bool(xp.isdtype(dtype, "real floating") and xp.finfo(dtype).bits < 32)
 
 
-#: (array type, dtype) of arrays a factorisation has taken -> their backend: arguments that
-#: are all arrays of one such type and dtype need no conversion, promotion or dtype check
-FACTORABLE: dict[tuple[type, Any], Backend] = {}
+#: (array type, dtype) of arrays ``solve`` has taken -> their backend and its solve kernel
+#: (``kernel(xp, a, b)``): arguments that are all arrays of one such type and dtype need no
+#: conversion, promotion or dtype check, and the kernel no lookup (one dict read in all)
+SOLVE_LANE: dict[tuple[type, Any], tuple[Backend, Callable[..., Any]]] = {}
+#: array type -> a backend's lane for one concrete system, ``lane(a, b)``: the whole call, or
+#: None to leave it to the general path (a kernel's ``one_system``: ``_backends/*_fast.py``)
+ONE_SYSTEM: dict[type, Callable[[Any, Any], Any]] = {}
 
 
 def check_factorable(xp: Any, x: Any, arg: str, func: str) -> None:
