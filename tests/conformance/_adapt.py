@@ -20,7 +20,9 @@ import xpmath
 from xpmath._backends import BACKENDS
 from xpmath._results import map_result
 
-BACKEND_NAMES = ("numpy", "array_api_strict", "jax", "torch", "dask")
+#: every backend in the registry (adding one there adds its conformance classes; one that is
+#: not installed or has no device here skips them with its reason)
+BACKEND_NAMES = tuple(BACKENDS)
 
 
 def _to_backend(value: Any, backend: str) -> tuple[Any, bool]:
