@@ -12,6 +12,7 @@ from typing import Any
 from .._dispatch import placed_like
 from .acceptance import acceptable
 from .objective import check_gradient
+from .program_args import program_args
 from .status import CONVERGED, DIVERGED, RUNNING
 from .update_rules import make_rule
 
@@ -79,25 +80,17 @@ def _compiled(
     return b.jit(run)
 
 
-#: (backend, values, dtype) -> the values as one array, made once per setting
-_TUNED: dict[tuple[Any, ...], Any] = {}
+def _tuned_array(b: Any, values: tuple[float, ...], x0: Any) -> Any:
+    """The learning rate and tolerances as one array of ``x0``'s real dtype (no promotion of
+    float32 iterates; uncommitted, so it follows ``x0`` to its device)."""
+    xp = b.xp
+    dtype = xp.real(x0).dtype if xp.isdtype(x0.dtype, "complex floating") else x0.dtype
+    return b.asarray(list(values), dtype=dtype)
 
 
 def _tuned(b: Any, values: tuple[float, ...], x0: Any) -> Any:
-    """The learning rate and tolerances as one array of ``x0``'s real dtype (no promotion of
-    float32 iterates; uncommitted, so it follows ``x0`` to its device), made once per setting:
-    Python numbers passed to a compiled program are converted on every call (6 µs a call)."""
-    key = (b, values, x0.dtype)
-    out = _TUNED.get(key)
-    if out is None:
-        xp = b.xp
-        dtype = xp.real(x0).dtype if xp.isdtype(x0.dtype, "complex floating") else x0.dtype
-        out = b.asarray(list(values), dtype=dtype)
-        if not b.traced(out):  # (made inside a caller's jit it is that trace's: not kept)
-            if len(_TUNED) > 256:
-                _TUNED.clear()
-            _TUNED[key] = out
-    return out
+    """:func:`_tuned_array`, made once per setting and dtype (:func:`.program_args`)."""
+    return program_args(b, _tuned_array, (values, x0.dtype), values, x0)
 
 
 def _program(

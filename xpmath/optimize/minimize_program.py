@@ -10,6 +10,7 @@ from typing import Any
 
 from .nelder_mead import nelder_mead
 from .objective import _scalar, _shaper, _value_and_grad
+from .program_args import program_args
 from .quasi_newton import bfgs, cg, lbfgs
 
 __all__ = ["compiled_run", "solve"]
@@ -63,23 +64,9 @@ def _split(method: str, settings: tuple[Any, ...]) -> tuple[tuple[Any, ...], tup
     return (gtol, min(maxiter, 2**31 - 1)), tuple(static)
 
 
-#: (backend, settings) -> the settings as the backend's 0-d arrays
-_ON_DEVICE: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-
-
-def _on_device(b: Any, tuned: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The tuned settings as the backend's 0-d arrays, made once per settings (Python numbers
-    passed to a compiled program are converted on every call: 8 µs a call of 25); made inside
-    a caller's ``jit`` they are that trace's, and are not kept."""
-    key = (b, tuned)
-    out = _ON_DEVICE.get(key)
-    if out is None:
-        out = tuple(b.asarray(v) for v in tuned)
-        if not any(b.traced(v) for v in out):
-            if len(_ON_DEVICE) > 256:
-                _ON_DEVICE.clear()
-            _ON_DEVICE[key] = out
-    return out
+def _as_arrays(b: Any, tuned: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The tuned settings as the backend's 0-d arrays."""
+    return tuple(b.asarray(v) for v in tuned)
 
 
 @functools.lru_cache(maxsize=64)
@@ -111,4 +98,5 @@ def compiled_run(
 ) -> dict[str, Any]:
     """:func:`solve` through the cached compiled program for its static settings."""
     tuned, static = _split(method, settings)
-    return _compiled(b, fun, jac, method, shape, static)(x0, _on_device(b, tuned))
+    args = program_args(b, _as_arrays, tuned, tuned)
+    return _compiled(b, fun, jac, method, shape, static)(x0, args)
