@@ -20,6 +20,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import xpmath
 from xpmath import LinAlgError, linalg
 
 from ..test_fast_lanes import EDGES
@@ -268,3 +269,54 @@ def test_jax_one_system_lane_is_the_general_path(n, dtype, singular, b_edge, see
         np.testing.assert_array_equal(np.asarray(direct), got)
     else:
         assert n > 32 or not isinstance(got, np.ndarray) or not np.all(np.isfinite(got))
+
+
+@pytest.mark.parametrize(
+    "shapes",
+    [
+        ((), ()),
+        ((2, 2), ()),
+        ((2,), (2,)),
+        ((2, 2, 2), (2, 2)),
+        ((3, 3), (3, 1)),
+        ((2, 3), (2,)),
+        ((3, 3), (2,)),
+        ((0, 0), (0,)),
+        ((33, 33), (33,)),
+        ((2, 2), (2, 2)),
+    ],
+)
+def test_jax_one_system_lane_takes_no_other_shape(shapes) -> None:
+    """Arguments the CPU JAX lane does not take (0-d, batches, a matrix ``b``, mismatched or
+    empty systems, more than 32 unknowns) get the general path's answer or error."""
+    from unittest import mock
+
+    jax = pytest.importorskip("jax")
+    if any(d.platform != "cpu" for d in jax.devices()):
+        pytest.skip("the lane is for CPU-only JAX")
+    from xpmath.linalg import solvers
+
+    jnp = jax.numpy
+    rng = np.random.default_rng(0)
+    a_shape, b_shape = shapes
+    a_np = rng.standard_normal(a_shape)
+    if len(a_shape) >= 2 and a_shape[-1] == a_shape[-2]:
+        a_np = a_np + 4 * np.eye(a_shape[-1])
+    a, b = jnp.asarray(a_np), jnp.asarray(rng.standard_normal(b_shape))
+
+    def outcome() -> Any:
+        try:
+            return np.asarray(linalg.solve(a, b))
+        except Exception as exc:  # (the error's type and message are the outcome)
+            return type(exc), str(exc)
+
+    with mock.patch.object(solvers, "ONE_SYSTEM", _NoLanes()):
+        general = outcome()
+    solvers.SOLVE_LANE.clear()
+    linalg.solve(jnp.eye(2, dtype=a.dtype), jnp.ones(2, dtype=a.dtype))  # (fills the lanes)
+    assert solvers.ONE_SYSTEM[type(a)](a, b) is None
+    got = outcome()
+    if isinstance(general, np.ndarray):
+        np.testing.assert_array_equal(got, general)
+    else:
+        assert got == general and issubclass(general[0], xpmath.XpmathError)

@@ -100,6 +100,9 @@ def test_solve(bk, rng, sa, sb) -> None:
 def test_solve_shape_error(bk) -> None:
     with pytest.raises(xpmath.ShapeError, match="b needs 3 rows, got 2"):
         linalg.solve(bk.asarray(np.eye(3)), bk.asarray(np.ones(2)))
+    for a, b, arg in ((2.0, 3.0, "a"), (np.eye(2), 3.0, "b")):  # 0-d: no system at all
+        with pytest.raises(xpmath.ShapeError, match=f"solve: {arg} must have at least"):
+            linalg.solve(bk.asarray(a), bk.asarray(b))
 
 
 def test_badly_conditioned_solve_matches_numpy_residual(bk, rng) -> None:

@@ -292,10 +292,10 @@ def _one_system(solve: Callable[..., Any], small: Callable[..., Any]) -> Callabl
 
     def lane(a: Any, b: Any) -> Any:
         sa, sb = a.aval, b.aval
-        code = codes.get(sa.dtype)
-        if code is None or sb.dtype is not sa.dtype or sa.shape != sb.shape * 2:
+        code, shape = codes.get(sa.dtype), sb.shape
+        if code is None or sb.dtype is not sa.dtype or len(shape) != 1 or sa.shape != shape * 2:
             return None
-        n = sb.shape[0]
+        n = shape[0]
         if not 0 < n <= 32:
             return None
         out = small(a, b) if n <= _UNROLLED else solve(a, b)
