@@ -22,8 +22,8 @@ import torch  # imported only once the torch backend resolves a routine
 from .int_products import torch_exact, torch_promote
 
 #: bytes per block: 2 MiB, 512 Ki float32 or 256 Ki float64 (the fastest measured on a 2-core
-#: EPYC, for both: ord 1 at 2**20 float64 elements 26.5 GB/s against 16 for 8 MiB blocks and
-#: 27.5 for torch's own kernel; float32 25 GB/s against 14 for torch's)
+#: Xeon, for both: ord 1 at 2**20 float32 elements 25 GB/s against 16 for 4 MiB blocks and 14
+#: for torch's own kernel; float64 ord 1 is torch's own, see ``vector_norm``)
 BLOCK_BYTES = 1 << 21
 #: below this size torch's own kernels are accurate enough and as fast
 MIN_BLOCKED = 1 << 17
