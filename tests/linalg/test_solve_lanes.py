@@ -320,3 +320,27 @@ def test_jax_one_system_lane_takes_no_other_shape(shapes) -> None:
         np.testing.assert_array_equal(got, general)
     else:
         assert got == general and issubclass(general[0], xpmath.XpmathError)
+
+
+def test_jax_small_system_kernel_under_transforms() -> None:
+    """CPU JAX's kernel for up to 8 unknowns (LU and written-out substitution) is what
+    ``jit``, ``vmap`` and ``grad`` trace too: NumPy's answers, ``jnp.linalg.solve``'s
+    gradients, NaN for a singular member of a batch under ``jit``."""
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+    rng = np.random.default_rng(7)
+    for n in (1, 3, 8, 9):  # (9: jnp's solve)
+        a_np = (rng.standard_normal((5, n, n)) + n * np.eye(n))[:, rng.permutation(n)]
+        b_np = rng.standard_normal((5, n))
+        want = np.linalg.solve(a_np, b_np[..., None])[..., 0]
+        a, b = jnp.asarray(a_np), jnp.asarray(b_np)
+        np.testing.assert_allclose(jax.vmap(linalg.solve)(a, b), want, rtol=1e-12)
+        np.testing.assert_allclose(jax.jit(linalg.solve)(a[0], b[0]), want[0], rtol=1e-12)
+        for argnum in (0, 1):
+            ours = jax.grad(lambda *ab: linalg.solve(*ab).sum(), argnum)(a[0], b[0])
+            ref = jax.grad(lambda *ab: jnp.linalg.solve(*ab).sum(), argnum)(a[0], b[0])
+            np.testing.assert_allclose(ours, ref, rtol=1e-10, atol=1e-14)
+    singular = jnp.asarray(np.stack([np.eye(3), np.ones((3, 3))]))
+    x = jax.jit(jax.vmap(linalg.solve))(singular, jnp.ones((2, 3)))
+    assert np.all(np.asarray(x[0]) == 1.0) and np.all(np.isnan(np.asarray(x[1])))
