@@ -8,6 +8,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from .minimize_args import UNBOUNDED
 from .nelder_mead import nelder_mead
 from .objective import _scalar, _shaper, _value_and_grad
 from .program_args import program_args
@@ -59,9 +60,9 @@ def _split(method: str, settings: tuple[Any, ...]) -> tuple[tuple[Any, ...], tup
     count a 32-bit counter holds (unreachable in practice)."""
     if method == "nelder-mead":  # (the coefficients, and whether x0 is the initial simplex)
         xatol, fatol, maxiter, maxfev, *static = settings
-        return (xatol, fatol, min(maxiter, 2**31 - 1), min(maxfev, 2**31 - 1)), tuple(static)
+        return (xatol, fatol, min(maxiter, UNBOUNDED), min(maxfev, UNBOUNDED)), tuple(static)
     gtol, maxiter, *static = settings
-    return (gtol, min(maxiter, 2**31 - 1)), tuple(static)
+    return (gtol, min(maxiter, UNBOUNDED)), tuple(static)
 
 
 def _as_arrays(b: Any, tuned: tuple[Any, ...]) -> tuple[Any, ...]:

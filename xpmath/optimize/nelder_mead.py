@@ -65,13 +65,13 @@ def nelder_mead(
     def f_all(x: Any) -> Any:  # ``fun`` returns a 0-d array
         return sx.val(fun(x))
 
-    f = f_all
-
     # the simplex's values: a backend vector in a traced loop, a list of Python numbers
     # (kept sorted, NaN last, as argsort) in an eager one
     if sx.traced:
 
         def values(points: Any, first: Any = None, fn: Any = None) -> Any:
+            # (``fn``, the eager step's counting evaluator, is not needed: a traced step
+            # counts every candidate)
             start = 0 if first is None else 1
             got = [fun(points[i, :]) for i in range(start, n + 1)]
             return xp.stack(got if first is None else [first, *got])
@@ -88,9 +88,9 @@ def nelder_mead(
 
     else:
 
-        def values(points: Any, first: Any = None, fn: Any = None) -> Any:
+        def values(points: Any, first: Any = None, fn: Any = f_all) -> Any:
             start = 0 if first is None else 1
-            got = [(fn or f)(points[i, :]) for i in range(start, n + 1)]
+            got = [fn(points[i, :]) for i in range(start, n + 1)]
             return got if first is None else [first, *got]
 
         def with_worst(fs: Any, f_new: Any) -> Any:
