@@ -51,12 +51,28 @@ def bench(path: str, rc: str, label: str) -> list[str]:
     return out
 
 
+def gd_steps(path: str, rc: str) -> list[str]:
+    if not os.path.exists(path):
+        return [f"gradient-descent steps: no results (exit status {rc})"]
+    with open(path) as fh:
+        doc = json.load(fh)
+    out = ["gradient-descent steps (benchmarks/gd_steps.py):"]
+    for r in doc.get("rows", []):
+        out.append(
+            f"  {r['backend']:<6} {r['variant']:<17} {r['size']:<11} "
+            f"{r['us_per_step']:>9,.1f} us/step x{r['vs_hand']:.2f} of hand"
+        )
+    out += [f"  {s['backend']}: skipped ({s['reason']})" for s in doc.get("skipped", [])]
+    return out
+
+
 def main() -> None:
-    outdir, test_rc, bench_rc, tf32_rc, seconds = sys.argv[1:6]
+    outdir, test_rc, bench_rc, tf32_rc, gd_rc, seconds = sys.argv[1:7]
     lines = [f"xpmath GPU run: {seconds} s in all"]
     lines += tests(os.path.join(outdir, "junit.xml"), test_rc)
     lines += bench(os.path.join(outdir, "bench-fp32.json"), bench_rc, "float32")
     lines += bench(os.path.join(outdir, "bench-tf32.json"), tf32_rc, "matmul tf32 (opt-in)")
+    lines += gd_steps(os.path.join(outdir, "gd-steps.json"), gd_rc)
     print("\n".join(lines))
 
 

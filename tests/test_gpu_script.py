@@ -16,9 +16,9 @@ EXPECTED = [
     "bench-fp32.json",
     "bench-tf32.json",
     "bench.html",
-    "info.txt",
+    "gd-steps.json",
     "junit.xml",
-    "nvidia-smi.txt",
+    "machine.txt",
     "summary.txt",
     "tests.log",
 ]
@@ -38,6 +38,11 @@ def test_gpu_script_dry_run(tmp_path) -> None:
     assert {r["variant"] for r in fast["rows"]} == {"fast"}  # the opt-in mode is labelled
     assert json.loads((tmp_path / "bench-fp32.json").read_text())["rows"]
     assert 'id="results"' in (tmp_path / "bench.html").read_text()
+    gd = json.loads((tmp_path / "gd-steps.json").read_text())["rows"]
+    assert {r["variant"] for r in gd} >= {"hand", "hand + check", "xpmath"}
+    assert "gradient-descent steps" in summary
+    machine = (tmp_path / "machine.txt").read_text()  # nvidia-smi (or why not), xpmath info
+    assert "nvidia-smi" in machine.splitlines()[0] and "numpy" in machine
 
 
 def test_wheel_script_is_ready() -> None:

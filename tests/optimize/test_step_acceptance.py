@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xpmath import optimize, stats
-from xpmath.optimize.acceptance import acceptable, blowup_bound
+from xpmath.optimize.acceptance import acceptable, blowup_bound, step_sq_norm
 
 
 def _loss(x):
@@ -158,3 +158,56 @@ def test_bounded_iterates_read_as_the_full_check(bk, x0, lr, jac, steps, tol) ->
     np.testing.assert_array_equal(bk.to_numpy(fast.x), bk.to_numpy(full.x))
     assert (int(fast.nit), fast.status) == (int(full.nit), full.status)
     assert np.all(np.isfinite(bk.to_numpy(fast.x))) or not np.all(np.isfinite(x0))
+
+
+_ODD = st.sampled_from([math.inf, -math.inf, math.nan, 1e300, -0.0, 5e-324])
+
+
+@given(
+    n=st.integers(1, 40),
+    dtype=st.sampled_from(["float32", "float64", "complex64", "complex128"]),
+    shape2d=st.booleans(),
+    g_odd=st.lists(st.tuples(st.integers(0, 39), _ODD, st.booleans()), max_size=2),
+    x_odd=st.lists(st.tuples(st.integers(0, 39), _ODD, st.booleans()), max_size=3),
+    seed=st.integers(0, 2**32 - 1),
+)
+# (a complex gradient with an infinite part squares to NaN, as |g|**2 of the old form did)
+@pytest.mark.filterwarnings("ignore:invalid value encountered in multiply:RuntimeWarning")
+@example(n=3, dtype="complex128", shape2d=False, g_odd=[], x_odd=[(1, math.inf, True)], seed=0)
+@example(n=1, dtype="float32", shape2d=False, g_odd=[(0, 1e300, False)], x_odd=[], seed=1)
+def test_one_reduction_is_the_steps_check(bk, n, dtype, shape2d, g_odd, x_odd, seed) -> None:
+    """A step's check is ``sum |g|**2`` where ``x_new`` is finite and NaN where it is not
+    (also when only an imaginary part left the finite numbers), as one reduction on every
+    backend and as each backend's ``step_check`` (a host float or a 0-d array)."""
+    r = np.random.default_rng(seed)
+    dt = np.dtype(dtype)
+
+    def draw(odd):
+        v = r.standard_normal(n) * 10.0 ** r.integers(-3, 4, n)
+        if dt.kind == "c":
+            v = v + 1j * r.standard_normal(n)
+        v = v.astype(dt)
+        for i, value, imag in odd:
+            if imag and dt.kind == "c":
+                v[i % n] = complex(v[i % n].real, value)
+            else:
+                v[i % n] = value
+        return v.reshape(n, 1) if shape2d else v
+
+    with np.errstate(all="ignore"):
+        g, x_new = draw(g_odd), draw(x_odd)
+        g64 = g.astype(np.complex128 if dt.kind == "c" else np.float64)
+        want = float(np.sum(np.abs(g64) ** 2)) if np.all(np.isfinite(x_new)) else math.nan
+    gb, xb = bk.asarray(g), bk.asarray(x_new)
+    fused = bk.call(lambda a, c: step_sq_norm(bk.xp, a, c), gb, xb)
+    checks = [float(bk.to_numpy(fused))]
+    if not bk.jit:
+        checks.append(float(bk.to_numpy(bk.backend.step_check(gb, xb))))
+    rtol = 1e-5 if dt in (np.float32, np.complex64) else 1e-12
+    for got in checks:
+        if math.isnan(want):
+            assert math.isnan(got)
+        elif math.isinf(want) or want > float(np.finfo(dt).max):  # overflows in the dtype
+            assert not math.isfinite(got) or dt.itemsize * (2 if dt.kind == "f" else 1) == 16
+        else:
+            assert got == pytest.approx(want, rel=rtol, abs=float(np.finfo(dt).tiny))

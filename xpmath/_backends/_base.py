@@ -11,7 +11,6 @@ import contextlib
 import functools
 import importlib
 import importlib.util
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,11 +39,9 @@ class BackendInfo:
 
 
 class Backend:
-    """Base class; one subclass per array library, registered in :mod:`xpmath._backends`.
-
-    Subclasses override the hooks that differ from the defaults below, which describe an
-    eager, CPU-only library without autodiff.
-    """
+    """Base class, one subclass per array library (registered in :mod:`xpmath._backends`):
+    subclasses override the hooks that differ from these defaults, which describe an eager,
+    CPU-only library without autodiff."""
 
     #: public name, as used in ``set_backend``
     name: str = ""
@@ -216,13 +213,11 @@ class Backend:
         wants64 = dtype is not None and _is_64bit_float(dtype)
         if not wants64 and dtype is None and obj is not None:
             wants64 = _is_64bit_float(getattr(obj, "dtype", None))
-        if wants64:
-            reason = self.float64_reason()
-            if reason:
-                raise PrecisionError(
-                    f"float64 was requested on backend {self.name!r}, which would silently "
-                    f"compute in float32: {reason}"
-                )
+        if wants64 and (reason := self.float64_reason()):
+            raise PrecisionError(
+                f"float64 was requested on backend {self.name!r}, which would silently "
+                f"compute in float32: {reason}"
+            )
 
     def default_float(self) -> Any:
         """The dtype integer inputs are promoted to."""
@@ -251,6 +246,11 @@ class Backend:
     def jit(self, f: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
         return f
 
+    def hoisted(self, fn: Callable[..., Any], x: Any) -> Any:
+        """``(pure, consts)``, ``pure(consts, x) == fn(x)``, with the arrays ``fn`` closes over
+        as ``consts``: a compiled program's arguments, not copies in it (JAX); else None."""
+        return None
+
     def sum_is_finite(self, x: Any) -> bool:
         """Whether the sum of a concrete array is finite: every entry finite, in one reduction
         (a finite sum that overflows reads as not finite; callers then look closer)."""
@@ -264,9 +264,9 @@ class Backend:
         """An optimiser step's one read: the squared norm of the gradient ``g`` where the new
         iterate ``x_new`` is finite, else NaN. A 0-d array here (it stays on the device, and
         on Dask is computed with the step); backends with a faster host form return a float."""
-        xp = self.xp
-        gsq = xp.sum(xp.real(g * xp.conj(g)))
-        return xp.where(xp.all(xp.isfinite(x_new)), gsq, gsq * math.nan)
+        from ..optimize.acceptance import step_sq_norm  # (the rule's own formula)
+
+        return step_sq_norm(self.xp, g, x_new)
 
     def host_norm(self, v: Any) -> float | None:
         """The 2-norm of a short float64 vector as a Python float where this backend reads it

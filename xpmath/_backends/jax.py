@@ -207,6 +207,11 @@ class JaxBackend(Backend):
 
         return jax.jit(f, **kwargs)
 
+    def hoisted(self, fn: Any, x: Any) -> Any:
+        from .jax_constants import hoisted
+
+        return hoisted(fn, x, self._tracer())
+
     def fori_loop(self, lower: int, upper: int, body: Any, init: Any) -> Any:
         import jax
 

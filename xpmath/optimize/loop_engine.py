@@ -20,6 +20,7 @@ from .._validate import as_float, check_callable, check_int, check_real, for_sta
 from .acceptance import LARGEST, REACH_LIMIT, acceptable, blowup_bound
 from .loop_program import _compiled, _program, _program_run, _tuned
 from .objective import check_gradient
+from .program_args import hoist
 from .result import OptimizeResult
 from .status import CONVERGED, DIVERGED, MESSAGES, RUNNING
 from .update_rules import make_rule
@@ -89,7 +90,8 @@ def _run(
         # arguments, so a sweep of them reuses it
         settings = (rule_spec[0], *rule_spec[2:]), steps, tol is not None, ftol is not None
         tuned = _tuned(b, (rule_spec[1], tol or 0.0, ftol or 0.0), x0)
-        state, f_end = _compiled(b, fun, jac, *settings, history, func)(x0, tuned)
+        (fun_key, jac_key), consts = hoist(b, (fun, jac), x0)  # closed-over arrays: arguments
+        state, f_end = _compiled(b, fun_key, jac_key, *settings, history, func)(x0, tuned, consts)
     else:  # (an uncompiled array program under a transform: nothing to cache)
         run = _program_run(b, fun, jac, rule_spec, steps, tol, ftol, history, func)
         state, f_end = run(x0)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .._dispatch import placed_like
-from .acceptance import acceptable
+from .acceptance import acceptable, step_sq_norm
 from .objective import check_gradient
-from .program_args import program_args
+from .program_args import bind, program_args
 from .status import CONVERGED, DIVERGED, RUNNING
 from .update_rules import make_rule
 
@@ -68,13 +68,15 @@ def _compiled(
     func: str,
 ) -> Callable[[Any, Any], Any]:
     """The compiled run of one problem (the rule's hyper-parameters but its learning rate,
-    the step count, which stopping tests apply): ``run(x0, (lr, tol, ftol))``."""
+    the step count, which stopping tests apply): ``run(x0, (lr, tol, ftol), consts)``, with
+    ``fun`` and ``jac`` keys of :func:`.hoist` and ``consts`` their closed-over arrays."""
 
-    def run(x0: Any, tuned: Any) -> Any:
+    def run(x0: Any, tuned: Any, consts: tuple[Any, Any]) -> Any:
         lr, tol, ftol = tuned[0], tuned[1], tuned[2]
         spec = (static_spec[0], lr, *static_spec[1:])
         tol, ftol = (tol if has_tol else None), (ftol if has_ftol else None)
-        body = _program_run(b, fun, jac, spec, steps, tol, ftol, history, func, compile=False)
+        f, g = bind(fun, consts[0]), bind(jac, consts[1])
+        body = _program_run(b, f, g, spec, steps, tol, ftol, history, func, compile=False)
         return body(x0)
 
     return b.jit(run)
@@ -119,12 +121,13 @@ def _program(
         x, aux, f, status, hist, nit, blowup = state
         g = jac(x)
         check_gradient(b, g, x, func)  # (traced once where the loop compiles)
-        gsq = xp.sum(xp.real(g * xp.conj(g)))
-        # "exploding": the squared gradient norm grew 1e16-fold over the first one
-        blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)
         x_new, aux_new = rule.step(xp, x, aux, g, k)
+        gsq = step_sq_norm(xp, g, x_new)  # NaN where x_new is not finite: one reduction
+        # "exploding": the squared gradient norm grew 1e16-fold over the first one (a first
+        # step with a non-finite x_new is rejected, and then no later step is accepted)
+        blowup = xp.where(nit == 0, 1e16 * (gsq + 1.0), blowup)
         f_new = fun(x_new) if need_f else f
-        ok = acceptable(xp, gsq, blowup, xp.all(xp.isfinite(x_new)), f_new if need_f else None)
+        ok = acceptable(xp, gsq, blowup, True, f_new if need_f else None)
         running = status == RUNNING
         new_status = xp.where(ok, RUNNING, DIVERGED)
         if tol is not None:

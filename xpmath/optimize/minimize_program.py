@@ -11,7 +11,7 @@ from typing import Any
 from .minimize_args import UNBOUNDED
 from .nelder_mead import nelder_mead
 from .objective import _scalar, _shaper, _value_and_grad
-from .program_args import program_args
+from .program_args import bind, hoist, program_args
 from .quasi_newton import bfgs, cg, lbfgs
 
 __all__ = ["compiled_run", "solve"]
@@ -80,10 +80,12 @@ def _compiled(
     static: tuple[Any, ...],
 ) -> Callable[[Any, tuple[Any, ...]], dict[str, Any]]:
     """One compiled program per (function, method, shape, static settings); the tuned
-    settings (``_split``) are its arguments."""
+    settings (``_split``) and the arrays ``fun`` and ``jac`` close over (keys of
+    :func:`.hoist`) are its arguments."""
 
-    def run(x0: Any, tuned: tuple[Any, ...]) -> dict[str, Any]:
-        return solve(b, fun, jac, method, shape, tuned + static, x0)
+    def run(x0: Any, tuned: tuple[Any, ...], consts: tuple[Any, Any]) -> dict[str, Any]:
+        f, g = bind(fun, consts[0]), bind(jac, consts[1])
+        return solve(b, f, g, method, shape, tuned + static, x0)
 
     return b.jit(run)
 
@@ -100,4 +102,5 @@ def compiled_run(
     """:func:`solve` through the cached compiled program for its static settings."""
     tuned, static = _split(method, settings)
     args = program_args(b, _as_arrays, tuned, tuned)
-    return _compiled(b, fun, jac, method, shape, static)(x0, args)
+    (fun_key, jac_key), consts = hoist(b, (fun, jac), x0)
+    return _compiled(b, fun_key, jac_key, method, shape, static)(x0, args, consts)

@@ -1,4 +1,5 @@
-"""Numeric settings passed to a compiled program as the backend's arrays, made once each.
+"""A compiled program's arguments: numeric settings as the backend's arrays, made once each;
+the arrays the user's functions close over.
 
 A compiled program (``jax.jit``) converts Python numbers among its arguments on every call
 (6–8 µs a call on a CPU); the same settings as arrays made once cost nothing to pass. Both
@@ -8,6 +9,7 @@ compiled optimiser paths (the first-order loop of :mod:`.loop_program` and the c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -32,3 +34,22 @@ def program_args(b: Any, make: Callable[..., Any], key: Any, *args: Any) -> Any:
                 _KEPT.clear()
             _KEPT[full] = out
     return out
+
+
+def hoist(b: Any, fns: tuple[Any, ...], x: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The user's functions of ``x`` (None kept) for a compiled program that takes the arrays
+    they close over as its arguments (:meth:`Backend.hoisted`; JAX, where closed-over arrays
+    would otherwise be copied into the program and compiled with it): ``(keys, consts)``,
+    one key (it names the program in a cache) and one tuple of arrays or None for each
+    function; inside the program :func:`bind` turns them back into functions of ``x``."""
+    keys, consts = [], []
+    for fn in fns:
+        h = None if fn is None else b.hoisted(fn, x)
+        keys.append(fn if h is None else h[0])
+        consts.append(None if h is None else h[1])
+    return tuple(keys), tuple(consts)
+
+
+def bind(key: Any, consts: Any) -> Any:
+    """A function of ``x`` from one of :func:`hoist`'s keys and its arrays."""
+    return key if consts is None else functools.partial(key, consts)
