@@ -93,6 +93,16 @@ def floats_step_check(gs: list[float], xs: list[float]) -> float:
     return math.nan
 
 
+def dot_step_check(g: Any, x_new: Any) -> Any:
+    """:meth:`Backend.step_check` of two real float arrays of one shape and dtype whose
+    ``dot`` is one BLAS call and whose ``inf - inf`` warns of nothing (torch and CuPy, on any
+    device): ``g . (g + (x_new - x_new))``, 0-d, as ``x - x`` is 0 where ``x`` is finite and
+    NaN where not. Three kernels on a GPU, where the host queues each every step."""
+    if g.ndim != 1:
+        g, x_new = g.reshape(-1), x_new.reshape(-1)
+    return g.dot(g + (x_new - x_new))
+
+
 def host_step_check(g: np.ndarray, x_new: np.ndarray) -> float:
     """:meth:`Backend.step_check` on NumPy arrays as a Python float: for a short float64
     gradient and iterate, from their entries as Python floats; else one BLAS dot for the

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ._base import Backend
-from .numpy import floats_step_check
+from .numpy import dot_step_check, floats_step_check
 
 _HOST_FLOATS = ("torch.float64", "torch.float32")
 
@@ -161,13 +161,9 @@ class TorchBackend(Backend):
             and not (g.requires_grad or x_new.requires_grad)
             and self.is_concrete(g)
             and self.is_concrete(x_new)
-        ):  # real float32/64 tensors on any device: ``x - x`` is 0 where x is finite and NaN
-            # elsewhere, so the check is one dot product (three kernels on a GPU, where each
-            # launch counts; inside a CPU loop of matmuls it costs half a detour through
-            # NumPy views, measured in benchmarks/gd_step_check.py)
-            if g.ndim != 1:
-                g, x_new = g.reshape(-1), x_new.reshape(-1)
-            return g.dot(g + (x_new - x_new))
+        ):  # real float32/64 tensors on any device: one dot product (inside a CPU loop of
+            # matmuls it also costs half a detour through NumPy views: benchmarks/gd_steps.py)
+            return dot_step_check(g, x_new)
         return super().step_check(g, x_new)
 
     def host_norm(self, v: Any) -> float | None:
