@@ -212,8 +212,8 @@ def test_one_reduction_is_the_steps_check(bk, n, dtype, shape2d, g_odd, x_odd, s
     for got in checks:
         if not math.isfinite(want) or want > float(np.finfo(dt).max):
             # NaN where x_new is not finite; a gradient with NaN or inf, or a square that
-            # overflows the dtype, reads NaN or inf (BLAS dots differ on inf + NaN): the
-            # acceptance rule rejects either
+            # overflows the dtype, reads NaN or inf (the host lane's math.hypot(inf, nan) is
+            # inf, as IEEE 754 has it): the acceptance rule rejects either
             assert not math.isfinite(got)
         else:
             assert got == pytest.approx(want, rel=rtol, abs=float(np.finfo(dt).tiny))
