@@ -219,3 +219,20 @@ def test_jax_host_kernel_respects_device_and_transfer_guard(rng) -> None:
             # reading the value back is a device-to-host transfer where xj is on a GPU
             with jax.transfer_guard("allow"):
                 np.testing.assert_allclose(float(got), ref, rtol=2e-6)
+
+
+@pytest.mark.parametrize("ord", [math.inf, -math.inf])
+def test_jax_extreme_norms_are_one_reduction_on_a_gpu(ord) -> None:
+    """On a GPU XLA's max/min propagate NaN and ord=±inf is one pass over the data; the CPU
+    program keeps its NaN check (two passes, then an exact one when the sum says so).
+    Lowered for each platform here; the NaN cases above run on the GPU in ``.ci/gpu``."""
+    jax = pytest.importorskip("jax")
+    from xpmath._backends.jax_fast import _abs_extreme
+
+    f = jax.jit(lambda v: _abs_extreme(v, None, False, ord > 0))
+    traced = f.trace(jax.numpy.ones(1000, dtype=jax.numpy.float32))
+    reductions = {
+        plat: traced.lower(lowering_platforms=(plat,)).as_text().count("stablehlo.reduce")
+        for plat in ("cuda", "cpu")
+    }
+    assert reductions == {"cuda": 1, "cpu": 3}
