@@ -24,7 +24,7 @@ from xpmath.optimize import program_args as pa
 def test_a_hoisted_function_is_the_function(bk, m, d, dtype, host, seed) -> None:
     """``bind(*hoist(fn))`` computes what ``fn`` computes, on every backend; on JAX it holds
     the closed-over arrays (NumPy ones placed on the device) instead of closing over them,
-    elsewhere (and for a traced ``x``) it is ``fn`` itself."""
+    elsewhere it is ``fn`` itself."""
     r = np.random.default_rng(seed)
     a_np, y_np = r.standard_normal((m, d)).astype(dtype), r.standard_normal(m).astype(dtype)
     a = a_np if host and bk.name == "jax" else bk.asarray(a_np)
@@ -37,7 +37,7 @@ def test_a_hoisted_function_is_the_function(bk, m, d, dtype, host, seed) -> None
 
     def hoisted_loss(w):
         (key,), (consts,) = pa.hoist(bk.backend, (loss,), w)
-        if bk.name == "jax" and not bk.jit:
+        if bk.name == "jax":  # (also inside a caller's jit: a and y are concrete)
             assert key is not loss and len(consts) == 2  # a and y, arguments now
             assert any(np.array_equal(np.asarray(c), a_np) for c in consts)
         else:
@@ -126,3 +126,27 @@ def test_a_function_that_does_not_trace_raises_its_own_error() -> None:
     with pytest.raises(Exception) as caught:
         optimize.gradient_descent(branchy, jnp.ones(3), lr=0.1, steps=3)
     assert "concrete" in str(caught.value).lower() or "tracer" in str(caught.value).lower()
+
+
+@pytest.mark.parametrize("method", ["bfgs", "l-bfgs", "cg", "nelder-mead"])
+def test_minimize_hoists_at_the_shape_fun_is_called_with(method) -> None:
+    """minimize calls ``fun`` at ``x0``'s shape (2-D here) and Nelder-Mead takes its initial
+    simplex as the start: the hoisted objective is traced at the shape of the calls, and the
+    answers are NumPy's."""
+    jax = pytest.importorskip("jax")
+    jnp = jax.numpy
+    c_np = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], dtype=np.float32)
+    c = jnp.asarray(c_np)
+    x0 = np.zeros((2, 3), dtype=np.float32)
+    opts = {"initial_simplex": np.vstack([x0.ravel(), np.eye(6, dtype=np.float32)])}
+    opts = opts if method == "nelder-mead" else {}
+    for be, const in (("jax", c), ("numpy", c_np)):
+        run = optimize.minimize(
+            lambda x, k=const: ((x - k) ** 2).sum(),
+            jnp.asarray(x0) if be == "jax" else x0,
+            method=method,
+            options=opts,
+        )
+        tol = 2e-3 if method == "nelder-mead" else 1e-4
+        np.testing.assert_allclose(np.asarray(run.x), c_np, atol=tol)
+        assert np.asarray(run.x).shape == (2, 3)

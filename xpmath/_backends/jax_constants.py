@@ -21,13 +21,14 @@ from typing import Any
 
 def hoisted(fn: Callable[..., Any], x: Any, tracer: type) -> Any:
     """``(pure, consts)`` with ``pure(consts, x) == fn(x)`` and the arrays ``fn`` closes over
-    as the tuple ``consts`` (device arrays, placed once), made once per ``fn`` and shape and
-    dtype of ``x``; None where ``fn`` closes over nothing, over a transform's tracers (the
-    caller's transform owns them), or does not trace (the program then traces ``fn`` itself
-    and raises its error there)."""
-    if isinstance(x, tracer):
-        return None
-    return _traced(fn, tuple(x.shape), x.dtype, bool(getattr(x, "weak_type", False)), tracer)
+    as the tuple ``consts`` (device arrays, placed once), made once per ``fn`` and the shape
+    and dtype of ``x`` (an array, or anything with the ``shape`` and ``dtype`` that ``fn``
+    will be called with); None where ``fn`` closes over nothing, over a transform's tracers
+    (the caller's transform owns them), or does not trace (the program then traces ``fn``
+    itself and raises its error there). Called at another shape or dtype, ``pure`` calls
+    ``fn`` itself."""
+    weak = bool(getattr(x, "weak_type", False))
+    return _traced(fn, tuple(x.shape), x.dtype, weak, tracer)
 
 
 @functools.lru_cache(maxsize=64)
@@ -45,10 +46,17 @@ def _traced(
     consts = closed.consts
     if not consts or any(isinstance(c, tracer) for c in consts):
         return None
-    consts = tuple(jax.device_put(c) for c in consts)  # (NumPy arrays: copied to the device once)
+    # NumPy arrays copied to the device once, now (a call inside the caller's jit would stage
+    # the copies into that trace, and keep its tracers here)
+    with jax.ensure_compile_time_eval():
+        consts = tuple(jax.device_put(c) for c in consts)
+    if any(isinstance(c, tracer) for c in consts):
+        return None
     jaxpr, tree = closed.jaxpr, jax.tree.structure(out_shape)
 
     def pure(args: tuple[Any, ...], x: Any) -> Any:
+        if tuple(x.shape) != shape or x.dtype != dtype:  # (not the jaxpr's argument)
+            return fn(x)
         out = jex.jaxpr_as_fun(jex.ClosedJaxpr(jaxpr, list(args)))(x)
         return jax.tree.unflatten(tree, out)
 
