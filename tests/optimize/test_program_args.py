@@ -47,3 +47,35 @@ def test_the_record_is_bounded(bk) -> None:
     first = pa.program_args(b, _make, "key", 1.0, calls)
     other = pa.program_args(b, lambda b, v: b.asarray(v), "key", 2.0)  # (its own record)
     assert float(bk.to_numpy(other)) == 2.0 and float(bk.to_numpy(first)) == 1.0
+
+
+def test_a_run_with_a_callback_compiles_its_step_once() -> None:
+    """JAX: the step a callback reads after is compiled once per problem, with the learning
+    rate and the closed-over data as its arguments; a second call (another learning rate
+    too) traces nothing, and takes the steps of the run without a callback."""
+    import pytest
+
+    jax = pytest.importorskip("jax")
+    jnp = jax.numpy
+    from xpmath import optimize
+
+    c = jnp.asarray([1.0, -2.0, 0.5])
+    traced = []
+
+    def loss(x):
+        if isinstance(x, jax.core.Tracer):  # (the run's end evaluates it eagerly too)
+            traced.append(1)
+        return jnp.sum((x - c) ** 2)
+
+    seen = []
+    for lr in (0.1, 0.1, 0.05):
+        res = optimize.gradient_descent(
+            loss, jnp.zeros(3), lr=lr, steps=6, callback=lambda k, x: seen.append(k) and False
+        )
+        plain = optimize.gradient_descent(loss, jnp.zeros(3), lr=lr, steps=6)
+        np.testing.assert_array_equal(np.asarray(res.x), np.asarray(plain.x))
+        want = np.asarray(c) * (1 - (1 - 2 * lr) ** 6)  # x_k = c + (x0 - c)(1 - 2 lr)^k
+        np.testing.assert_allclose(np.asarray(res.x), want, rtol=1e-5)
+        if lr == 0.1 and len(seen) == 6:
+            first = len(traced)
+    assert len(seen) == 18 and len(traced) == first  # nothing traced after the first run

@@ -82,6 +82,34 @@ def _compiled(
     return b.jit(run)
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled_step(
+    b: Any,
+    fun: Callable[..., Any],
+    jac: Callable[..., Any] | None,
+    static_spec: tuple[Any, ...],
+    steps: int,
+    has_tol: bool,
+    has_ftol: bool,
+    history: bool,
+    func: str,
+) -> Callable[..., Any]:
+    """One compiled step of the loop that a callback reads after every step, cached as
+    :func:`_compiled` is (a run with a callback compiled its step anew on every call:
+    0.15 s a call for a 3-parameter problem): ``step(k, state, (lr, tol, ftol), consts)``."""
+
+    def step(k: Any, state: tuple[Any, ...], tuned: Any, consts: tuple[Any, Any]) -> Any:
+        lr, tol, ftol = tuned[0], tuned[1], tuned[2]
+        spec = (static_spec[0], lr, *static_spec[1:])
+        tol, ftol = (tol if has_tol else None), (ftol if has_ftol else None)
+        f, g = bind(fun, consts[0]), bind(jac, consts[1])
+        # (the initial state this also traces is unused, and compiled away)
+        body, _ = _program(b, f, g, spec, steps, tol, ftol, history, state[0], func)
+        return body(k, state)
+
+    return b.jit(step)
+
+
 def _tuned_array(b: Any, values: tuple[float, ...], x0: Any) -> Any:
     """The learning rate and tolerances as one array of ``x0``'s real dtype (no promotion of
     float32 iterates; uncommitted, so it follows ``x0`` to its device)."""
