@@ -59,6 +59,38 @@ def test_training_reduces_loss_and_fits(bk) -> None:
     assert (pred == bk.to_numpy(y)).mean() > 0.9
 
 
+def test_training_steps_are_numpys_and_compiled_once(bk, monkeypatch) -> None:
+    """Every backend takes NumPy's steps (float64); on JAX the step is compiled once, for
+    every call and learning rate (it was compiled anew on each call)."""
+    if bk.jit:
+        pytest.skip("train_mlp compiles its own step on JAX")
+    x, y = nn.make_blobs(60, 2, 3, seed=5, backend=bk.name)
+    p0 = nn.init_mlp(2, 6, 3, seed=5, backend=bk.name)
+    xn, yn = nn.make_blobs(60, 2, 3, seed=5, backend="numpy")
+    pn = nn.init_mlp(2, 6, 3, seed=5, backend="numpy")
+    from xpmath._dispatch import backend_of
+    from xpmath.nn import mlp
+
+    traces = []
+    backward = mlp.mlp_backward
+
+    def counted(*args):
+        if backend_of(args[1]).traced(args[1]):  # (JAX tracing the step)
+            traces.append(1)
+        return backward(*args)
+
+    monkeypatch.setattr(mlp, "mlp_backward", counted)
+    mlp._train_step.cache_clear()  # (its step would call the uncounted function)
+    for lr in (0.3, 0.1, 0.3):
+        params, losses = nn.train_mlp(p0, x, y, lr=lr, steps=4)
+        ref_params, ref_losses = nn.train_mlp(pn, xn, yn, lr=lr, steps=4)
+        np.testing.assert_allclose(losses, ref_losses, rtol=1e-12)
+        for k in KEYS:
+            np.testing.assert_allclose(bk.to_numpy(params[k]), ref_params[k], rtol=1e-10)
+    mlp._train_step.cache_clear()
+    assert len(traces) == (1 if bk.backend.compiles else 0)  # traced once, for every call
+
+
 def test_same_seed_same_data_across_backends(bk) -> None:
     x, _ = nn.make_blobs(5, 2, 2, seed=3, backend=bk.name)
     x0, _ = nn.make_blobs(5, 2, 2, seed=3, backend="numpy")
