@@ -18,7 +18,7 @@ from .._dispatch import backend_of
 from .._errors import InvalidArgumentError
 from .._validate import as_float, check_callable, check_int, check_real, for_start_point
 from .acceptance import LARGEST, REACH_LIMIT, acceptable, blowup_bound
-from .loop_program import _compiled, _compiled_step, _program, _program_run, _tuned
+from .loop_program import _compiled, _program, _program_run, _tuned
 from .objective import check_gradient
 from .program_args import hoist
 from .result import OptimizeResult
@@ -82,7 +82,7 @@ def _run(
         settings = (rule_spec[0], *rule_spec[2:]), steps, tol is not None, ftol is not None
         tuned = _tuned(b, (rule_spec[1], tol or 0.0, ftol or 0.0), x0)
         (fun_key, jac_key), consts = hoist(b, (fun, jac), x0)
-        step_fn = _compiled_step(b, fun_key, jac_key, *settings, history, func)
+        step_fn = _compiled(b, fun_key, jac_key, *settings, history, func, one_step=True)
         for k in range(steps):
             state = step_fn(k, state, tuned, consts)
             if int(state[3]) != RUNNING or callback(k, state[0]):

@@ -66,48 +66,33 @@ def _compiled(
     has_ftol: bool,
     history: bool,
     func: str,
-) -> Callable[[Any, Any], Any]:
+    one_step: bool = False,
+) -> Callable[..., Any]:
     """The compiled run of one problem (the rule's hyper-parameters but its learning rate,
     the step count, which stopping tests apply): ``run(x0, (lr, tol, ftol), consts)``, with
-    ``fun`` and ``jac`` keys of :func:`.hoist` and ``consts`` their closed-over arrays."""
+    ``fun`` and ``jac`` keys of :func:`.hoist` and ``consts`` their closed-over arrays. With
+    ``one_step``, the step a callback reads after, ``step(k, state, tuned, consts)``, cached
+    the same way (a run with a callback compiled its step anew on every call: 0.15 s a call
+    for a 3-parameter problem)."""
 
-    def run(x0: Any, tuned: Any, consts: tuple[Any, Any]) -> Any:
+    def unpacked(tuned: Any, consts: tuple[Any, Any]) -> tuple[Any, ...]:
         lr, tol, ftol = tuned[0], tuned[1], tuned[2]
         spec = (static_spec[0], lr, *static_spec[1:])
         tol, ftol = (tol if has_tol else None), (ftol if has_ftol else None)
-        f, g = bind(fun, consts[0]), bind(jac, consts[1])
+        return bind(fun, consts[0]), bind(jac, consts[1]), spec, tol, ftol
+
+    def run(x0: Any, tuned: Any, consts: tuple[Any, Any]) -> Any:
+        f, g, spec, tol, ftol = unpacked(tuned, consts)
         body = _program_run(b, f, g, spec, steps, tol, ftol, history, func, compile=False)
         return body(x0)
 
-    return b.jit(run)
-
-
-@functools.lru_cache(maxsize=64)
-def _compiled_step(
-    b: Any,
-    fun: Callable[..., Any],
-    jac: Callable[..., Any] | None,
-    static_spec: tuple[Any, ...],
-    steps: int,
-    has_tol: bool,
-    has_ftol: bool,
-    history: bool,
-    func: str,
-) -> Callable[..., Any]:
-    """One compiled step of the loop that a callback reads after every step, cached as
-    :func:`_compiled` is (a run with a callback compiled its step anew on every call:
-    0.15 s a call for a 3-parameter problem): ``step(k, state, (lr, tol, ftol), consts)``."""
-
     def step(k: Any, state: tuple[Any, ...], tuned: Any, consts: tuple[Any, Any]) -> Any:
-        lr, tol, ftol = tuned[0], tuned[1], tuned[2]
-        spec = (static_spec[0], lr, *static_spec[1:])
-        tol, ftol = (tol if has_tol else None), (ftol if has_ftol else None)
-        f, g = bind(fun, consts[0]), bind(jac, consts[1])
+        f, g, spec, tol, ftol = unpacked(tuned, consts)
         # (the initial state this also traces is unused, and compiled away)
         body, _ = _program(b, f, g, spec, steps, tol, ftol, history, state[0], func)
         return body(k, state)
 
-    return b.jit(step)
+    return b.jit(step if one_step else run)
 
 
 def _tuned_array(b: Any, values: tuple[float, ...], x0: Any) -> Any:
