@@ -71,29 +71,28 @@ def _run(
                 )
         except _TracedValues:  # fun closes over a transform's tracers (torch.func.vmap):
             traced = True  # its values cannot be read, so the run is an array program
-    if callback is not None:
-        if traced:
-            raise InvalidArgumentError(
-                f"{func}: callback reads the run's state after every step, which a function "
-                f"transform (jax.jit, torch.func.vmap/grad) cannot; call {func} outside the "
-                "transform, or drop the callback"
-            )
-        state = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0, func)[1]
+    if callback is not None and traced:
+        raise InvalidArgumentError(
+            f"{func}: callback reads the run's state after every step, which a function "
+            f"transform (jax.jit, torch.func.vmap/grad) cannot; call {func} outside the "
+            "transform, or drop the callback"
+        )
+    if b.compiles:  # one program per problem (with a callback: one step); the learning rate,
+        # tolerances and closed-over arrays are its arguments, so a sweep of them reuses it
         settings = (rule_spec[0], *rule_spec[2:]), steps, tol is not None, ftol is not None
         tuned = _tuned(b, (rule_spec[1], tol or 0.0, ftol or 0.0), x0)
         (fun_key, jac_key), consts = hoist(b, (fun, jac), x0)
-        step_fn = _compiled(b, fun_key, jac_key, *settings, history, func, one_step=True)
-        for k in range(steps):
-            state = step_fn(k, state, tuned, consts)
-            if int(state[3]) != RUNNING or callback(k, state[0]):
-                break
-        f_end = fun(state[0])
-    elif b.compiles:  # one program per problem; the learning rate and tolerances are its
-        # arguments, so a sweep of them reuses it
-        settings = (rule_spec[0], *rule_spec[2:]), steps, tol is not None, ftol is not None
-        tuned = _tuned(b, (rule_spec[1], tol or 0.0, ftol or 0.0), x0)
-        (fun_key, jac_key), consts = hoist(b, (fun, jac), x0)  # closed-over arrays: arguments
-        state, f_end = _compiled(b, fun_key, jac_key, *settings, history, func)(x0, tuned, consts)
+        if callback is None:
+            run = _compiled(b, fun_key, jac_key, *settings, history, func)
+            state, f_end = run(x0, tuned, consts)
+        else:
+            state = _program(b, fun, jac, rule_spec, steps, tol, ftol, history, x0, func)[1]
+            step_fn = _compiled(b, fun_key, jac_key, *settings, history, func, one_step=True)
+            for k in range(steps):
+                state = step_fn(k, state, tuned, consts)
+                if int(state[3]) != RUNNING or callback(k, state[0]):
+                    break
+            f_end = fun(state[0])
     else:  # (an uncompiled array program under a transform: nothing to cache)
         run = _program_run(b, fun, jac, rule_spec, steps, tol, ftol, history, func)
         state, f_end = run(x0)
