@@ -178,8 +178,8 @@ _ODD = st.sampled_from([math.inf, -math.inf, math.nan, 1e300, -0.0, 5e-324])
 @example(n=1, dtype="float32", shape2d=False, g_odd=[(0, 1e300, False)], x_odd=[], seed=1)
 @example(n=4, dtype="complex64", shape2d=True, g_odd=[], x_odd=[], seed=2)  # all finite
 def test_one_reduction_is_the_steps_check(bk, n, dtype, shape2d, g_odd, x_odd, seed) -> None:
-    """A step's check is ``sum |g|**2`` where ``x_new`` is finite and NaN where it is not
-    (also when only an imaginary part left the finite numbers), as one reduction on every
+    """A step's check is ``sum |g|**2`` where ``x_new`` is finite and not finite where it is
+    not (also when only an imaginary part left the finite numbers), as one reduction on every
     backend and as each backend's ``step_check`` (a host float or a 0-d array)."""
     r = np.random.default_rng(seed)
     dt = np.dtype(dtype)
