@@ -36,7 +36,7 @@ def test_a_hoisted_function_is_the_function(bk, m, d, dtype, host, seed) -> None
         return xp.sum(res * res), res  # (a tuple: the output's structure is kept)
 
     def hoisted_loss(w):
-        (key,), (consts,) = pa.hoist(bk.backend, (loss,), w)
+        (key,), (consts,) = pa.hoist(bk.backend, (loss,), w.shape, w.dtype)
         if bk.name == "jax":  # (also inside a caller's jit: a and y are concrete)
             assert key is not loss and len(consts) == 2  # a and y, arguments now
             assert any(np.array_equal(np.asarray(c), a_np) for c in consts)
@@ -81,7 +81,7 @@ def test_the_compiled_program_holds_no_copy_of_the_data() -> None:
 
     settings = (("momentum", 0.0, False, 0.0), 40, False, False, False, "gradient_descent")
     tuned = loop_program._tuned(b, (0.5, 0.0, 0.0), w0)
-    keys, consts = pa.hoist(b, (loss, jac), w0)
+    keys, consts = pa.hoist(b, (loss, jac), w0.shape, w0.dtype)
     hoisted = loop_program._compiled(b, *keys, *settings).lower(w0, tuned, consts)
     closed = loop_program._compiled(b, loss, jac, *settings).lower(w0, tuned, (None, None))
 
@@ -106,7 +106,8 @@ def test_closed_over_tracers_stay_the_callers() -> None:
         def loss(x):
             return jnp.sum((x - p) ** 2)
 
-        assert default_backend("jax").hoisted(loss, x0) is None  # p is grad's tracer
+        # p is grad's tracer: nothing hoisted
+        assert default_backend("jax").hoisted(loss, x0.shape, x0.dtype) is None
         run = optimize.gradient_descent(loss, x0, lr=lr, steps=steps)
         return jnp.sum(run.x)
 

@@ -246,9 +246,9 @@ class Backend:
     def jit(self, f: Callable[..., Any], **kwargs: Any) -> Callable[..., Any]:
         return f
 
-    def hoisted(self, fn: Callable[..., Any], x: Any) -> Any:
-        """``(pure, consts)``, ``pure(consts, x) == fn(x)``, with the arrays ``fn`` closes over
-        as ``consts``: a compiled program's arguments, not copies in it (JAX); else None."""
+    def hoisted(self, fn: Callable[..., Any], shape: tuple[int, ...], dtype: Any) -> Any:
+        """``(pure, consts)``, ``pure(consts, x) == fn(x)`` at that shape and dtype, with the
+        arrays ``fn`` closes over as ``consts``: a compiled program's arguments (JAX)."""
         return None
 
     def sum_is_finite(self, x: Any) -> bool:

@@ -207,10 +207,10 @@ class JaxBackend(Backend):
 
         return jax.jit(f, **kwargs)
 
-    def hoisted(self, fn: Any, x: Any) -> Any:
+    def hoisted(self, fn: Any, shape: tuple[int, ...], dtype: Any) -> Any:
         from .jax_constants import hoisted
 
-        return hoisted(fn, x, self._tracer())
+        return hoisted(fn, tuple(shape), dtype, self._tracer())
 
     def fori_loop(self, lower: int, upper: int, body: Any, init: Any) -> Any:
         import jax

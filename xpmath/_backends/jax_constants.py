@@ -19,37 +19,29 @@ from collections.abc import Callable
 from typing import Any
 
 
-def hoisted(fn: Callable[..., Any], x: Any, tracer: type) -> Any:
-    """``(pure, consts)`` with ``pure(consts, x) == fn(x)`` and the arrays ``fn`` closes over
-    as the tuple ``consts`` (device arrays, placed once), made once per ``fn`` and the shape
-    and dtype of ``x`` (an array, or anything with the ``shape`` and ``dtype`` that ``fn``
-    will be called with); None where ``fn`` closes over nothing, over a transform's tracers
-    (the caller's transform owns them), or does not trace (the program then traces ``fn``
-    itself and raises its error there). Called at another shape or dtype, ``pure`` calls
-    ``fn`` itself."""
-    weak = bool(getattr(x, "weak_type", False))
-    return _traced(fn, tuple(x.shape), x.dtype, weak, tracer)
-
-
 @functools.lru_cache(maxsize=64)
-def _traced(
-    fn: Callable[..., Any], shape: tuple[int, ...], dtype: Any, weak: bool, tracer: type
-) -> Any:
+def hoisted(fn: Callable[..., Any], shape: tuple[int, ...], dtype: Any, tracer: type) -> Any:
+    """``(pure, consts)`` with ``pure(consts, x) == fn(x)`` for ``x`` of ``shape`` and
+    ``dtype``, and the arrays ``fn`` closes over as the tuple ``consts`` (device arrays,
+    placed once), made once per ``fn``, shape and dtype; None where ``fn`` closes over
+    nothing, over a transform's tracers (the caller's transform owns them), or does not
+    trace (the program then traces ``fn`` itself and raises its error there). Called at
+    another shape or dtype, ``pure`` calls ``fn`` itself."""
     import jax
     from jax.extend import core as jex
 
-    spec = jax.ShapeDtypeStruct(shape, dtype, weak_type=weak)
     try:
-        closed, out_shape = jax.make_jaxpr(fn, return_shape=True)(spec)
+        closed, out_shape = jax.make_jaxpr(fn, return_shape=True)(
+            jax.ShapeDtypeStruct(shape, dtype)
+        )
     except Exception:  # (raised again, unchanged, where the program traces fn itself)
         return None
-    consts = closed.consts
-    if not consts or any(isinstance(c, tracer) for c in consts):
+    if not closed.consts:
         return None
-    # NumPy arrays copied to the device once, now (a call inside the caller's jit would stage
-    # the copies into that trace, and keep its tracers here)
+    # NumPy arrays copied to the device once, now (inside the caller's jit the copies would
+    # be staged into that trace, and its tracers kept here); the caller's own tracers stay
     with jax.ensure_compile_time_eval():
-        consts = tuple(jax.device_put(c) for c in consts)
+        consts = tuple(jax.device_put(c) for c in closed.consts)
     if any(isinstance(c, tracer) for c in consts):
         return None
     jaxpr, tree = closed.jaxpr, jax.tree.structure(out_shape)

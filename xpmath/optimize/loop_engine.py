@@ -81,7 +81,7 @@ def _run(
         # tolerances and closed-over arrays are its arguments, so a sweep of them reuses it
         settings = (rule_spec[0], *rule_spec[2:]), steps, tol is not None, ftol is not None
         tuned = _tuned(b, (rule_spec[1], tol or 0.0, ftol or 0.0), x0)
-        (fun_key, jac_key), consts = hoist(b, (fun, jac), x0)
+        (fun_key, jac_key), consts = hoist(b, (fun, jac), x0.shape, x0.dtype)
         if callback is None:
             run = _compiled(b, fun_key, jac_key, *settings, history, func)
             state, f_end = run(x0, tuned, consts)

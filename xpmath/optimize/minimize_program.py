@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from .minimize_args import UNBOUNDED
 from .nelder_mead import nelder_mead
@@ -90,13 +90,6 @@ def _compiled(
     return b.jit(run)
 
 
-class _Like(NamedTuple):
-    """The shape and dtype of the arrays a function will be called with."""
-
-    shape: tuple[int, ...]
-    dtype: Any
-
-
 def compiled_run(
     b: Any,
     fun: Callable[..., Any],
@@ -110,5 +103,5 @@ def compiled_run(
     tuned, static = _split(method, settings)
     args = program_args(b, _as_arrays, tuned, tuned)
     # (fun is called with arrays of ``shape``; x0 may be Nelder-Mead's initial simplex)
-    (fun_key, jac_key), consts = hoist(b, (fun, jac), _Like(shape, x0.dtype))
+    (fun_key, jac_key), consts = hoist(b, (fun, jac), shape, x0.dtype)
     return _compiled(b, fun_key, jac_key, method, shape, static)(x0, args, consts)

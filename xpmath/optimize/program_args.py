@@ -36,15 +36,18 @@ def program_args(b: Any, make: Callable[..., Any], key: Any, *args: Any) -> Any:
     return out
 
 
-def hoist(b: Any, fns: tuple[Any, ...], x: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """The user's functions of ``x`` (None kept) for a compiled program that takes the arrays
+def hoist(
+    b: Any, fns: tuple[Any, ...], shape: tuple[int, ...], dtype: Any
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The user's functions of arrays of ``shape`` and ``dtype`` (None kept) for a compiled
+    program that takes the arrays
     they close over as its arguments (:meth:`Backend.hoisted`; JAX, where closed-over arrays
     would otherwise be copied into the program and compiled with it): ``(keys, consts)``,
     one key (it names the program in a cache) and one tuple of arrays or None for each
     function; inside the program :func:`bind` turns them back into functions of ``x``."""
     keys, consts = [], []
     for fn in fns:
-        h = None if fn is None else b.hoisted(fn, x)
+        h = None if fn is None else b.hoisted(fn, shape, dtype)
         keys.append(fn if h is None else h[0])
         consts.append(None if h is None else h[1])
     return tuple(keys), tuple(consts)
