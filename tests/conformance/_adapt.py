@@ -39,6 +39,8 @@ def _to_backend(value: Any, backend: str) -> tuple[Any, bool]:
 def _leaf_to_numpy(value: Any) -> Any:
     if hasattr(value, "shape") and hasattr(value, "dtype") and not isinstance(value, np.ndarray):
         out = xpmath.to_numpy(value)
+        if not out.flags.writeable:  # (a view of a JAX buffer: the upstream case may write)
+            out = out.copy()
         return out[()] if out.ndim == 0 else out
     return value
 

@@ -76,7 +76,10 @@ def safe_div(xp: Any, num: Any, den: Any) -> Any:
 
 def over_no_freedom(xp: Any, v: Any) -> Any:
     """``v / 0`` as NumPy's ``var`` and ``cov`` give it when the degrees of freedom
-    ``N - ddof`` are 0 or fewer: ±inf by sign, NaN for 0 or NaN, without a NumPy warning."""
+    ``N - ddof`` are 0 or fewer: ±inf by sign, NaN for 0 or NaN, without a NumPy warning;
+    complex ``v`` (no order to take a sign by) NaN throughout."""
+    if xp.isdtype(v.dtype, "complex floating"):
+        return xp.full_like(v, complex(float("nan"), float("nan")))
     inf = xp.full_like(v, float("inf"))
     return xp.where(v > 0, inf, xp.where(v < 0, -inf, xp.full_like(v, float("nan"))))
 

@@ -10,17 +10,21 @@ from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
 from .._validate import as_float, check_int, float_input
 from ._samples import over_no_freedom
+from .weighted_cov import weighted_cov
 
 __all__ = ["corrcoef", "cov"]
 
 
-def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
+def _rows(m: Any, y: Any, rowvar: bool, func: str, dtype: Any = None) -> tuple[Any, Any]:
     if y is None:
         b, m = float_input(m, "m", func)
     else:
         b = backend_of(m, y)
         m = as_float(m, b, "m", func)
     xp = b.xp
+    if dtype is not None:
+        kind = "complex floating" if xp.isdtype(m.dtype, "complex floating") else "real floating"
+        m = xp.astype(m, b.request_dtype(dtype, func, kind))
     nd = m.ndim
     if nd > 2:
         raise ShapeError(f"{func}: m must be 1-D or 2-D; got shape {tuple(m.shape)}")
@@ -39,13 +43,23 @@ def _rows(m: Any, y: Any, rowvar: bool, func: str) -> tuple[Any, Any]:
                 f"{func}: m and y must have the same number of observations; got "
                 f"{m.shape[1]} and {y.shape[1]}"
             )
-        dt = xp.result_type(m.dtype, y.dtype)
+        dt = xp.result_type(m.dtype, y.dtype) if dtype is None else m.dtype
         m = xp.concat([xp.astype(m, dt), xp.astype(y, dt)], axis=0)
     return b, m
 
 
 @routine("stats.cov")
-def cov(m: Any, y: Any = None, rowvar: bool = True, ddof: int | None = None) -> Any:
+def cov(
+    m: Any,
+    y: Any = None,
+    rowvar: bool = True,
+    ddof: int | None = None,
+    *,
+    bias: bool = False,
+    fweights: Any = None,
+    aweights: Any = None,
+    dtype: Any = None,
+) -> Any:
     """Covariance matrix, with ``numpy.cov`` semantics.
 
     Parameters
@@ -57,12 +71,32 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, ddof: int | None = None) -> 
     rowvar : bool
         False: variables are columns.
     ddof : int, optional
-        Default 1 (unbiased).
+        Default 1 (unbiased), or 0 with ``bias``.
+    bias : bool
+        Normalise by the number of observations (``ddof=0``) instead of one fewer; ``ddof``
+        wins where both are given (NumPy's rule).
+    fweights : array of int, optional
+        Frequency weights: how many times each observation (column) occurs; nonnegative
+        integers (integral floats are accepted, as NumPy accepts them).
+    aweights : array, optional
+        Nonnegative "importance" weights of the observations (NumPy's ``aweights``: with
+        ``ddof=1`` the normalisation is ``sum(w) - sum(w * a) / sum(w)``).
+    dtype : dtype, optional
+        Floating dtype to compute in (``m``'s float dtype, or the default float, otherwise).
 
     Returns
     -------
     array
         (k, k), or 0-d for a single variable.
+
+    Raises
+    ------
+    ShapeError
+        A weight array that is not 1-D with one entry per observation (also a
+        ``RuntimeError``, NumPy's class for it).
+    InvalidArgumentError
+        Negative weights; ``fweights`` that are not integral (also a ``TypeError``). Weight
+        values are checked where they can be read (not on Dask, nor inside ``jax.jit``).
 
     Examples
     --------
@@ -73,9 +107,11 @@ def cov(m: Any, y: Any = None, rowvar: bool = True, ddof: int | None = None) -> 
     array([[148.3, 285.6],
            [285.6, 569.2]])
     """
-    b, a = _rows(m, y, rowvar, "cov")
-    ddof = 1 if ddof is None else check_int(ddof, "ddof", "cov", minimum=0)
-    return b.compiled(_cov)(b.xp, a, ddof)  # kernel(_cov, ...) without the *args re-splat
+    b, a = _rows(m, y, rowvar, "cov", dtype)
+    ddof = (0 if bias else 1) if ddof is None else check_int(ddof, "ddof", "cov", minimum=0)
+    if fweights is None and aweights is None:
+        return b.compiled(_cov)(b.xp, a, ddof)  # kernel(_cov, ...) without the *args re-splat
+    return weighted_cov(b, a, ddof, fweights, aweights)
 
 
 def _cov(xp: Any, a: Any, ddof: int) -> Any:
@@ -93,7 +129,7 @@ def _cov(xp: Any, a: Any, ddof: int) -> Any:
 
 
 @routine("stats.corrcoef")
-def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
+def corrcoef(x: Any, y: Any = None, rowvar: bool = True, *, dtype: Any = None) -> Any:
     """Pearson correlation coefficients, with ``numpy.corrcoef`` semantics.
 
     A constant variable has undefined correlation: its row and column are NaN (with an
@@ -107,6 +143,8 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
         More variables.
     rowvar : bool
         False: variables are columns.
+    dtype : dtype, optional
+        Floating dtype to compute in (``x``'s float dtype, or the default float, otherwise).
 
     Returns
     -------
@@ -122,7 +160,7 @@ def corrcoef(x: Any, y: Any = None, rowvar: bool = True) -> Any:
     array([[1., 1.],
            [1., 1.]])
     """
-    b, a = _rows(x, y, rowvar, "corrcoef")
+    b, a = _rows(x, y, rowvar, "corrcoef", dtype)
     c = b.compiled(_cov)(b.xp, a, 1)  # (cov with ddof 1, its faults named corrcoef's)
     xp = b.xp
     if c.ndim == 0:

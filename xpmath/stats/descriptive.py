@@ -5,20 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of, placed_like
-from .._errors import InvalidArgumentError, ShapeError
+from .._dispatch import backend_of
 from .._validate import (
-    as_array,
-    as_float,
     as_scalar,
     check_int,
-    check_real,
     float_input,
     normalize_axes,
     scalar_result,
 )
 from ._samples import _correction, over_no_freedom
 from .moments import kurtosis, skew, zscore
+from .sample_quantiles import sample_quantile
 
 __all__ = [
     "kurtosis",
@@ -159,8 +156,18 @@ def std(x: Any, axis: Axis = None, *, ddof: int = 0, keepdims: bool = False) -> 
 
 @routine("stats.quantile")
 @scalar_result
-def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
-    """Quantiles by linear interpolation between order statistics (NumPy's default method).
+def quantile(
+    x: Any,
+    q: Any,
+    axis: Axis = None,
+    *,
+    keepdims: bool = False,
+    method: str = "linear",
+    weights: Any = None,
+    overwrite_input: bool = False,
+) -> Any:
+    """Quantiles of the data, by any of NumPy's thirteen methods (linear interpolation between
+    order statistics by default).
 
     Parameters
     ----------
@@ -172,6 +179,20 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
         Axes along which to compute (taken together); all of them by default.
     keepdims : bool
         Keep the reduced axes with length one.
+    method : str
+        As ``numpy.quantile``'s: Hyndman and Fan's ``"inverted_cdf"``,
+        ``"averaged_inverted_cdf"``, ``"closest_observation"``,
+        ``"interpolated_inverted_cdf"``, ``"hazen"``, ``"weibull"``, ``"linear"`` (the
+        default), ``"median_unbiased"``, ``"normal_unbiased"``, and ``"lower"``,
+        ``"higher"``, ``"nearest"``, ``"midpoint"``. The five that pick a sample
+        (``inverted_cdf``, ``closest_observation``, ``lower``, ``higher``, ``nearest``) return
+        it in ``x``'s dtype, integers included; the others interpolate in floating point.
+    weights : array, optional
+        Nonnegative weight of each sample (``method="inverted_cdf"`` only, as in NumPy): of
+        ``x``'s shape, or of the shape of the reduced axes. Integer weights count repeated
+        samples. On Dask the sorted weights are gathered by selection (memory n² per slice).
+    overwrite_input : bool
+        Accepted for NumPy's signature; ``x`` is never modified.
 
     Returns
     -------
@@ -179,6 +200,15 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
         For an array ``q``, its axis comes first (as in NumPy). An infinite sample is its own
         quantile, and between a finite and an infinite sample the quantile is that infinity
         (where NumPy's interpolation gives ``inf - inf`` = NaN).
+
+    Raises
+    ------
+    InvalidArgumentError
+        A ``q`` outside [0, 1], an unknown ``method``, ``weights`` with another method than
+        ``"inverted_cdf"``, negative weights, or weights that are all zero or not finite.
+    ShapeError
+        ``weights`` of another shape, ``q`` of more than one axis, or ``x`` empty along the
+        axis.
 
     Examples
     --------
@@ -188,78 +218,21 @@ def quantile(x: Any, q: Any, axis: Axis = None, *, keepdims: bool = False) -> An
     array([1. , 2.5, 4. ])
     >>> float(stats.quantile(np.array([1.0, np.inf]), 0.7))
     inf
+    >>> int(stats.quantile(np.array([1, 2, 3, 4]), 0.5, method="lower"))
+    2
+    >>> float(stats.quantile(np.array([1.0, 2.0, 3.0]), 0.5, weights=np.array([3, 1, 1]),
+    ...                      method="inverted_cdf"))
+    1.0
     """
-    return _quantile(x, q, axis, keepdims, "quantile")
-
-
-def _quantile(x: Any, q: Any, axis: Axis, keepdims: bool, func: str) -> Any:
-    """``quantile``, its faults named as ``func``'s (``median`` is the quantile at 0.5)."""
-    scalar_q = not hasattr(q, "shape") and not isinstance(q, (list, tuple))
-    if scalar_q:
-        b, x = _prep(x, func)
-        xp = b.xp
-        qv = check_real(q, "q", func)
-        if not 0 <= qv <= 1:
-            raise InvalidArgumentError(f"{func}: q must be in [0, 1]; got {q!r}")
-        q = xp.asarray([qv], dtype=x.dtype, **placed_like(x))
-    else:
-        b = backend_of(x, q)  # (q from another backend: BackendMismatchError)
-        x, xp = as_float(x, b, "x", func), b.xp
-        listed = isinstance(q, (list, tuple))  # (read now: a lazy backend could not check it)
-        if listed and not all(0 <= check_real(v, "q", func) <= 1 for v in q):
-            raise InvalidArgumentError(f"{func}: every q must be in [0, 1]")
-        q = xp.astype(as_array(q, b, "q", func, like=x), x.dtype)
-        if q.ndim > 1:
-            raise ShapeError(f"{func}: q must be a scalar or 1-D; got shape {tuple(q.shape)}")
-        if b.is_concrete(q) and 0 not in tuple(q.shape) and not bool(xp.all((q >= 0) & (q <= 1))):
-            raise InvalidArgumentError(f"{func}: every q must be in [0, 1]")
-    axes = normalize_axes(axis, x.ndim, func)
-    data, kept = _axes_last(xp, x, tuple(range(x.ndim)) if axes is None else axes)
-    n = data.shape[-1]
-    if n == 0:
-        raise ShapeError(f"{func}: x must not be empty along axis")
-    s = xp.sort(data, axis=-1)
-    pos = q * (n - 1)
-    lo = xp.astype(xp.floor(pos), xp.int64)
-    hi = xp.minimum(lo + 1, xp.asarray(n - 1, dtype=lo.dtype))
-    frac = pos - xp.astype(lo, pos.dtype)
-    vlo, vhi = xp.take(s, lo, axis=-1), xp.take(s, hi, axis=-1)
-    # NumPy's lerp (from the nearer end); the value itself where both ends agree, so an
-    # infinite sample is its own quantile instead of inf - inf = NaN; and between a finite
-    # and an infinite end that infinity (the sort puts -inf low, +inf high), as NumPy's
-    # median (the mean of the two) gives, where its lerp gives inf or NaN by the side of 0.5
-    diff = vhi - vlo
-    out = xp.where(frac >= 0.5, vhi - diff * (1 - frac), vlo + diff * frac)
-    inf_lo, inf_hi = xp.isinf(vlo), xp.isinf(vhi)
-    out = xp.where(inf_lo != inf_hi, xp.where(inf_lo, vlo, vhi), out)
-    out = xp.where((vlo == vhi) | (frac == 0), vlo, out)  # no inf * 0 at an exact sample
-    nan_row = xp.any(xp.isnan(s), axis=-1, keepdims=True)  # sort puts NaN last: propagate
-    out = xp.where(nan_row, xp.full_like(out, float("nan")), out)
-    out = xp.permute_dims(out, (out.ndim - 1, *range(out.ndim - 1)))  # q axis first
-    if keepdims:
-        out = xp.reshape(out, (out.shape[0], *kept))
-    return out[0, ...] if scalar_q else out
-
-
-def _axes_last(xp: Any, x: Any, axes: tuple[int, ...]) -> tuple[Any, tuple[int, ...]]:
-    """``x`` with ``axes`` moved last and merged into one, and the shape that keeps them as
-    length-one axes (for ``keepdims``)."""
-    rest = [i for i in range(x.ndim) if i not in axes]
-    shape = tuple(x.shape)
-    kept = tuple(1 if i in axes else s for i, s in enumerate(shape))
-    if len(axes) == 1 and axes[0] == x.ndim - 1:
-        return x, kept
-    # (permute_dims, not moveaxis: torch.func.vmap has no batching rule for torch's moveaxis)
-    moved = xp.permute_dims(x, (*rest, *sorted(axes)))
-    n = 1
-    for i in axes:
-        n *= shape[i]
-    return xp.reshape(moved, (*(shape[i] for i in rest), n)), kept
+    del overwrite_input
+    return sample_quantile(x, q, axis, keepdims, "quantile", method, weights)
 
 
 @routine("stats.median")
-def median(x: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
-    """The 0.5 quantile.
+def median(
+    x: Any, axis: Axis = None, *, keepdims: bool = False, overwrite_input: bool = False
+) -> Any:
+    """The 0.5 quantile (the mean of the middle two samples of an even count).
 
     Parameters
     ----------
@@ -269,10 +242,14 @@ def median(x: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
         Axes, taken together; all of them by default.
     keepdims : bool
         Keep the reduced axes with length one.
+    overwrite_input : bool
+        Accepted for NumPy's signature; ``x`` is never modified.
 
     Returns
     -------
     array
+        NaN for an empty slice, with a :class:`xpmath.SmallSampleWarning` (a
+        ``RuntimeWarning``), as NumPy gives it.
 
     Examples
     --------
@@ -281,4 +258,5 @@ def median(x: Any, axis: Axis = None, *, keepdims: bool = False) -> Any:
     >>> float(stats.median(np.array([3.0, 1.0, 2.0, 10.0])))
     2.5
     """
-    return as_scalar(_quantile(x, 0.5, axis, keepdims, "median"))
+    del overwrite_input
+    return as_scalar(sample_quantile(x, 0.5, axis, keepdims, "median"))
