@@ -59,12 +59,12 @@ class Backend:
     _fast_module: str | None = None
     #: class name in :mod:`xpmath._backends.random_engines` that draws random numbers here
     random_engine: str = "GeneratorEngine"
-    #: whether arrays live in host memory (NumPy): converting them elsewhere by DLPack would
-    #: land on the target's CPU device, which need not be its default one
+    #: arrays live in host memory (NumPy): DLPack would land them on the target's CPU device
     host_memory: bool = False
-    #: whether ``xpmath.set_matmul_precision("fast")`` changes this backend's float32 matmul
-    #: (TF32 tensor cores on NVIDIA GPUs); benchmark rows are labelled only where it does
+    #: ``set_matmul_precision("fast")`` changes float32 matmul here (TF32); rows labelled so
     fast_matmul: bool = False
+    #: integer dtypes the library cannot sort or gather (``stats`` sorts them as int64)
+    unorderable: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self._fast: dict[str, Callable[..., Any] | None] = {}

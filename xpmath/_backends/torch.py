@@ -58,6 +58,7 @@ class TorchBackend(Backend):
     _fast_module = "xpmath._backends.torch_fast"
     random_engine = "TorchEngine"
     fast_matmul = True
+    unorderable = ("uint16", "uint32", "uint64")  # (no index_select kernel for them)
 
     def _load_namespace(self) -> Any:
         import array_api_compat.torch as xp

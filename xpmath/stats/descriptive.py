@@ -173,8 +173,10 @@ def quantile(
     ----------
     x : array
         Data.
-    q : float or 1-D array (or list)
-        Probabilities in [0, 1]; an array on ``x``'s backend.
+    q : float or array (or nested list)
+        Probabilities in [0, 1]; an array on ``x``'s backend, of any shape. A floating array
+        takes part in the result's dtype, as in NumPy (float64 ``q`` of float32 data gives
+        float64); a Python float does not.
     axis : int or tuple of int, optional
         Axes along which to compute (taken together); all of them by default.
     keepdims : bool
@@ -197,7 +199,7 @@ def quantile(
     Returns
     -------
     array
-        For an array ``q``, its axis comes first (as in NumPy). An infinite sample is its own
+        For an array ``q``, its axes come first (as in NumPy). An infinite sample is its own
         quantile, and between a finite and an infinite sample the quantile is that infinity
         (where NumPy's interpolation gives ``inf - inf`` = NaN).
 
@@ -207,8 +209,9 @@ def quantile(
         A ``q`` outside [0, 1], an unknown ``method``, ``weights`` with another method than
         ``"inverted_cdf"``, negative weights, or weights that are all zero or not finite.
     ShapeError
-        ``weights`` of another shape, ``q`` of more than one axis, or ``x`` empty along the
-        axis.
+        ``weights`` of another shape, or ``x`` empty along the axis.
+    DTypeError
+        Complex ``x`` (complex numbers have no order; NumPy's ``TypeError`` too).
 
     Examples
     --------

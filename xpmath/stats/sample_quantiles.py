@@ -53,7 +53,7 @@ def sample_quantile(
     method: str = "linear",
     weights: Any = None,
 ) -> Any:
-    """The quantiles of ``x`` at ``q`` over ``axis`` (taken together), ``q``'s axis first;
+    """The quantiles of ``x`` at ``q`` over ``axis`` (taken together), ``q``'s axes first;
     faults named as ``func``'s (``median`` is the quantile at 0.5)."""
     method = check_method(method, weights, func)
     discrete = method in DISCRETE
@@ -101,7 +101,7 @@ def sample_quantile(
     if n == 0:
         if func != "median":
             raise ShapeError(f"{func}: x must not be empty along axis")
-        return _empty_median(b, data, q, kept, keepdims)
+        return _empty_median(b, data, kept, keepdims)
     data, restore = _orderable(b, data)
     if w is None:
         s = xp.sort(data, axis=-1)
@@ -116,18 +116,18 @@ def sample_quantile(
         out = _weighted_inverted_cdf(b, s, ws, q, func)
     out = restore(out)
     if floating:  # NaN sorts last: a slice with one has a NaN quantile (NumPy's)
-        nan_row = xp.isnan(s[..., -1:])
+        nan_row = xp.any(xp.isnan(s), axis=-1, keepdims=True)
         out = xp.where(nan_row, xp.full_like(out, float("nan")), out)
     out = xp.permute_dims(out, (out.ndim - 1, *range(out.ndim - 1)))  # q axes first
     return xp.reshape(out, (*qshape, *(kept if keepdims else out.shape[1:])))
 
 
 def _orderable(b: Any, x: Any) -> tuple[Any, Any]:
-    """``x`` in a dtype the backend sorts and gathers, and the map back: torch has no
-    ``index_select`` for uint16/32/64, so those sort as int64 (uint64 with its top bit flipped,
-    which keeps the order; the bits go back exactly)."""
+    """``x`` in a dtype the backend sorts and gathers, and the map back: a dtype the library
+    cannot sort or gather (``Backend.unorderable``: torch's uint16/32/64) is sorted as int64,
+    uint64 with its top bit flipped, which keeps the order (the bits go back exactly)."""
     name = str(x.dtype).rsplit(".", 1)[-1]
-    if b.name != "torch" or name not in ("uint16", "uint32", "uint64"):
+    if name not in b.unorderable:
         return x, lambda out: out
     xp, dt = b.xp, x.dtype
     if name != "uint64":
@@ -262,7 +262,7 @@ def _along(xp: Any, a: Any, idx: Any) -> Any:
     return xp.sum(xp.where(hit, a[..., None, :], xp.zeros_like(a[..., None, :])), axis=-1)
 
 
-def _empty_median(b: Any, data: Any, q: Any, kept: tuple[int, ...], keepdims: bool) -> Any:
+def _empty_median(b: Any, data: Any, kept: tuple[int, ...], keepdims: bool) -> Any:
     """The median of empty slices: NaN, with a warning where there are any (NumPy's)."""
     from .._errors import warn
 
@@ -272,7 +272,6 @@ def _empty_median(b: Any, data: Any, q: Any, kept: tuple[int, ...], keepdims: bo
         warn("median: x is empty along axis; its median is NaN", category=SmallSampleWarning)
     if keepdims:
         out = xp.reshape(out, (1, *kept))
-    del q
     return out[0, ...]
 
 
