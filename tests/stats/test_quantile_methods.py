@@ -35,7 +35,7 @@ def test_property_every_method_matches_numpy(bk, method, n, rows, integers, seed
     )
     want = np.quantile(x, q, axis=1, method=method)
     np.testing.assert_allclose(bk.to_numpy(got), want, rtol=1e-12, atol=1e-15)
-    if integers and method in DISCRETE and bk.name != "jax":  # (JAX: int64 needs x64)
+    if integers and method in DISCRETE:
         assert bk.to_numpy(got).dtype.kind == "i"
 
 
