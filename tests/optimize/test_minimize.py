@@ -107,7 +107,10 @@ def test_bfgs_inverse_hessian(bk, rng) -> None:
     a = np.diag([1.0, 4.0, 9.0])
     aa = bk.asarray(a)
     res = optimize.minimize(lambda x: 0.5 * (x @ (aa @ x)), bk.asarray(rng.standard_normal(3)))
-    np.testing.assert_allclose(bk.to_numpy(res.hess_inv), np.linalg.inv(a), atol=0.1)
+    # BFGS's inverse Hessian is exact only along the steps taken: from random starts its
+    # largest entry error was 0.0987 (NumPy) and 0.114 (torch) over 1,500 starts each, and
+    # above 0.1 in 0.13% of torch's (a fresh-clone CI run drew one); 0.2 holds the claim
+    np.testing.assert_allclose(bk.to_numpy(res.hess_inv), np.linalg.inv(a), atol=0.2)
 
 
 @pytest.mark.parametrize(("method", "options"), [("gd", {"lr": 0.1}), ("adam", {"lr": 0.1})])
