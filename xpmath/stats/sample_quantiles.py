@@ -181,27 +181,26 @@ def _interpolated(xp: Any, method: str, s: Any, q: Any, n: int) -> Any:
     float32 at least: float16 cannot hold the index of a sample past 2048)."""
     if str(q.dtype).endswith("float16"):
         return xp.astype(_interpolated(xp, method, s, xp.astype(q, xp.float32), n), s.dtype)
-    if method == "linear":
-        v = (n - 1) * q
-    elif method in ("averaged_inverted_cdf", "midpoint"):
-        v = n * q - 1 if method == "averaged_inverted_cdf" else (n - 1) * q
-    else:
-        alpha, beta = _PLOTTING[method]
-        v = n * q + (alpha + q * (1 - alpha - beta)) - 1
-    lo = xp.floor(v)
-    frac = v - lo
     if method in ("averaged_inverted_cdf", "midpoint"):  # (a jump: compared, not subtracted)
-        m = n * q if method == "averaged_inverted_cdf" else (n - 1) * q
-        jump = m == xp.floor(m)
-        lo = xp.where(jump, xp.floor(m) - (1.0 if method == "averaged_inverted_cdf" else 0.0), lo)
-    if method == "averaged_inverted_cdf":  # the mean of two at a jump of the CDF, else the next
-        frac = xp.where(jump, xp.full_like(frac, 0.5), xp.ones_like(frac))
-    elif method == "midpoint":  # halfway, or the sample itself at an integral index
-        frac = xp.where(jump, xp.zeros_like(frac), xp.full_like(frac, 0.5))
-    top = xp.asarray(n - 1, dtype=xp.int64)
+        averaged = method == "averaged_inverted_cdf"
+        m = n * q if averaged else (n - 1) * q
+        lo = xp.floor(m)
+        jump = m == lo
+        if averaged:  # the mean of two at a jump of the CDF, else the next
+            lo, frac = lo - 1, xp.where(jump, xp.full_like(m, 0.5), xp.ones_like(m))
+        else:  # halfway, or the sample itself at an integral index
+            frac = xp.where(jump, xp.zeros_like(m), xp.full_like(m, 0.5))
+    else:
+        if method == "linear":
+            v = (n - 1) * q
+        else:
+            alpha, beta = _PLOTTING[method]
+            v = n * q + (alpha + q * (1 - alpha - beta)) - 1
+        lo = xp.floor(v)
+        frac = v - lo
+    # (clipped: below the first sample the first, above the last the last, as NumPy)
     ilo = xp.astype(xp.clip(lo, 0, n - 1), xp.int64)
-    ihi = xp.minimum(xp.astype(xp.clip(lo + 1, 0, n - 1), xp.int64), top)
-    ilo = xp.where(v >= n - 1, top, ilo)  # (above the last sample: the last, as NumPy)
+    ihi = xp.astype(xp.clip(lo + 1, 0, n - 1), xp.int64)
     vlo, vhi = xp.take(s, ilo, axis=-1), xp.take(s, ihi, axis=-1)
     # NumPy's lerp (from the nearer end); the value itself where both ends agree, so an
     # infinite sample is its own quantile instead of inf - inf = NaN; and between a finite
