@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.special as sc
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -192,6 +192,8 @@ def _exact_logsumexp(x: np.ndarray, b: np.ndarray) -> tuple[float, float, float]
         ),
     ),
 )
+# (a tiny weight at the maximum: the rest over it overflowed, and the log-sum was inf)
+@example(data=np.array([[3.69519554e-229, 0.0, 0.0], [2.2250738585072014e-308, 4.0, 0.0]]))
 def test_weighted_logsumexp_is_the_exact_sum(bk, data) -> None:
     """``logsumexp(x, b=b, return_sign=True)`` is the log-magnitude and sign of the exact sum,
     with infinite terms deciding alone: a finite term that overflows with the other sign

@@ -8,7 +8,7 @@ array_api_strict have no autodiff; there the same functions differentiate numeri
 * ``method="richardson"``: central differences extrapolated twice (error O(h^6)), at two
   step scales per component as ``calculus.derivative`` takes them (so twice the calls of
   one scale); a Jacobian's columns come from the same calls as a gradient's, and a Hessian
-  from second differences of f itself (:mod:`.second_differences`: 12·n(n+1) calls for n
+  from second differences of f itself (:mod:`.second_differences`: 12·n(2n−1) calls for n
   components, where a Richardson Jacobian of a Richardson gradient took 144·n²);
 * ``method="auto"`` (default): the native rule where there is one; else complex-step when a
   cheap central-difference check of the directional derivative along a probe that touches

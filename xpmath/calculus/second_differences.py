@@ -11,9 +11,10 @@ second difference
      - f(x - s e_p + t e_q) + f(x - s e_p - t e_q)] / 4st
 
 (``[f(x + 2s e_p) - 2 f(x) + f(x - 2s e_p)] / 4s²`` on the diagonal) is even in the steps,
-so the same two Richardson levels make it O(h⁶): 12 evaluations per entry and step scale,
-12·n(n + 1) in all, taken at the two step scales of :func:`.differences.step_scales` as the
-first derivatives are.
+so the same two Richardson levels make it O(h⁶): 12 evaluations per entry and pair of step
+scales (6 on the diagonal), taken at the two step scales of :func:`.differences.step_scales`
+as the first derivatives are: x_p's two on the diagonal, and every pairing of x_p's with
+x_q's off it (4 pairs), 12·n(2n − 1) evaluations in all for n components.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from .._dispatch import backend_of, placed_like
 from .differences import pick_scale, step_scales, unconverged
@@ -67,6 +70,38 @@ def unit_vector(x: Any, k: int, dtype: Any = None) -> Any:
     return xp.reshape(xp.astype(e, dtype if dtype is not None else x.dtype), x.shape)
 
 
+class _Rule(NamedTuple):
+    """The step factor ``h``, the dtype's ``eps``, the smallest denominator a quotient divides
+    by (``floor``: below it the steps have underflowed), and whether the values are lazy."""
+
+    h: float
+    eps: float
+    floor: float
+    lazy: bool
+    xp: Any
+
+
+def _arithmetic() -> Any:
+    """Quiet NumPy about the difference quotients' own arithmetic (not f's): a step that
+    underflows (h·3e-298 squared) divides by zero, and its NaN error then loses to the other
+    scale's, as intended; NumPy's RuntimeWarning about it would only alarm the caller."""
+    return np.errstate(all="ignore")
+
+
+def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
+    """``num / scale`` and ``size / scale``; NaN where the steps' product is under
+    ``rule.floor`` (in a lazy graph NumPy's error state does not reach the computation, so a
+    zero or subnormal denominator is replaced before dividing instead of quieted)."""
+    with _arithmetic():
+        if not rule.lazy or isinstance(scale, float):
+            return num / scale, size / scale
+        xp = rule.xp
+        ok = scale >= rule.floor
+        den = xp.where(ok, scale, xp.ones_like(scale))
+        nan = xp.full_like(den, math.nan)
+        return xp.where(ok, num / den, nan), xp.where(ok, size / den, nan)
+
+
 def _exact(at: Any, step: Any) -> Any:
     return step if at is None else (at + step) - at
 
@@ -78,33 +113,69 @@ def _second(
     sq: Steps,
     scale_p: Any,
     scale_q: Any,
-    h: float,
     diagonal: bool,
-    eps: float,
-    xp: Any,
+    rule: _Rule,
 ) -> tuple[Any, Any]:
     """d²f / dx_p dx_q by the second difference at steps ``h·scale``, ``h·scale/2`` and
     ``h·scale/4`` extrapolated twice, and its error: the last two levels' difference plus the
     rounding of the values at the smallest step, and the quotients' spread where they stop
     converging (``unconverged``)."""
+    h = rule.h
 
     def quotient(level: int) -> tuple[Any, Any]:
         if diagonal:
             t = _exact(sp.at, 2 * h * scale_p / 2**level)
             hi, lo = point(t, 0.0), point(-t, 0.0)
-            scale = t * t
-            return (hi - 2 * f0 + lo) / scale, (abs(hi) + 2 * abs(f0) + abs(lo)) / scale
+            with _arithmetic():
+                num, size = hi - 2 * f0 + lo, abs(hi) + 2 * abs(f0) + abs(lo)
+                return _divide(rule, num, size, t * t)
         s = _exact(sp.at, h * scale_p / 2**level)
         t = _exact(sq.at, h * scale_q / 2**level)
         pp, pm, mp, mm = point(s, t), point(s, -t), point(-s, t), point(-s, -t)
-        scale = 4 * s * t
-        size = abs(pp) + abs(pm) + abs(mp) + abs(mm)
-        return (pp - pm - mp + mm) / scale, size / scale
+        with _arithmetic():
+            size = abs(pp) + abs(pm) + abs(mp) + abs(mm)
+            return _divide(rule, pp - pm - mp + mm, size, 4 * s * t)
 
     (d1, _), (d2, _), (d3, size) = quotient(0), quotient(1), quotient(2)
-    r1, r2 = (4 * d2 - d1) / 3, (4 * d3 - d2) / 3
-    best = (16 * r2 - r1) / 15
-    return best, xp.abs(best - r2) + 2 * eps * size + unconverged(xp, d1, d2, d3)
+    xp = rule.xp
+    with _arithmetic():
+        r1, r2 = (4 * d2 - d1) / 3, (4 * d3 - d2) / 3
+        best = (16 * r2 - r1) / 15
+        return best, xp.abs(best - r2) + 2 * rule.eps * size + unconverged(xp, d1, d2, d3)
+
+
+def _entry(
+    point: Callable[[Any, Any], Any], f0: Any, sp: Steps, sq: Steps, diagonal: bool, rule: _Rule
+) -> Any:
+    """One entry at the step scales the first derivatives would take: on the diagonal the two
+    scales of x_p; off it every pair of x_p's and x_q's scales, chosen along p at each of q's
+    scales and then along q (pairing small with small and big with big alone took steps of
+    3e-300 along x_p = 3e-298, lost in f's rounding, and otherwise 122·h along x_q = 122,
+    where sin wants the unit: 1.2e-4 off the mixed partial, when the unit along both was exact)."""
+    args = (point, f0, sp, sq)
+    xp, concrete = rule.xp, not rule.lazy
+    if diagonal:
+        big = _second(*args, sp.big, sq.big, True, rule)
+        if concrete and sp.single:
+            return big[0]
+        small = _second(*args, sp.small, sq.small, True, rule)
+        with _arithmetic():
+            return pick_scale(xp, *small, *big, sp.usable)[0]
+
+    def along_p(scale_q: Any) -> tuple[Any, Any]:
+        big = _second(*args, sp.big, scale_q, False, rule)
+        if concrete and sp.single:
+            return big
+        small = _second(*args, sp.small, scale_q, False, rule)
+        with _arithmetic():
+            return pick_scale(xp, *small, *big, sp.usable)
+
+    big_q = along_p(sq.big)
+    if concrete and sq.single:
+        return big_q[0]
+    small_q = along_p(sq.small)
+    with _arithmetic():
+        return pick_scale(xp, *small_q, *big_q, sq.usable)[0]
 
 
 def hessian_block(
@@ -133,6 +204,7 @@ def hessian_block(
         ]
     )
     f0 = f(xi, xj)
+    rule = _Rule(h, eps, float(xp.finfo(dtype).smallest_normal) / eps, not concrete, xp)
     entries: dict[tuple[int, int], Any] = {}
     for p in range(ni):
         ep = unit_vector(xi, p)
@@ -147,15 +219,7 @@ def hessian_block(
                     return f(xi + cp * ep + cq * eq, xj)
                 return f(xi + cp * ep, xj + cq * eq)
 
-            sp, sq = steps_i[p], steps_j[q]
-            diagonal = same and p == q
-            args = (point, f0, sp, sq)
-            big = _second(*args, sp.big, sq.big, h, diagonal, eps, xp)
-            if concrete and sp.single and sq.single:
-                entries[p, q] = big[0]
-                continue
-            small = _second(*args, sp.small, sq.small, h, diagonal, eps, xp)
-            entries[p, q] = pick_scale(xp, *small, *big, sp.usable & sq.usable)[0]
+            entries[p, q] = _entry(point, f0, steps_i[p], steps_j[q], same and p == q, rule)
     rows = [
         xp.stack([xp.reshape(xp.asarray(entries[p, q]), ()) for q in range(nj)]) for p in range(ni)
     ]

@@ -156,18 +156,18 @@ def _real(xp: Any, x: Any, w: Any, axes: tuple[int, ...] | None) -> tuple[Any, A
         scaled = xp.where(infinite_w, inf_term, finite_w * ez)
         terms = xp.where((w == 0) | beaten, xp.zeros_like(z), scaled)
     rest = xp.sum(xp.where(at_max, xp.zeros_like(z), terms), axis=axes, keepdims=True)
-    # log|lead + rest| = log|lead| + log|1 + rest/lead|: log1p keeps what 1 + rest rounds away
-    has_lead = lead != 0
-    t = rest / xp.where(has_lead, lead, xp.ones_like(lead))
+    # log|lead + rest| = log|big| + log|1 + small/big| with big the larger of the two in
+    # magnitude: log1p keeps what 1 + t rounds away, and |t| <= 1 cannot overflow (rest / lead
+    # did where tiny weights sit at the maximum: 4 / 2.2e-308 = inf gave a log-sum of inf)
+    lead_big = xp.abs(lead) >= xp.abs(rest)
+    big = xp.where(lead_big, lead, rest)
+    has_big = big != 0  # (else both are 0: the sum is 0, its log -inf)
+    t = xp.where(lead_big, rest, lead) / xp.where(has_big, big, xp.ones_like(big))
     one_t = 1 + t
-    safe_lead = xp.where(has_lead, xp.abs(lead), xp.ones_like(lead))
     tail = xp.where(one_t > 0, xp.log1p(xp.where(one_t > 0, t, xp.zeros_like(t))), xp.zeros_like(t))
     tail = xp.where(one_t < 0, xp.log(xp.where(one_t < 0, -one_t, xp.ones_like(t))), tail)
-    with_lead = xp.log(safe_lead) + tail
-    abs_rest = xp.abs(rest)
-    no_lead = xp.log(xp.where(abs_rest > 0, abs_rest, xp.ones_like(rest)))
-    mag = xp.where(has_lead, with_lead, no_lead)
-    total_sign = xp.where(has_lead, _sign(xp, lead) * _sign(xp, one_t), _sign(xp, rest))
+    mag = xp.log(xp.where(has_big, xp.abs(big), xp.ones_like(big))) + tail
+    total_sign = _sign(xp, big) * _sign(xp, one_t)
     # infinite weights at and below the maximum: rest / lead is inf / inf, so the sum itself
     # decides (+inf + inf is +inf with sign 1; inf - inf is NaN)
     both_inf = xp.isinf(lead) & xp.isinf(rest)

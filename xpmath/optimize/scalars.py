@@ -86,19 +86,21 @@ class HostScalars:
 
     @staticmethod
     def sign(a: float) -> float:
-        return math.copysign(1.0, a) if a != 0 and a == a else a
+        if a == 0:
+            return 0.0  # (NumPy's sign of -0.0 is +0.0)
+        return math.copysign(1.0, a) if a == a else a
 
     @staticmethod
     def minimum(a: float, b: float) -> float:
         if a != a or b != b:
             return math.nan
-        return a if a <= b else b
+        return a if a < b else b  # (equal: the second, as NumPy: minimum(0.0, -0.0) is -0.0)
 
     @staticmethod
     def maximum(a: float, b: float) -> float:
         if a != a or b != b:
             return math.nan
-        return a if a >= b else b
+        return a if a > b else b  # (equal: the second, as NumPy)
 
     @staticmethod
     def zeros_like(a: Any) -> float:

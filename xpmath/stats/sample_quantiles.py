@@ -5,6 +5,7 @@ indices from the probabilities, one gather (and one interpolation for continuous
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -108,7 +109,7 @@ def sample_quantile(
         if discrete:
             out = xp.take(s, _order_index(xp, method, q, n), axis=-1)
         else:
-            out = _interpolated(xp, method, s, q, n)
+            out = _interpolated(xp, method, s, q, n, mean_of_two=func == "median" and n % 2 == 0)
     else:
         order = xp.argsort(data, axis=-1, stable=True)
         s = _along(xp, data, order)
@@ -176,11 +177,15 @@ def _order_index(xp: Any, method: str, q: Any, n: int) -> Any:
     return xp.astype(xp.clip(idx, 0, n - 1), xp.int64)
 
 
-def _interpolated(xp: Any, method: str, s: Any, q: Any, n: int) -> Any:
+def _interpolated(xp: Any, method: str, s: Any, q: Any, n: int, mean_of_two: bool = False) -> Any:
     """A continuous method: between the order statistics around its virtual index (in
-    float32 at least: float16 cannot hold the index of a sample past 2048)."""
+    float32 at least: float16 cannot hold the index of a sample past 2048). ``mean_of_two``
+    (the median of an even count): NumPy's median, ``(a + b) / 2`` of the middle two, where
+    the sum cannot overflow; its lerp ``b - (b - a) / 2`` differs in a tie at subnormals
+    (0 and 5e-324: NumPy's median 0, the lerp 5e-324)."""
     if str(q.dtype).endswith("float16"):
-        return xp.astype(_interpolated(xp, method, s, xp.astype(q, xp.float32), n), s.dtype)
+        q32 = xp.astype(q, xp.float32)
+        return xp.astype(_interpolated(xp, method, s, q32, n, mean_of_two), s.dtype)
     if method in ("averaged_inverted_cdf", "midpoint"):  # (a jump: compared, not subtracted)
         averaged = method == "averaged_inverted_cdf"
         m = n * q if averaged else (n - 1) * q
@@ -202,15 +207,24 @@ def _interpolated(xp: Any, method: str, s: Any, q: Any, n: int) -> Any:
     ilo = xp.astype(xp.clip(lo, 0, n - 1), xp.int64)
     ihi = xp.astype(xp.clip(lo + 1, 0, n - 1), xp.int64)
     vlo, vhi = xp.take(s, ilo, axis=-1), xp.take(s, ihi, axis=-1)
-    # NumPy's lerp (from the nearer end); the value itself where both ends agree, so an
-    # infinite sample is its own quantile instead of inf - inf = NaN; and between a finite
-    # and an infinite end that infinity (the sort puts -inf low, +inf high), as NumPy's
-    # median (the mean of the two) gives, where its lerp gives inf or NaN by the side of 0.5
-    diff = vhi - vlo
-    out = xp.where(frac >= 0.5, vhi - diff * (1 - frac), vlo + diff * frac)
+    # NumPy's lerp (from the nearer end), on finite ends (zeroed elsewhere: no inf - inf and
+    # no warning about it); an infinite sample is its own quantile, and between a finite and
+    # an infinite end the quantile is that infinity (the sort puts -inf low, +inf high), as
+    # NumPy's median (the mean of the two) gives, where its lerp gives inf or NaN by the
+    # side of 0.5; -inf and inf give NaN
+    fin = xp.isfinite(vlo) & xp.isfinite(vhi)
+    zero = xp.zeros_like(vlo)
+    a, c = xp.where(fin, vlo, zero), xp.where(fin, vhi, zero)
+    diff = c - a
+    out = xp.where(frac >= 0.5, c - diff * (1 - frac), a + diff * frac)
+    if mean_of_two:  # (zeroed outside the mask: no overflow warning from the sum)
+        half_max = float(xp.finfo(s.dtype).max) / 2
+        ok = (xp.abs(a) < half_max) & (xp.abs(c) < half_max)
+        out = xp.where(ok, (xp.where(ok, a, zero) + xp.where(ok, c, zero)) / 2, out)
     inf_lo, inf_hi = xp.isinf(vlo), xp.isinf(vhi)
-    out = xp.where(inf_lo != inf_hi, xp.where(inf_lo, vlo, vhi), out)
-    return xp.where((vlo == vhi) | (frac == 0), vlo, out)  # no inf * 0 at an exact sample
+    edge = xp.where(inf_lo != inf_hi, xp.where(inf_lo, vlo, vhi), xp.full_like(vlo, math.nan))
+    out = xp.where(fin, out, edge)
+    return xp.where((vlo == vhi) | (frac == 0), vlo, out)  # (an exact sample: itself)
 
 
 def _weights(b: Any, weights: Any, x: Any, axes: tuple[int, ...], func: str) -> Any:
