@@ -27,7 +27,7 @@ os.environ.setdefault("JAX_PLATFORMS", os.environ.get("XPMATH_TEST_JAX_PLATFORMS
 if not os.environ["JAX_PLATFORMS"]:
     del os.environ["JAX_PLATFORMS"]
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -38,11 +38,29 @@ import xpmath
 from xpmath._backends import BACKENDS
 from xpmath._capabilities import mode
 
-# Property tests: a bounded, derandomised default that fits CI; XPMATH_HYPOTHESIS=long runs deep.
+# Property tests: a bounded, derandomised default that fits CI. XPMATH_HYPOTHESIS=fuzz draws 150
+# fresh random examples per test (every @given test, about 40 min with -n 2 on two cores: the
+# round that looks past the CI examples); XPMATH_HYPOTHESIS=long runs 2000 (for one file at a time).
 _COMMON = {"suppress_health_check": [HealthCheck.function_scoped_fixture], "deadline": None}
 settings.register_profile("ci", max_examples=25, derandomize=True, **_COMMON)
+settings.register_profile(
+    "fuzz",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
 settings.register_profile("long", max_examples=2000, **_COMMON)
-settings.load_profile(os.environ.get("XPMATH_HYPOTHESIS", "ci"))
+PROFILE = os.environ.get("XPMATH_HYPOTHESIS", "ci")
+settings.load_profile(PROFILE)
+#: The ci profile's examples per property test on the rows where each example compiles (JAX's
+#: eager ops and jit compile every new shape) or builds a task graph (Dask): per example those
+#: rows cost 10-50 times NumPy's, and with 25 examples they were the largest part of CI's wall
+#: time. The fuzz and long profiles run their full count on every row.
+GRAPH_ROW_EXAMPLES = 12
 
 #: ``XPMATH_TEST_DEVICE=gpu`` (the prepared GPU run, ``.ci/gpu``): the GPU backends only, with
 #: arrays placed on the GPU (CuPy always; JAX's default device; torch's default device set to
@@ -140,7 +158,7 @@ class TestBackend:
 
 
 @pytest.fixture(params=PARAMS)
-def bk(request: pytest.FixtureRequest) -> TestBackend:
+def bk(request: pytest.FixtureRequest) -> Iterator[TestBackend]:
     name = request.param.removesuffix("-jit")
     ok, reason = BACKENDS[name].status()
     if not ok:
@@ -149,7 +167,19 @@ def bk(request: pytest.FixtureRequest) -> TestBackend:
         reason = _gpu_reason(name)
         if reason:
             pytest.skip(reason)
-    return TestBackend(request.param)
+    tb = TestBackend(request.param)
+    # a @given test's settings are read when it is called: lower its count for this row only
+    test = request.function
+    own = getattr(test, "_hypothesis_internal_use_settings", None)
+    graph_row = tb.jit or tb.backend.compiles or not tb.backend.eager
+    if PROFILE != "ci" or own is None or not graph_row or own.max_examples <= GRAPH_ROW_EXAMPLES:
+        yield tb
+        return
+    test._hypothesis_internal_use_settings = settings(own, max_examples=GRAPH_ROW_EXAMPLES)
+    try:
+        yield tb
+    finally:
+        test._hypothesis_internal_use_settings = own
 
 
 @pytest.fixture

@@ -24,6 +24,10 @@ def sphere(x):
 @pytest.mark.parametrize("method", GRADIENT_METHODS)
 def test_rosenbrock_to_1e6(bk, method) -> None:
     bk.require("optimize.minimize")
+    if bk.name == "dask" and method == "cg":
+        # (CG's 25 s of Dask graphs: its Dask row is the convex quadratic below, and CG's
+        # Rosenbrock runs the same code on the other backends)
+        pytest.skip("CG on Dask runs in test_random_convex_quadratic")
     x0 = bk.asarray(np.array([-1.2, 1.0]))
     if bk.jit:
         x = bk.call(lambda a: optimize.minimize(rosen, a, method=method).x, x0)
@@ -51,7 +55,8 @@ def test_nelder_mead_rosenbrock(bk) -> None:
 @pytest.mark.parametrize("method", [*GRADIENT_METHODS, "nelder-mead"])
 def test_random_convex_quadratic(bk, rng, method) -> None:
     bk.require("optimize.minimize")
-    n = 3 if method == "nelder-mead" else 6
+    # (3 components on Dask: each gradient there is 12 graph evaluations per component)
+    n = 3 if method == "nelder-mead" or bk.name == "dask" else 6
     m = rng.standard_normal((n, n))
     a = m @ m.T + n * np.eye(n)
     c = rng.standard_normal(n)
