@@ -60,7 +60,7 @@ settings.load_profile(PROFILE)
 #: eager ops and jit compile every new shape) or builds a task graph (Dask): per example those
 #: rows cost 10-50 times NumPy's, and with 25 examples they were the largest part of CI's wall
 #: time. The fuzz and long profiles run their full count on every row.
-GRAPH_ROW_EXAMPLES = 12
+GRAPH_ROW_EXAMPLES = 10
 
 #: ``XPMATH_TEST_DEVICE=gpu`` (the prepared GPU run, ``.ci/gpu``): the GPU backends only, with
 #: arrays placed on the GPU (CuPy always; JAX's default device; torch's default device set to

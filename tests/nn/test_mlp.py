@@ -16,7 +16,8 @@ KEYS = ("W1", "b1", "W2", "b2")
 def test_manual_backward_matches_grad(bk, rng) -> None:
     seed = int(rng.integers(1 << 31))
     x, y = nn.make_blobs(40, 3, 4, seed=seed, backend=bk.name)
-    params = nn.init_mlp(3, 5, 4, seed=seed, backend=bk.name)
+    # (Dask's gradient is numerical: 12 graph evaluations per weight, so 3 hidden units there)
+    params = nn.init_mlp(3, 3 if bk.name == "dask" else 5, 4, seed=seed, backend=bk.name)
     shapes = [tuple(params[k].shape) for k in KEYS]
     sizes = [math.prod(s) for s in shapes]
     xp = bk.xp
