@@ -89,17 +89,23 @@ def _arithmetic() -> Any:
 
 
 def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
-    """``num / scale`` and ``size / scale``; NaN where the steps' product is under
-    ``rule.floor`` (in a lazy graph NumPy's error state does not reach the computation, so a
-    zero or subnormal denominator is replaced before dividing instead of quieted)."""
+    """``num / scale`` and ``size / scale`` (called under :func:`_arithmetic`); NaN where the
+    steps' product is under ``rule.floor`` (in a lazy graph NumPy's error state does not reach
+    the computation, so a zero or subnormal denominator is replaced before dividing)."""
+    if not rule.lazy or isinstance(scale, float):
+        return num / scale, size / scale
+    xp = rule.xp
+    ok = scale >= rule.floor
+    den = xp.where(ok, scale, xp.ones_like(scale))
+    nan = xp.full_like(den, math.nan)
+    return xp.where(ok, num / den, nan), xp.where(ok, size / den, nan)
+
+
+def _pick(xp: Any, small: tuple[Any, Any], big: tuple[Any, Any], usable: Any) -> tuple[Any, Any]:
+    """:func:`.differences.pick_scale` under :func:`_arithmetic` (an underflowed scale's
+    estimate and error are inf or NaN)."""
     with _arithmetic():
-        if not rule.lazy or isinstance(scale, float):
-            return num / scale, size / scale
-        xp = rule.xp
-        ok = scale >= rule.floor
-        den = xp.where(ok, scale, xp.ones_like(scale))
-        nan = xp.full_like(den, math.nan)
-        return xp.where(ok, num / den, nan), xp.where(ok, size / den, nan)
+        return pick_scale(xp, *small, *big, usable)
 
 
 def _exact(at: Any, step: Any) -> Any:
@@ -158,24 +164,18 @@ def _entry(
         big = _second(*args, sp.big, sq.big, True, rule)
         if concrete and sp.single:
             return big[0]
-        small = _second(*args, sp.small, sq.small, True, rule)
-        with _arithmetic():
-            return pick_scale(xp, *small, *big, sp.usable)[0]
+        return _pick(xp, _second(*args, sp.small, sq.small, True, rule), big, sp.usable)[0]
 
     def along_p(scale_q: Any) -> tuple[Any, Any]:
         big = _second(*args, sp.big, scale_q, False, rule)
         if concrete and sp.single:
             return big
-        small = _second(*args, sp.small, scale_q, False, rule)
-        with _arithmetic():
-            return pick_scale(xp, *small, *big, sp.usable)
+        return _pick(xp, _second(*args, sp.small, scale_q, False, rule), big, sp.usable)
 
     big_q = along_p(sq.big)
     if concrete and sq.single:
         return big_q[0]
-    small_q = along_p(sq.small)
-    with _arithmetic():
-        return pick_scale(xp, *small_q, *big_q, sq.usable)[0]
+    return _pick(xp, along_p(sq.small), big_q, sq.usable)[0]
 
 
 def hessian_block(
