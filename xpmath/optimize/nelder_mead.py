@@ -25,6 +25,14 @@ class _Spent(Exception):
     """An eager step asked for an evaluation past ``maxfev``."""
 
 
+class _Cut(Exception):
+    """``maxfev`` cut an eager shrink off: the simplex as SciPy leaves it."""
+
+    def __init__(self, sim: Any, fs: Any) -> None:
+        super().__init__()
+        self.sim, self.fs = sim, fs
+
+
 #: the standard coefficients: reflection, expansion, contraction, shrink
 STANDARD = (1.0, 2.0, 0.5, 0.5)
 
@@ -118,6 +126,8 @@ def nelder_mead(
             return step(s)
         except _Spent:  # (eager: SciPy's step that would pass maxfev is abandoned)
             return s[0], s[1], s[2], s[3], sx.const(maxfev), sx.const(maxfev)
+        except _Cut as cut:  # (a shrink cut off: what it evaluated is kept, as SciPy's)
+            return (*order(cut.sim, cut.fs), s[2], s[3], sx.const(maxfev), sx.const(maxfev))
 
     def step(s: tuple[Any, ...]) -> tuple[Any, ...]:
         sim_old, fs_old, k, _, nfev, calls = s
@@ -138,7 +148,8 @@ def nelder_mead(
         fr = f(xr)
 
         def replace_worst(x_new: Any, f_new: Any, evals: Any) -> tuple[Any, ...]:
-            return xp.concat([sim[:n, :], x_new[None, :]]), with_worst(fs, f_new), evals
+            new = xp.concat([sim[:n, :], x_new[None, :]])
+            return new, with_worst(fs, f_new), evals, sx.const(1)
 
         def expand() -> tuple[Any, ...]:
             xe = (1 + rho * chi) * centroid - rho * chi * worst
@@ -154,13 +165,34 @@ def nelder_mead(
 
             def shrink() -> tuple[Any, ...]:  # the best vertex stays, with its value
                 shrunk = best + sigma * (sim - best)
-                return shrunk, values(shrunk, fs[0], f), sx.const(n + 2)
+                if maxfev is None:
+                    return shrunk, values(shrunk, fs[0], f), sx.const(n + 2), sx.const(1)
+                return cut_shrink(shrunk, maxfev - calls - 2)
 
             # outside: accept a tie with the reflection, as SciPy
             contract = sx.where(outside, fc <= fr, fc < f_worst)
             return sx.branch(contract, lambda: replace_worst(xc, fc, sx.const(2)), shrink)
 
-        sim, fs, evals = sx.branch(
+        def cut_shrink(shrunk: Any, room: Any) -> tuple[Any, ...]:
+            """A shrink with ``room`` evaluations left: SciPy moves a vertex, then evaluates
+            it, so where ``maxfev`` cuts it off the vertices evaluated keep their new values,
+            the one being moved its old value, and the rest stay (the iteration not counted)."""
+            if not sx.traced:
+                if room >= n:
+                    return shrunk, values(shrunk, fs[0], f), n + 2, 1
+                got = [f_all(shrunk[j, :]) for j in range(1, room + 1)]
+                part = xp.concat([shrunk[: room + 2, :], sim[room + 2 :, :]])
+                raise _Cut(part, [fs[0], *got, *fs[room + 1 :]])
+            j = xp.arange(n + 1, **placed_like(sim))
+            moved = (j <= room + 1)[:, None]
+            new_fs = xp.where(j <= room, values(shrunk, fs[0]), fs)
+            # (no room even for the reflection and contraction: the step is abandoned below)
+            whole = (room >= n) | (room < 0)
+            evals = sx.where(whole, sx.const(n + 2), maxfev - calls)
+            counted = sx.where(whole, sx.const(1), sx.const(0))
+            return xp.where(moved, shrunk, sim), new_fs, evals, counted
+
+        sim, fs, evals, counted = sx.branch(
             fr < f_best,
             expand,
             lambda: sx.branch(
@@ -173,7 +205,7 @@ def nelder_mead(
         # a traced step evaluates every candidate: reflection, expansion, contraction, shrink
         # (``nfev``); ``calls`` counts what an eager step evaluates, as SciPy (``maxfev``)
         nfev = nfev + (n + 3 if sx.traced else evals)
-        out = (sim, fs, k + 1, st, nfev, calls + evals)
+        out = (sim, fs, k + counted, st, nfev, calls + evals)
         if maxfev is not None and sx.traced:  # (a step past maxfev is abandoned, as SciPy's)
             over = calls + evals > maxfev
             kept = (sim_old, fs_old, k, sx.const(RUNNING), nfev, sx.const(maxfev))
