@@ -162,9 +162,9 @@ def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
     second differences of f at each component's two step scales; "complex-step" is Richardson
     over a complex-step gradient (it raised TypeError: the outer step was complex too)."""
     x = np.array(x)
-    if method == "complex-step" and bk.name in ("dask", "jax-jit"):
+    if method == "complex-step" and (bk.jit or bk.name == "dask"):
         return  # (complex steps are a concrete rule: "auto" there takes Richardson's)
-    if bk.name == "jax-jit" and method == "richardson":
+    if bk.jit and method == "richardson":
         x = x[:2]  # (12·n(2n−1) traced calls of f at two scales: n = 4 compiled for 3.4 s)
     h = calculus.hessian(_mixed, method=method)
     got = bk.to_numpy(bk.call(h, bk.asarray(x)))
@@ -173,7 +173,7 @@ def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7 * scale)
     if h.method != "native":  # (second differences fill both triangles from one entry)
         np.testing.assert_array_equal(got, got.T)
-    if bk.name != "jax-jit" and not (method == "auto" and bk.backend.has_autodiff):
+    if not bk.jit and not (method == "auto" and bk.backend.has_autodiff):
         assert (
             h.method == method if method != "auto" else h.method in ("richardson", "complex-step")
         )
@@ -183,7 +183,7 @@ def test_hessian_matches_closed_form_by_every_method(bk, x, method) -> None:
 def test_hessian_at_a_tiny_component_is_exact_and_quiet(bk, tiny) -> None:
     """Steps of h·|x_p| underflow where x_p is subnormal or near it: their quotients divide by
     zero and lose to the other scale, without a RuntimeWarning from the quotient arithmetic."""
-    if bk.name == "jax-jit":
+    if bk.jit:
         pytest.skip("the jax row covers the rule; the compiled Hessian takes 3 s to build")
     x = np.array([tiny, 122.0])
     with warnings.catch_warnings():
@@ -206,7 +206,7 @@ def test_float32_hessian_where_the_gradient_is_numerical(bk, x) -> None:
     assert got.dtype == np.float32
     tol = 4 * float(np.finfo(np.float32).eps) ** 0.5  # (second differences: about sqrt(eps))
     np.testing.assert_allclose(got, 2 * np.eye(x.size), rtol=0, atol=2 * tol)
-    if not bk.backend.has_autodiff and bk.name != "jax-jit":
+    if not bk.backend.has_autodiff and not bk.jit:
         assert h.method == "richardson"
 
 
