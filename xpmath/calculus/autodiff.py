@@ -29,8 +29,8 @@ from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError
 from .._validate import check_callable, check_choice
-from .differences import pick_scale, unconverged
-from .second_differences import component_steps, hessian_block, unit_vector
+from .richardson import richardson_along, richardson_partial
+from .second_differences import hessian_block, unit_vector
 
 __all__ = ["grad", "hessian", "jacobian", "value_and_grad"]
 
@@ -48,51 +48,9 @@ def _argnums(argnums: int | tuple[int, ...], func: str) -> tuple[int, ...]:
     return nums
 
 
-def _richardson_partial(
-    f: Callable[[Any], Any], x: Any, k: int, h: float, xk: Any, concrete: bool, xp: Any
-) -> Any:
-    """d f / d x_k by Richardson-extrapolated central differences at two step scales, as
-    :func:`xpmath.calculus.derivative` takes them (:func:`.second_differences.component_steps`:
-    the unit, or |x_k| below 1, and max(|x_k|, 1)); the second only where the two agree and it
-    claims the smaller error, or where the first's step is under 1000 ulps of x_k. ``xk`` is
-    x_k as a float (``concrete``) or a 0-d array."""
-    st = component_steps(xp, xp.reshape(x, (-1,)), k, xk, concrete, h)
-    e = unit_vector(x, k)
-    if st.single:  # (|x_k| is 0 or 1, or above 6.5e9: one scale)
-        return _richardson_along(f, x, e, h * st.big, st.at)[0]
-    d_small, e_small = _richardson_along(f, x, e, h * st.small, st.at)
-    d_big, e_big = _richardson_along(f, x, e, h * st.big, st.at)
-    return pick_scale(xp, d_small, e_small, d_big, e_big, st.usable)[0]
-
-
 def _probe(x: Any, xp: Any, n: int) -> Any:
     """A fixed direction touching all ``n`` components with distinct weights (cos k)."""
     return xp.reshape(xp.cos(xp.astype(xp.arange(n, **placed_like(x)), x.dtype)), x.shape)
-
-
-def _richardson_along(
-    f: Callable[[Any], Any], x: Any, e: Any, h: Any, xk: Any = None
-) -> tuple[Any, Any]:
-    """Directional derivative of f at x along e, Richardson-extrapolated central differences,
-    and its error estimate: the last two levels' difference plus the rounding of the values
-    at the smallest step (which the extrapolation amplifies about twice) and the quotients'
-    spread where they stop converging (``unconverged``). Along a unit
-    vector, ``xk`` (x's component there, a 0-d array) makes each step the one x_k + h
-    really takes (at x_k = 1e6 the rounding of x_k + h was 8e-8 of h)."""
-    xp = backend_of(x).xp
-    eps = float(xp.finfo(x.dtype).eps)
-
-    def central(step: Any) -> tuple[Any, Any]:
-        if xk is not None:
-            step = (xk + step) - xk
-        hi, lo = f(x + step * e), f(x - step * e)
-        return (hi - lo) / (2 * step), (abs(hi) + abs(lo)) / (2 * step)
-
-    (d1, _), (d2, _), (d3, size) = central(h), central(h / 2), central(h / 4)
-    r1 = (4 * d2 - d1) / 3
-    r2 = (4 * d3 - d2) / 3
-    best = (16 * r2 - r1) / 15
-    return best, abs(best - r2) + 2 * eps * size + unconverged(xp, d1, d2, d3)
 
 
 def _complex_partial(f: Callable[[Any], Any], x: Any, k: int, xp: Any) -> Any:
@@ -129,7 +87,7 @@ def _numeric_partials(f: Callable[[Any], Any], x: Any, method: str) -> tuple[lis
                 # derivative along a probe touching every component with a real-arithmetic
                 # one, and take Richardson's partials for the values that disagree
                 v = xp.reshape(_probe(x, xp, n), (-1,))
-                check, err = _richardson_along(f, x, xp.reshape(v, x.shape), _step(x, xp))
+                check, err = richardson_along(f, x, xp.reshape(v, x.shape), _step(x, xp))
                 cs = sum(xp.asarray(p) * v[k] for k, p in enumerate(parts))
                 # within the check's own error (an absolute 1e-6 took Im |x + ih|³ = 0 for
                 # the derivative of |x|³ at 1e-4, 3e-8: every gradient below 1e-6 passed)
@@ -143,7 +101,7 @@ def _numeric_partials(f: Callable[[Any], Any], x: Any, method: str) -> tuple[lis
         h = _step(x, xp)
         flat = xp.reshape(x, (-1,))
         rich = [
-            _richardson_partial(f, x, k, h, float(flat[k]) if concrete else flat[k], concrete, xp)
+            richardson_partial(f, x, k, h, float(flat[k]) if concrete else flat[k], concrete, xp)
             for k in range(n)
         ]
         parts = [xp.where(close, c, r) for c, r in zip(parts, rich, strict=True)] if parts else rich
