@@ -11,8 +11,8 @@ values, the same operations in the same order, runs as :meth:`Backend.blockwise`
 for each of the six steps and one for the quotients, their extrapolation, error estimates and
 the choice of scale. On Dask each of those is one task on NumPy blocks instead of about a
 hundred lazy operations per component, each of which Dask builds and checks on its own
-(``_richardson_partial`` on a 1-component Dask array built 228 graph layers, 132 of them this
-arithmetic; now 125).
+(a gradient at a 1-component Dask array, of an f of 8 graph layers, built 228 layers, 96
+of them f's 12 calls; now 115).
 """
 
 from __future__ import annotations
