@@ -20,11 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from .._dispatch import backend_of
-from .differences import pick_scale, unconverged
-from .second_differences import component_steps, unit_vector
+from .differences import unconverged
+from .second_differences import component_steps, pick_quietly, quiet_arithmetic, unit_vector
 
 __all__ = ["richardson_along", "richardson_partial"]
 
@@ -42,8 +40,7 @@ def richardson_partial(
         return richardson_along(f, x, e, h * st.big, st.at)[0]
     d_small, e_small = richardson_along(f, x, e, h * st.small, st.at)
     d_big, e_big = richardson_along(f, x, e, h * st.big, st.at)
-    with np.errstate(all="ignore"):
-        return pick_scale(xp, d_small, e_small, d_big, e_big, st.usable)[0]
+    return pick_quietly(xp, (d_small, e_small), (d_big, e_big), st.usable)[0]
 
 
 def richardson_along(
@@ -67,7 +64,7 @@ def _extrapolated(xp: Any, eps: float, values: list[Any], steps: list[Any]) -> t
     s = h, h/2, h/4, and its error: the last two levels' difference plus the rounding of the
     values at the smallest step (which the extrapolation amplifies about twice) and the
     quotients' spread where they stop converging (:func:`.differences.unconverged`)."""
-    with np.errstate(all="ignore"):  # (steps that underflow give inf or NaN: not picked)
+    with quiet_arithmetic():  # (steps that underflow give inf or NaN: not picked)
         d1, d2, d3 = ((hi - lo) / (2 * s) for (hi, lo), s in zip(values, steps))
         hi, lo = values[2]
         size = (abs(hi) + abs(lo)) / (2 * steps[2])
@@ -88,7 +85,7 @@ def _fused_partial(f: Callable[[Any], Any], x: Any, k: int, h: float, xk: Any) -
         def run(hb: Any, xkb: Any) -> Any:
             st = component_steps(hb.xp, xkb, 0, xkb, False, h)
             base = h * (st.small, st.big)[scale]
-            with np.errstate(all="ignore"):  # (underflowing steps lose to the other scale)
+            with quiet_arithmetic():  # (x_k + a step that overflows: that scale loses)
                 s = base if level == 0 else base / 2**level
                 return _as_block(hb.xp, (st.at + s) - st.at, xkb)
 
@@ -114,8 +111,7 @@ def _fused_partial(f: Callable[[Any], Any], x: Any, k: int, h: float, xk: Any) -
         small = _extrapolated(hx, eps, pairs[:3], list(st[:3]))
         big = _extrapolated(hx, eps, pairs[3:], list(st[3:]))
         usable = component_steps(hx, at, 0, at, False, h).usable
-        with np.errstate(all="ignore"):
-            return _as_block(hx, pick_scale(hx, *small, *big, usable)[0], arrays[-1])
+        return _as_block(hx, pick_quietly(hx, small, big, usable)[0], arrays[-1])
 
     return b.blockwise(picked, *values, *steps, xk, like)
 

@@ -28,7 +28,14 @@ import numpy as np
 from .._dispatch import backend_of, placed_like
 from .differences import pick_scale, step_scales, unconverged
 
-__all__ = ["Steps", "component_steps", "hessian_block", "unit_vector"]
+__all__ = [
+    "Steps",
+    "component_steps",
+    "hessian_block",
+    "pick_quietly",
+    "quiet_arithmetic",
+    "unit_vector",
+]
 
 
 class Steps(NamedTuple):
@@ -81,7 +88,7 @@ class _Rule(NamedTuple):
     xp: Any
 
 
-def _arithmetic() -> Any:
+def quiet_arithmetic() -> Any:
     """Quiet NumPy about the difference quotients' own arithmetic (not f's): a step that
     underflows (h·3e-298 squared) divides by zero, and its NaN error then loses to the other
     scale's, as intended; NumPy's RuntimeWarning about it would only alarm the caller."""
@@ -89,7 +96,7 @@ def _arithmetic() -> Any:
 
 
 def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
-    """``num / scale`` and ``size / scale`` (called under :func:`_arithmetic`); NaN where the
+    """``num / scale`` and ``size / scale`` (called under :func:`quiet_arithmetic`); NaN where the
     steps' product is under ``rule.floor`` (in a lazy graph NumPy's error state does not reach
     the computation, so a zero or subnormal denominator is replaced before dividing)."""
     if not rule.lazy or isinstance(scale, float):
@@ -101,10 +108,12 @@ def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
     return xp.where(ok, num / den, nan), xp.where(ok, size / den, nan)
 
 
-def _pick(xp: Any, small: tuple[Any, Any], big: tuple[Any, Any], usable: Any) -> tuple[Any, Any]:
-    """:func:`.differences.pick_scale` under :func:`_arithmetic` (an underflowed scale's
+def pick_quietly(
+    xp: Any, small: tuple[Any, Any], big: tuple[Any, Any], usable: Any
+) -> tuple[Any, Any]:
+    """:func:`.differences.pick_scale` under :func:`quiet_arithmetic` (an underflowed scale's
     estimate and error are inf or NaN)."""
-    with _arithmetic():
+    with quiet_arithmetic():
         return pick_scale(xp, *small, *big, usable)
 
 
@@ -132,19 +141,19 @@ def _second(
         if diagonal:
             t = _exact(sp.at, 2 * h * scale_p / 2**level)
             hi, lo = point(t, 0.0), point(-t, 0.0)
-            with _arithmetic():
+            with quiet_arithmetic():
                 num, size = hi - 2 * f0 + lo, abs(hi) + 2 * abs(f0) + abs(lo)
                 return _divide(rule, num, size, t * t)
         s = _exact(sp.at, h * scale_p / 2**level)
         t = _exact(sq.at, h * scale_q / 2**level)
         pp, pm, mp, mm = point(s, t), point(s, -t), point(-s, t), point(-s, -t)
-        with _arithmetic():
+        with quiet_arithmetic():
             size = abs(pp) + abs(pm) + abs(mp) + abs(mm)
             return _divide(rule, pp - pm - mp + mm, size, 4 * s * t)
 
     (d1, _), (d2, _), (d3, size) = quotient(0), quotient(1), quotient(2)
     xp = rule.xp
-    with _arithmetic():
+    with quiet_arithmetic():
         r1, r2 = (4 * d2 - d1) / 3, (4 * d3 - d2) / 3
         best = (16 * r2 - r1) / 15
         return best, xp.abs(best - r2) + 2 * rule.eps * size + unconverged(xp, d1, d2, d3)
@@ -164,18 +173,18 @@ def _entry(
         big = _second(*args, sp.big, sq.big, True, rule)
         if concrete and sp.single:
             return big[0]
-        return _pick(xp, _second(*args, sp.small, sq.small, True, rule), big, sp.usable)[0]
+        return pick_quietly(xp, _second(*args, sp.small, sq.small, True, rule), big, sp.usable)[0]
 
     def along_p(scale_q: Any) -> tuple[Any, Any]:
         big = _second(*args, sp.big, scale_q, False, rule)
         if concrete and sp.single:
             return big
-        return _pick(xp, _second(*args, sp.small, scale_q, False, rule), big, sp.usable)
+        return pick_quietly(xp, _second(*args, sp.small, scale_q, False, rule), big, sp.usable)
 
     big_q = along_p(sq.big)
     if concrete and sq.single:
         return big_q[0]
-    return _pick(xp, along_p(sq.small), big_q, sq.usable)[0]
+    return pick_quietly(xp, along_p(sq.small), big_q, sq.usable)[0]
 
 
 def hessian_block(
