@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from xpmath import InvalidArgumentError, ShapeError, calculus
@@ -123,6 +123,44 @@ def test_derivative_far_from_the_unit_scale(bk, data, case) -> None:
     assert np.all(miss <= 1e-9 * np.maximum(np.abs(want), floor)), (x, got, want)
     fi = np.finfo(np.float64)  # (+ tiny: XLA flushes a subnormal error estimate to 0)
     assert np.all(miss <= 100 * err + 8 * fi.eps * np.abs(want) + fi.tiny), (x, miss, err)
+
+
+@given(
+    data=st.data(),
+    dtype=st.sampled_from(["float32", "float64"]),
+)
+@example(data=None, dtype="float32").via("x = 7000: the partial took steps of 720")
+@settings(max_examples=5)
+def test_steps_far_from_zero_stay_on_the_unit_scale(bk, data, dtype) -> None:
+    """sin(x)·x far from 0, where x's ulp is a sizeable part of the unit step (float32 from
+    216 to 53,761, float64 from 6.6e9 to 1.6e12): the steps x ± h really takes are off the
+    ratios 2 and 4, and the extrapolation uses them. Those steps counted as unusable
+    (under 1000 ulps of x) and the rule took steps of h·|x|: 720 at x = 7000 in float32,
+    where ``derivative`` and ``grad`` gave -23.4 for 6034.6 (error estimate 51.8).
+    ``derivative``'s error estimate covers the error; second differences (``hessian``)
+    share the rule."""
+    hi = 5e4 if dtype == "float32" else 1.5e12
+    if data is None:
+        x = np.array([7000.0, -1.0], dtype=dtype)
+    else:
+        x = np.array(data.draw(st.lists(_signed(216, hi), min_size=1, max_size=3)), dtype=dtype)
+    xp, xd = bk.xp, x.astype(np.float64)
+    want = np.cos(xd) * xd + np.sin(xd)
+    eps = float(np.finfo(dtype).eps)
+    atol = 10 * eps ** (6 / 7) * (1 + np.abs(xd))  # (f's rounding, eps·|x|, over steps of h/4)
+    out = bk.call(lambda a: calculus.derivative(lambda t: xp.sin(t) * t, a), bk.asarray(x))
+    got, err = bk.to_numpy(out.df), bk.to_numpy(out.error)
+    assert got.dtype == x.dtype
+    miss = np.abs(got.astype(np.float64) - want)
+    assert np.all(miss <= atol), (x, got, want)
+    assert np.all(miss <= 2 * err + 4 * eps * np.abs(want)), (x, miss, err)
+    g = calculus.grad(lambda v: xp.sum(xp.sin(v) * v), method="richardson")
+    got = bk.to_numpy(bk.call(g, bk.asarray(x))).astype(np.float64)
+    assert np.all(np.abs(got - want) <= atol + 10 * eps ** (6 / 7) * np.abs(xd).sum())
+    hess = calculus.hessian(lambda v: xp.sum(xp.sin(v) * v), method="richardson")
+    got = float(bk.to_numpy(bk.call(hess, bk.asarray(x[:1])))[0, 0])
+    a = float(xd[0])  # (second differences balance h^6 against eps/h²: eps^(3/4))
+    assert abs(got - (2 * math.cos(a) - a * math.sin(a))) <= 50 * eps**0.75 * (1 + abs(a))
 
 
 def test_derivative_counts_the_rounding_its_quotients_show(bk) -> None:

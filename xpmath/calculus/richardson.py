@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .._dispatch import backend_of
-from .differences import unconverged
-from .second_differences import component_steps, pick_quietly, quiet_arithmetic, unit_vector
+from .differences import extrapolate_twice, quiet_arithmetic, unconverged
+from .second_differences import component_steps, pick_quietly, unit_vector
 
 __all__ = ["richardson_along", "richardson_partial"]
 
@@ -36,11 +36,11 @@ def richardson_partial(
         return _fused_partial(f, x, k, h, xk)
     st = component_steps(xp, xp.reshape(x, (-1,)), k, xk, concrete, h)
     e = unit_vector(x, k)
-    if st.single:  # (|x_k| is 0 or 1, or above 6.5e9: one scale)
+    if st.single:  # (|x_k| is 0 or 1: one scale)
         return richardson_along(f, x, e, h * st.big, st.at)[0]
     d_small, e_small = richardson_along(f, x, e, h * st.small, st.at)
     d_big, e_big = richardson_along(f, x, e, h * st.big, st.at)
-    return pick_quietly(xp, (d_small, e_small), (d_big, e_big), st.usable)[0]
+    return pick_quietly(xp, (d_small, e_small), (d_big, e_big))[0]
 
 
 def richardson_along(
@@ -68,9 +68,8 @@ def _extrapolated(xp: Any, eps: float, values: list[Any], steps: list[Any]) -> t
         d1, d2, d3 = ((hi - lo) / (2 * s) for (hi, lo), s in zip(values, steps))
         hi, lo = values[2]
         size = (abs(hi) + abs(lo)) / (2 * steps[2])
-        r1 = (4 * d2 - d1) / 3
-        r2 = (4 * d3 - d2) / 3
-        best = (16 * r2 - r1) / 15
+        s1, s2, s3 = steps
+        best, r2 = extrapolate_twice(d1, d2, d3, (s1 / s2) ** 2, (s2 / s3) ** 2)
         return best, abs(best - r2) + 2 * eps * size + unconverged(xp, d1, d2, d3)
 
 
@@ -98,22 +97,20 @@ def _fused_partial(f: Callable[[Any], Any], x: Any, k: int, h: float, xk: Any) -
         d = s * e
         values += [b.xp.asarray(f(x + d)), b.xp.asarray(f(x - d))]
     shape = tuple(values[0].shape)
-    if shape:  # (a Jacobian's column: the steps and x_k broadcast to f's value)
+    if shape:  # (a Jacobian's column: the steps broadcast to f's value)
         steps = [b.xp.broadcast_to(s, shape) for s in steps]
-        xk = b.xp.broadcast_to(xk, shape)
     # the last array sets the result's dtype: f's values' where they are the wider
     like = values[-1] if b.xp.result_type(values[-1], x.dtype) == values[-1].dtype else steps[-1]
 
     def picked(hb: Any, *arrays: Any) -> Any:
-        fx, st, at = arrays[:12], arrays[12:18], arrays[18]
+        fx, st = arrays[:12], arrays[12:18]
         hx = hb.xp
         pairs = [(fx[2 * i], fx[2 * i + 1]) for i in range(6)]
         small = _extrapolated(hx, eps, pairs[:3], list(st[:3]))
         big = _extrapolated(hx, eps, pairs[3:], list(st[3:]))
-        usable = component_steps(hx, at, 0, at, False, h).usable
-        return _as_block(hx, pick_quietly(hx, small, big, usable)[0], arrays[-1])
+        return _as_block(hx, pick_quietly(hx, small, big)[0], arrays[-1])
 
-    return b.blockwise(picked, *values, *steps, xk, like)
+    return b.blockwise(picked, *values, *steps, like)
 
 
 def _as_block(xp: Any, value: Any, like: Any) -> Any:

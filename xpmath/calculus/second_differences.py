@@ -23,10 +23,15 @@ import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from .._dispatch import backend_of, placed_like
-from .differences import pick_scale, step_scales, unconverged
+from .differences import (
+    extrapolate_twice,
+    least_scale,
+    pick_scale,
+    quiet_arithmetic,
+    step_scales,
+    unconverged,
+)
 
 __all__ = [
     "Steps",
@@ -39,34 +44,33 @@ __all__ = [
 
 
 class Steps(NamedTuple):
-    """One component's step scales, whether the smaller is usable, and the component as the
-    steps are measured from (``None``: take the steps as computed)."""
+    """One component's step scales and the component as the steps are measured from
+    (``None``: take the steps as computed)."""
 
     small: Any
     big: Any
-    usable: Any
     at: Any
-    single: bool  # (concrete only) one scale: |x_k| is 0 or 1, or the smaller is unusable
+    single: bool  # (concrete only) one scale: |x_k| is 0 or 1
 
 
 def component_steps(xp: Any, flat: Any, k: int, xk: Any, concrete: bool, h: float) -> Steps:
     """Steps ``h·small`` and ``h·big`` along component ``k`` of ``flat`` (x_k: a float where
-    ``concrete``, else a 0-d array): the unit (|x_k| below 1) and max(|x_k|, 1); the smaller
-    unusable where its last step (h/4) is under 1000 ulps of x_k. A non-finite x_k takes unit
-    steps (a non-finite step would make every other partial NaN)."""
+    ``concrete``, else a 0-d array): the unit (|x_k| below 1), raised where its last step
+    (h/4) would be under 4 ulps of x_k (:func:`.differences.least_scale`), and max(|x_k|,
+    1). A non-finite x_k takes unit steps (a non-finite step would make every other partial
+    NaN)."""
     eps = float(xp.finfo(flat.dtype).eps)
     if concrete:
         finite = math.isfinite(xk)
         a = abs(xk) if finite else 1.0
-        small, big = (a if 0 < a < 1 else 1.0), max(a, 1.0)
-        usable = h / 4 * small >= 1000 * eps * a
-        single = small == big or not usable
-        return Steps(small, big, usable, flat[k] if finite else None, single)
+        small = max(a if 0 < a < 1 else 1.0, least_scale(a, eps, h))
+        big = max(a, 1.0)
+        return Steps(small, big, flat[k] if finite else None, small == big)
     one = xp.ones_like(xk)
     a = xp.where(xp.isfinite(xk), xp.abs(xk), one)
-    small, big = step_scales(xp, a, one)
+    small, big = step_scales(xp, a, one, least_scale(a, eps, h))
     at = xp.where(xp.isfinite(xk), xk, xp.zeros_like(xk))
-    return Steps(small, big, h / 4 * small >= 1000 * eps * a, at, False)
+    return Steps(small, big, at, False)
 
 
 def unit_vector(x: Any, k: int, dtype: Any = None) -> Any:
@@ -88,13 +92,6 @@ class _Rule(NamedTuple):
     xp: Any
 
 
-def quiet_arithmetic() -> Any:
-    """Quiet NumPy about the difference quotients' own arithmetic (not f's): a step that
-    underflows (h·3e-298 squared) divides by zero, and its NaN error then loses to the other
-    scale's, as intended; NumPy's RuntimeWarning about it would only alarm the caller."""
-    return np.errstate(all="ignore")
-
-
 def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
     """``num / scale`` and ``size / scale`` (called under :func:`quiet_arithmetic`); NaN where the
     steps' product is under ``rule.floor`` (in a lazy graph NumPy's error state does not reach
@@ -108,13 +105,11 @@ def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
     return xp.where(ok, num / den, nan), xp.where(ok, size / den, nan)
 
 
-def pick_quietly(
-    xp: Any, small: tuple[Any, Any], big: tuple[Any, Any], usable: Any
-) -> tuple[Any, Any]:
+def pick_quietly(xp: Any, small: tuple[Any, Any], big: tuple[Any, Any]) -> tuple[Any, Any]:
     """:func:`.differences.pick_scale` under :func:`quiet_arithmetic` (an underflowed scale's
     estimate and error are inf or NaN)."""
     with quiet_arithmetic():
-        return pick_scale(xp, *small, *big, usable)
+        return pick_scale(xp, *small, *big)
 
 
 def _exact(at: Any, step: Any) -> Any:
@@ -137,25 +132,25 @@ def _second(
     converging (``unconverged``)."""
     h = rule.h
 
-    def quotient(level: int) -> tuple[Any, Any]:
+    def quotient(level: int) -> tuple[Any, Any, Any, Any]:
         if diagonal:
             t = _exact(sp.at, 2 * h * scale_p / 2**level)
             hi, lo = point(t, 0.0), point(-t, 0.0)
             with quiet_arithmetic():
                 num, size = hi - 2 * f0 + lo, abs(hi) + 2 * abs(f0) + abs(lo)
-                return _divide(rule, num, size, t * t)
+                return (*_divide(rule, num, size, t * t), t, t)
         s = _exact(sp.at, h * scale_p / 2**level)
         t = _exact(sq.at, h * scale_q / 2**level)
         pp, pm, mp, mm = point(s, t), point(s, -t), point(-s, t), point(-s, -t)
         with quiet_arithmetic():
             size = abs(pp) + abs(pm) + abs(mp) + abs(mm)
-            return _divide(rule, pp - pm - mp + mm, size, 4 * s * t)
+            return (*_divide(rule, pp - pm - mp + mm, size, 4 * s * t), s, t)
 
-    (d1, _), (d2, _), (d3, size) = quotient(0), quotient(1), quotient(2)
+    (d1, _, s1, t1), (d2, _, s2, t2), (d3, size, s3, t3) = quotient(0), quotient(1), quotient(2)
     xp = rule.xp
     with quiet_arithmetic():
-        r1, r2 = (4 * d2 - d1) / 3, (4 * d3 - d2) / 3
-        best = (16 * r2 - r1) / 15
+        # the leading error shrinks as the steps' product (s², s·t or t²) at each level
+        best, r2 = extrapolate_twice(d1, d2, d3, s1 / s2 * (t1 / t2), s2 / s3 * (t2 / t3))
         return best, xp.abs(best - r2) + 2 * rule.eps * size + unconverged(xp, d1, d2, d3)
 
 
@@ -173,18 +168,18 @@ def _entry(
         big = _second(*args, sp.big, sq.big, True, rule)
         if concrete and sp.single:
             return big[0]
-        return pick_quietly(xp, _second(*args, sp.small, sq.small, True, rule), big, sp.usable)[0]
+        return pick_quietly(xp, _second(*args, sp.small, sq.small, True, rule), big)[0]
 
     def along_p(scale_q: Any) -> tuple[Any, Any]:
         big = _second(*args, sp.big, scale_q, False, rule)
         if concrete and sp.single:
             return big
-        return pick_quietly(xp, _second(*args, sp.small, scale_q, False, rule), big, sp.usable)
+        return pick_quietly(xp, _second(*args, sp.small, scale_q, False, rule), big)
 
     big_q = along_p(sq.big)
     if concrete and sq.single:
         return big_q[0]
-    return pick_quietly(xp, along_p(sq.small), big_q, sq.usable)[0]
+    return pick_quietly(xp, along_p(sq.small), big_q)[0]
 
 
 def hessian_block(
