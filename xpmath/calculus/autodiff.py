@@ -22,6 +22,7 @@ array_api_strict have no autodiff; there the same functions differentiate numeri
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -38,14 +39,21 @@ METHODS = ("auto", "native", "complex-step", "richardson")
 
 
 def _argnums(argnums: int | tuple[int, ...], func: str) -> tuple[int, ...]:
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    if not nums or any(isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in nums):
-        from .._errors import InvalidArgumentError
-
-        raise InvalidArgumentError(
-            f"{func}: argnums must be a non-negative int or tuple of them; got {argnums!r}"
-        )
-    return nums
+    """``argnums`` as a tuple of Python ints (NumPy integers accepted, as JAX accepts them)."""
+    bad = InvalidArgumentError(
+        f"{func}: argnums must be a non-negative int or tuple of them; got {argnums!r}"
+    )
+    if isinstance(argnums, numbers.Integral):
+        nums: tuple[Any, ...] = (argnums,)
+    else:
+        try:
+            nums = tuple(argnums)
+        except TypeError:  # (a float, None: not iterable)
+            raise bad from None
+    integral = all(isinstance(a, numbers.Integral) and not isinstance(a, bool) for a in nums)
+    if not nums or not integral or any(a < 0 for a in nums):
+        raise bad
+    return tuple(int(a) for a in nums)
 
 
 def _probe(x: Any, xp: Any, n: int) -> Any:

@@ -14,6 +14,7 @@ from .._validate import (
     check_callable,
     check_choice,
     check_int,
+    check_real,
     float_input,
     normalize_axes,
     on_chosen_backend,
@@ -269,8 +270,8 @@ def derivative(
     if step is None:
         eps = float(xp.finfo(x.dtype).eps)
         step = eps ** (1.0 / (n + 3 * p))  # truncation h^(3p) against rounding eps / h^n
-    elif not isinstance(step, (int, float)) or isinstance(step, bool) or not step > 0:
-        raise InvalidArgumentError(f"{name}: step must be a positive number; got {step!r}")
+    else:
+        step = check_real(step, "step", name, positive=True)
     ax, one = xp.abs(x), xp.ones_like(xp.real(x))
     eps = float(xp.finfo(x.dtype).eps)
 

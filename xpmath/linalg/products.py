@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
 from .._capabilities import routine
 from .._dispatch import backend_of, placed_like
 from .._errors import ShapeError
-from .._validate import DTYPE_KINDS, as_array, check_int, check_square, scalar_result
+from .._validate import (
+    DTYPE_KINDS,
+    as_array,
+    check_int,
+    check_square,
+    normalize_axis,
+    scalar_result,
+)
 from ._common import shape_str
 
 __all__ = ["dot", "inner", "matmul", "matrix_power", "outer", "tensordot", "trace", "vdot"]
@@ -117,8 +125,22 @@ def _tensordot(xp: Any, a: Any, b: Any, axes: Any) -> Any:
     return xp.tensordot(a, b, axes=axes)
 
 
+def _axis_list(side: Any, x: Any, arg: str, axes: Any, func: str) -> list[int]:
+    """One side of a pair of ``axes``: an integer or a sequence of them, each an axis of x
+    (NumPy's integers accepted; out of range an error, not wrapped)."""
+    if isinstance(side, numbers.Integral) and not isinstance(side, bool):
+        side = [side]
+    try:
+        side = list(side)
+    except TypeError:
+        raise ShapeError(
+            f"{func}: axes must be an int or a pair of sequences of ints; got {axes!r}"
+        ) from None
+    return [normalize_axis(check_int(ax, "axes", func), x.ndim, arg, func) for ax in side]
+
+
 def _normalize_axes(axes: int | Sequence[Any], a: Any, b: Any, func: str) -> Any:
-    if isinstance(axes, int):
+    if isinstance(axes, numbers.Integral) and not isinstance(axes, bool):
         n = check_int(axes, "axes", func, minimum=0)
         if n > min(a.ndim, b.ndim):
             raise ShapeError(
@@ -132,11 +154,13 @@ def _normalize_axes(axes: int | Sequence[Any], a: Any, b: Any, func: str) -> Any
             raise ShapeError(
                 f"{func}: axes must be an int or a pair of sequences; got {axes!r}"
             ) from None
-        ax_a = [ax_a] if isinstance(ax_a, int) else list(ax_a)
-        ax_b = [ax_b] if isinstance(ax_b, int) else list(ax_b)
+        ax_a = _axis_list(ax_a, a, "axes[0]", axes, func)
+        ax_b = _axis_list(ax_b, b, "axes[1]", axes, func)
         if len(ax_a) != len(ax_b):
             raise ShapeError(f"{func}: axes pair lengths differ: {ax_a} and {ax_b}")
-        pairs = ([x % a.ndim for x in ax_a], [x % b.ndim for x in ax_b])
+        if len(set(ax_a)) < len(ax_a) or len(set(ax_b)) < len(ax_b):
+            raise ShapeError(f"{func}: duplicate axes are not allowed; got {axes!r}")
+        pairs = (ax_a, ax_b)
     for i, j in zip(*pairs):
         if a.shape[i] != b.shape[j]:
             raise ShapeError(
