@@ -79,9 +79,9 @@ def ttest_1samp(
     a : array
         Sample (a 0-d array is one observation).
     popmean : float or array
-        Hypothesised mean. An array with ``a``'s number of dimensions has length 1 along
-        ``axis`` (SciPy's form); one with fewer dimensions broadcasts against ``a`` without
-        ``axis``.
+        Hypothesised mean. An array broadcasts against ``a`` by NumPy's rules (lining up
+        with ``a``'s last dimensions) and has length 1 along ``axis``, as SciPy's; with
+        ``axis=None`` it is flattened and has one element.
     axis : int or None
         Axis of the observations; None: the flattened sample(s), as SciPy.
     nan_policy : {"propagate", "omit", "raise"}
@@ -108,32 +108,31 @@ def ttest_1samp(
     b = backend_of(a, popmean)
     a = _prep(a, "ttest_1samp", "a", b)
     xp = b.xp
-    if axis is None:
+    number = isinstance(popmean, numbers.Real) and not isinstance(popmean, bool)
+    if not number:
+        if isinstance(popmean, list | tuple):  # NumPy's float64, not the backend's default
+            popmean = np.asarray(popmean, dtype=np.float64)
+        pm = as_float(popmean, b, "popmean", "ttest_1samp")
+    if axis is None:  # (SciPy flattens every sample, popmean too)
         a, axis = xp.reshape(a, (-1,)), 0
+        if not number and pm.ndim:
+            pm = xp.reshape(pm, (-1,))
+    if not number and pm.ndim > a.ndim:  # (SciPy lines the samples up before taking axis)
+        a = xp.reshape(a, (1,) * (pm.ndim - a.ndim) + tuple(a.shape))
     ax = normalize_axis(axis, a.ndim, "axis", "ttest_1samp")
     keep = keep_mask(b, a, nan_policy, "ttest_1samp", "a")
-    if isinstance(popmean, numbers.Real) and not isinstance(popmean, bool):
-        # a Python number stays one: exact, and of a's precision on every backend
+    if number:  # a Python number stays one: exact, and of a's precision on every backend
         return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", float(popmean))
-    if isinstance(popmean, list | tuple):  # NumPy's float64, not the backend's default float
-        popmean = np.asarray(popmean, dtype=np.float64)
-    pm = as_float(popmean, b, "popmean", "ttest_1samp")
-    if pm.ndim == a.ndim:
-        if pm.shape[ax] != 1:
-            raise ShapeError(
-                f"ttest_1samp: `popmean.shape[axis]` must equal 1. Got popmean of shape "
-                f"{tuple(pm.shape)} with axis={axis}"
-            )
-        full, reduced = pm, xp.squeeze(pm, axis=ax)
-    elif pm.ndim < a.ndim:
-        reduced = pm
-        full = xp.expand_dims(xp.reshape(pm, (1,) * (a.ndim - 1 - pm.ndim) + pm.shape), axis=ax)
-    else:
+    # NumPy's broadcasting, as SciPy's: popmean lines up with a's last dimensions
+    full = xp.reshape(pm, (1,) * (a.ndim - pm.ndim) + tuple(pm.shape))
+    if full.shape[ax] != 1:
         raise ShapeError(
-            f"ttest_1samp: popmean has more dimensions than a; got shapes {tuple(pm.shape)} "
-            f"and {tuple(a.shape)}"
+            f"ttest_1samp: `popmean.shape[axis]` must equal 1. Got popmean of shape "
+            f"{tuple(pm.shape)}, which lines up with a's shape {tuple(a.shape)} from the "
+            f"right (NumPy's broadcasting), with axis={axis}"
         )
     broadcast_shape((tuple(a.shape), tuple(full.shape)), "a and popmean", "ttest_1samp")
+    reduced = xp.squeeze(full, axis=ax)
     return _one_sample(b, a, ax, keep, alternative, "ttest_1samp", reduced)
 
 
