@@ -151,7 +151,8 @@ def ttest_rel(
     a, b : array
         Paired samples; broadcast against each other.
     axis : int or None
-        Axis of the observations; None: the flattened sample(s), as SciPy.
+        Axis of the observations; None: each sample flattened, then paired (broadcast), as
+        SciPy.
     nan_policy : {"propagate", "omit", "raise"}
         "omit" leaves out the pairs with a NaN in either sample.
     alternative : {"two-sided", "less", "greater"}
@@ -173,11 +174,11 @@ def ttest_rel(
     bk = backend_of(a, b)
     a = _prep(a, "ttest_rel", "a", bk, like=b)
     b = _prep(b, "ttest_rel", "b", bk, like=a)
+    if axis is None:  # (SciPy flattens each sample, then pairs them: not their broadcast)
+        a, b, axis = bk.xp.reshape(a, (-1,)), bk.xp.reshape(b, (-1,)), 0
     shape = broadcast_shape((tuple(a.shape), tuple(b.shape)), "a and b", "ttest_rel")
     d = a - b
     d = bk.xp.broadcast_to(d, shape) if tuple(d.shape) != shape else d
-    if axis is None:
-        d, axis = bk.xp.reshape(d, (-1,)), 0
     ax = normalize_axis(axis, d.ndim, "axis", "ttest_rel")
     keep = keep_mask(bk, d, nan_policy, "ttest_rel", "a - b")
     return _one_sample(bk, d, ax, keep, alternative, "ttest_rel")

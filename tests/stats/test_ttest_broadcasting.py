@@ -1,9 +1,13 @@
-"""``ttest_1samp``'s array ``popmean`` broadcasts as SciPy's: by NumPy's rules, lining up with
+"""Samples of different shapes pair up as SciPy's do.
+
+``ttest_1samp``'s array ``popmean`` broadcasts as SciPy's: by NumPy's rules, lining up with
 ``a``'s last dimensions (``a`` gaining leading ones where popmean has more), with length 1
 along ``axis``; flattened with ``axis=None``. xpmath used to line a popmean of fewer
 dimensions up with the *reduced* shape instead: ``a`` of shape (3, 3, 4), ``axis=2`` and a
 popmean of shape (3, 1) tested row means against popmean's values down axis 0 where SciPy
-tests them down axis 1, and gave other answers where SciPy raised."""
+tests them down axis 1, and gave other answers where SciPy raised. ``ttest_rel`` with
+``axis=None`` flattens each sample and then pairs them, as SciPy: it broadcast them first,
+so a of shape (3, 1) and b of shape (3,) made 9 pairs where SciPy makes 3."""
 
 from __future__ import annotations
 
@@ -63,3 +67,31 @@ def test_popmean_down_the_right_axis(bk) -> None:
     np.testing.assert_allclose(bk.to_numpy(got.statistic), want.statistic, rtol=1e-10)
     with pytest.raises(ShapeError, match=r"popmean.shape\[axis\]"):  # (SciPy raises too)
         stats.ttest_1samp(bk.asarray(a[0]), bk.asarray(np.arange(3.0)), axis=1)
+
+
+@st.composite
+def _pair(draw):
+    def shape():
+        return tuple(draw(st.lists(st.sampled_from([1, 2, 3]), min_size=1, max_size=3)))
+
+    return shape(), shape()
+
+
+@given(shapes=_pair(), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=20)
+def test_ttest_rel_flattens_each_sample_with_axis_none(bk, shapes, seed) -> None:
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=shapes[0]), rng.normal(size=shapes[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want = ss.ttest_rel(a, b, axis=None)
+        except ValueError:
+            with pytest.raises(ShapeError, match="do not broadcast"):
+                stats.ttest_rel(bk.asarray(a), bk.asarray(b), axis=None)
+            return
+        got = stats.ttest_rel(bk.asarray(a), bk.asarray(b), axis=None)
+        statistic = bk.to_numpy(got.statistic)
+    np.testing.assert_allclose(statistic, want.statistic, rtol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(bk.to_numpy(got.pvalue), want.pvalue, rtol=1e-9, equal_nan=True)
+    assert float(bk.to_numpy(got.df)) == float(want.df) or np.isnan(want.df)
