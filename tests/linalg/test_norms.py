@@ -88,13 +88,29 @@ def test_invalid_orders_and_shapes(bk) -> None:
         linalg.norm(bk.asarray(np.ones((2, 2, 2))), 1)
     with pytest.raises(xpmath.ShapeError, match="axis"):
         linalg.norm(m, axis=2)
-    with pytest.raises(xpmath.ShapeError, match="empty"):
-        linalg.norm(bk.asarray(np.ones(0)), math.inf)
+    with pytest.raises(xpmath.ShapeError, match="empty"):  # (the min of nothing: NumPy's too)
+        linalg.norm(bk.asarray(np.ones(0)), -math.inf)
 
 
 def test_empty(bk) -> None:
     assert float(bk.to_numpy(linalg.norm(bk.asarray(np.ones(0))))) == 0.0
     assert float(bk.to_numpy(linalg.norm(bk.asarray(np.ones((0, 3))), 1))) == 0.0
+
+
+@pytest.mark.parametrize("ord", [math.inf, -1, -2.5, 0, 1, 3])
+@pytest.mark.parametrize(
+    ("shape", "axis"), [((0,), None), ((2, 0), 1), ((0, 3), 0), ((2, 0, 3), (0, 1))]
+)
+def test_empty_reductions_as_numpy(bk, ord, shape, axis) -> None:
+    """NumPy's values: 0 for inf (its max starts at 0; torch raised), inf for a negative p
+    (xpmath raised for both), 0 for the rest."""
+    x = np.ones(shape)
+    for keepdims in (False, True):
+        got = bk.to_numpy(linalg.vector_norm(bk.asarray(x), ord=ord, axis=axis, keepdims=keepdims))
+        with np.errstate(divide="ignore"):
+            want = np.linalg.vector_norm(x, ord=ord, axis=axis, keepdims=keepdims)
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
 
 
 @pytest.mark.parametrize("ord", [1, 2, math.inf, -math.inf, 3])

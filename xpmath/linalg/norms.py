@@ -13,7 +13,7 @@ import numbers
 from typing import Any
 
 from .._capabilities import routine
-from .._dispatch import backend_of
+from .._dispatch import backend_of, placed_like
 from .._errors import InvalidArgumentError, ShapeError
 from .._validate import as_float, float_input, normalize_axes
 from ._common import (
@@ -58,14 +58,26 @@ def _matrix_norm(xp: Any, x: Any, keepdims: bool, ord: Any) -> Any:
     return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
 
 
-def _check_nonempty(x: Any, ord: Any, axes: tuple[int, ...] | None, func: str) -> None:
-    # max/min of nothing is undefined: raise like NumPy instead of returning -inf/inf
-    if ord in (math.inf, -math.inf) or (isinstance(ord, (int, float)) and ord < 0):
-        dims = range(x.ndim) if axes is None else axes
-        if any(x.shape[d] == 0 for d in dims):
-            raise ShapeError(
-                f"{func}: ord={ord} is undefined for an empty reduction (shape {shape_str(x)})"
-            )
+def _empty_reduction(
+    x: Any, ord: Any, axes: tuple[int, ...] | None, keepdims: bool, func: str
+) -> Any:
+    """NumPy's norm of an empty reduction where a backend's differs or fails, else None:
+    0 for ``inf`` (the max of no absolute values; torch raises), ``inf`` for a negative p
+    (``sum(|x|**p)`` is 0), and for ``-inf`` NumPy's error (the min of nothing)."""
+    if not (ord == math.inf or ord < 0):
+        return None
+    dims = tuple(range(x.ndim)) if axes is None else axes
+    if not any(x.shape[d] == 0 for d in dims):
+        return None
+    if ord == -math.inf:
+        raise ShapeError(
+            f"{func}: ord={ord} is undefined for an empty reduction (shape {shape_str(x)}): "
+            "the minimum of no values"
+        )
+    shape = tuple(1 if d in dims else n for d, n in enumerate(x.shape) if keepdims or d not in dims)
+    xp = backend_of(x).xp
+    real = xp.abs(x).dtype  # (x is empty: a reduced dimension is 0)
+    return xp.full(shape, 0.0 if ord == math.inf else math.inf, dtype=real, **placed_like(x))
 
 
 @routine("linalg.vector_norm", default="native", array_api_strict="generic")
@@ -100,7 +112,9 @@ def vector_norm(x: Any, /, *, axis: Any = None, keepdims: bool = False, ord: flo
     x = as_float(x, b, "x", "vector_norm")
     ord = _check_vector_ord(ord, "vector_norm")
     axes = normalize_axes(axis, x.ndim, "vector_norm")
-    _check_nonempty(x, ord, axes, "vector_norm")
+    empty = _empty_reduction(x, ord, axes, bool(keepdims), "vector_norm")
+    if empty is not None:
+        return empty
     return b.implementation("linalg.vector_norm", _vector_norm)(b.xp, x, axes, bool(keepdims), ord)
 
 
