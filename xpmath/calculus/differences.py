@@ -28,6 +28,7 @@ __all__ = [
     "extrapolate_twice",
     "gradient",
     "least_scale",
+    "pick_quietly",
     "quiet_arithmetic",
 ]
 
@@ -298,6 +299,13 @@ def derivative(
     big, e_big = extrapolated(big_scale)
     with quiet_arithmetic():
         return Derivative(*pick_scale(xp, small, e_small, big, e_big))
+
+
+def pick_quietly(xp: Any, small: tuple[Any, Any], big: tuple[Any, Any]) -> tuple[Any, Any]:
+    """:func:`pick_scale` of ``(estimate, error)`` pairs under :func:`quiet_arithmetic` (an
+    underflowed scale's estimate and error are inf or NaN)."""
+    with quiet_arithmetic():
+        return pick_scale(xp, *small, *big)
 
 
 def quiet_arithmetic() -> Any:

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .._dispatch import backend_of
-from .differences import extrapolate_twice, quiet_arithmetic, unconverged
-from .second_differences import component_steps, pick_quietly, unit_vector
+from .differences import extrapolate_twice, pick_quietly, quiet_arithmetic, unconverged
+from .second_differences import component_steps, unit_vector
 
 __all__ = ["richardson_along", "richardson_partial"]
 

@@ -27,7 +27,7 @@ from .._dispatch import backend_of, placed_like
 from .differences import (
     extrapolate_twice,
     least_scale,
-    pick_scale,
+    pick_quietly,
     quiet_arithmetic,
     step_scales,
     unconverged,
@@ -37,8 +37,6 @@ __all__ = [
     "Steps",
     "component_steps",
     "hessian_block",
-    "pick_quietly",
-    "quiet_arithmetic",
     "unit_vector",
 ]
 
@@ -103,13 +101,6 @@ def _divide(rule: _Rule, num: Any, size: Any, scale: Any) -> tuple[Any, Any]:
     den = xp.where(ok, scale, xp.ones_like(scale))
     nan = xp.full_like(den, math.nan)
     return xp.where(ok, num / den, nan), xp.where(ok, size / den, nan)
-
-
-def pick_quietly(xp: Any, small: tuple[Any, Any], big: tuple[Any, Any]) -> tuple[Any, Any]:
-    """:func:`.differences.pick_scale` under :func:`quiet_arithmetic` (an underflowed scale's
-    estimate and error are inf or NaN)."""
-    with quiet_arithmetic():
-        return pick_scale(xp, *small, *big)
 
 
 def _exact(at: Any, step: Any) -> Any:
